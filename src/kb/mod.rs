@@ -1,0 +1,121 @@
+//! The entity knowledge base: what names exist, how they may be spelt, and what is known
+//! about each entity (kind, English name, roles with dates, description).
+//!
+//! A [`Kb`] is built from one or more parsed KB files ([`load`]): the built-in one
+//! (`seeds/entities.toml`, compiled in) first, then workspace files, which add entities or
+//! replace built-in ones by `id`. Building also compiles the name [`Matcher`] used by
+//! recognition, so a `Kb` is immutable and cheap to share (`Arc<Kb>`).
+
+mod load;
+mod model;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub use load::{builtin_source, parse_kb_file, KbError, KbFile, BUILTIN_KB, BUILTIN_KB_NAME};
+pub use model::{Deprecated, Entity, EntityKind, Origin, Role, Title};
+
+use crate::normalize::normalize;
+use crate::recognize::Matcher;
+
+/// Index of an entity in [`Kb::entities`].
+pub type EntityId = usize;
+
+/// How a spelling relates to its entity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SpellingKind {
+    /// The canonical `name`.
+    Name,
+    /// An accepted other spelling (`aliases`).
+    Alias,
+    /// An outdated spelling; the index is into the entity's `deprecated` list.
+    Deprecated(usize),
+    /// A known wrong form (`misspellings`).
+    Misspelling,
+}
+
+/// One spelling of one entity, as written in the KB and as normalised for matching.
+#[derive(Clone, Debug)]
+pub struct Spelling {
+    pub text: String,
+    pub normalized: String,
+    pub entity: EntityId,
+    pub kind: SpellingKind,
+}
+
+/// The merged, compiled knowledge base.
+#[derive(Debug)]
+pub struct Kb {
+    pub entities: Vec<Entity>,
+    pub titles: Vec<Title>,
+    pub spellings: Vec<Spelling>,
+    by_id: HashMap<String, EntityId>,
+    by_spelling: HashMap<String, usize>,
+    not_entities: std::collections::HashSet<String>,
+    pub(crate) matcher: Matcher,
+}
+
+impl Kb {
+    /// The built-in KB alone.
+    pub fn builtin() -> Arc<Kb> {
+        static BUILTIN: std::sync::OnceLock<Arc<Kb>> = std::sync::OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                let file = builtin_source().expect("the built-in KB parses (checked by tests)");
+                let (kb, errors) = Kb::build(vec![file]);
+                debug_assert!(errors.is_empty(), "built-in KB errors: {errors:?}");
+                Arc::new(kb)
+            })
+            .clone()
+    }
+
+    /// Merge parsed files, later files overriding earlier ones by entity `id`, and compile.
+    /// Cross-file problems (unknown `roles.of`, a spelling claimed by two entities) are
+    /// returned as errors; the KB is still built from everything usable.
+    pub fn build(files: Vec<KbFile>) -> (Kb, Vec<KbError>) {
+        load::build(files)
+    }
+
+    pub fn entity(&self, id: EntityId) -> &Entity {
+        &self.entities[id]
+    }
+
+    pub fn by_id(&self, id: &str) -> Option<EntityId> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The spelling whose normalised form equals `text` normalised, if any.
+    pub fn lookup(&self, text: &str) -> Option<&Spelling> {
+        self.by_spelling
+            .get(&normalize(text))
+            .map(|&i| &self.spellings[i])
+    }
+
+    /// Words declared as "not an entity" (never reported as unknown names).
+    pub fn is_not_entity(&self, text: &str) -> bool {
+        self.not_entities.contains(&normalize(text))
+    }
+
+    /// The title whose name, forms or short forms contain `text`.
+    pub fn title(&self, name: &str) -> Option<&Title> {
+        self.titles.iter().find(|t| t.name == name)
+    }
+
+    /// All spellings of an entity, canonical name first.
+    pub fn spellings_of(&self, id: EntityId) -> impl Iterator<Item = &Spelling> {
+        self.spellings.iter().filter(move |s| s.entity == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_kb_is_valid() {
+        let file = builtin_source().expect("built-in KB parses");
+        let (kb, errors) = Kb::build(vec![file]);
+        assert!(errors.is_empty(), "{errors:#?}");
+        assert!(kb.entities.len() > 10);
+    }
+}

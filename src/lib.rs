@@ -1,0 +1,14 @@
+//! seed-lsp: entity recognition, diagnostics and sources for Japanese news-clipping notes.
+//!
+//! The analysis core (everything but [`server`] and [`cli`]) is plain synchronous Rust over
+//! `&str`: no LSP types, no async. The CLI and the language server both call it.
+//! See ARCHITECTURE.md for the map.
+
+pub mod date;
+pub mod kb;
+pub mod normalize;
+pub mod recognize;
+pub mod text;
+
+#[cfg(test)]
+pub(crate) mod test_support;

@@ -1,0 +1,1 @@
+//! Near misses of known names (トカレフ for トカエフ). Filled in below.
