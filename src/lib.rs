@@ -4,11 +4,17 @@
 //! `&str`: no LSP types, no async. The CLI and the language server both call it.
 //! See ARCHITECTURE.md for the map.
 
+pub mod analysis;
+pub mod config;
 pub mod date;
+pub mod diagnostics;
 pub mod kb;
 pub mod normalize;
 pub mod recognize;
+pub mod sources;
+pub mod structure;
 pub mod text;
+pub mod workspace;
 
 #[cfg(test)]
 pub(crate) mod test_support;

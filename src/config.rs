@@ -1,0 +1,221 @@
+//! User configuration: `seed-lsp.toml`, and the same keys from the editor (LSP
+//! `initializationOptions` / `workspace/configuration` section `seedLsp`).
+//!
+//! ```toml
+//! locale = "ja"                 # message language: "en" (default) or "ja"
+//! [rules]                       # per rule: "off", "hint", "info", "warning", "error"
+//! unknown-entity = "off"
+//! misspelled-entity = "error"
+//! [kb]
+//! paths = ["kb/people.toml"]    # extra KB files (relative to the config file)
+//! [files]
+//! include = ["**/*.txt"]        # which files are seed notes
+//! exclude = ["drafts/**"]
+//! [inlay_hints]
+//! enabled = false               # English name after the first mention of an entity
+//! ```
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Locale, RuleId, Severity};
+
+/// The configuration file name looked up at the workspace root.
+pub const CONFIG_FILE: &str = "seed-lsp.toml";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub locale: Locale,
+    pub rules: RuleSeverities,
+    /// Extra KB files, absolute or relative to `root`.
+    pub kb_paths: Vec<PathBuf>,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub inlay_hints: bool,
+    /// The folder relative paths are resolved against (the config file's folder).
+    pub root: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            locale: Locale::En,
+            rules: RuleSeverities::default(),
+            kb_paths: Vec::new(),
+            include: vec!["**/*.txt".to_string()],
+            exclude: Vec::new(),
+            inlay_hints: false,
+            root: None,
+        }
+    }
+}
+
+/// The severity of every rule, `None` when the rule is off.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleSeverities(HashMap<RuleId, Option<Severity>>);
+
+impl Default for RuleSeverities {
+    fn default() -> Self {
+        RuleSeverities(RuleId::ALL.into_iter().map(|r| (r, Some(r.default_severity()))).collect())
+    }
+}
+
+impl RuleSeverities {
+    pub fn get(&self, rule: RuleId) -> Option<Severity> {
+        self.0.get(&rule).copied().unwrap_or(Some(rule.default_severity()))
+    }
+
+    pub fn set(&mut self, rule: RuleId, severity: Option<Severity>) {
+        self.0.insert(rule, severity);
+    }
+}
+
+/// The raw, serde shape shared by `seed-lsp.toml` and the editor settings (JSON).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+pub struct RawConfig {
+    pub locale: Option<String>,
+    pub rules: HashMap<String, String>,
+    pub kb: RawKb,
+    pub files: RawFiles,
+    #[serde(alias = "inlay_hints")]
+    pub inlay_hints: RawInlayHints,
+    /// Accepted and ignored here (the server reads it): log level.
+    pub log: Option<String>,
+    /// Accepted and ignored here (the editor reads it).
+    pub trace: Option<serde_json::Value>,
+    /// Accepted and ignored here (the editor reads it).
+    pub server: Option<serde_json::Value>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawKb {
+    pub paths: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawFiles {
+    pub include: Option<Vec<String>>,
+    pub exclude: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawInlayHints {
+    pub enabled: Option<bool>,
+}
+
+/// A configuration problem, reported to the user but never fatal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub message: String,
+}
+
+impl Config {
+    /// Apply a raw configuration on top of `self`, collecting problems (unknown rule names,
+    /// bad severities) instead of failing.
+    pub fn apply(&mut self, raw: RawConfig, errors: &mut Vec<ConfigError>) {
+        if let Some(locale) = raw.locale {
+            match Locale::parse(&locale) {
+                Some(l) => self.locale = l,
+                None => errors.push(ConfigError {
+                    message: format!("unknown locale {locale:?} (expected \"en\" or \"ja\")"),
+                }),
+            }
+        }
+        for (name, level) in raw.rules {
+            let Some(rule) = RuleId::parse(&name) else {
+                errors.push(ConfigError { message: format!("unknown rule {name:?}") });
+                continue;
+            };
+            if level == "off" {
+                self.rules.set(rule, None);
+            } else if let Some(s) = Severity::parse(&level) {
+                self.rules.set(rule, Some(s));
+            } else {
+                errors.push(ConfigError {
+                    message: format!("rule {name}: unknown level {level:?} (off, hint, info, warning, error)"),
+                });
+            }
+        }
+        let root = self.root.clone();
+        self.kb_paths.extend(raw.kb.paths.iter().map(|p| match &root {
+            Some(r) => r.join(p),
+            None => PathBuf::from(p),
+        }));
+        if let Some(include) = raw.files.include {
+            self.include = include;
+        }
+        self.exclude.extend(raw.files.exclude);
+        if let Some(enabled) = raw.inlay_hints.enabled {
+            self.inlay_hints = enabled;
+        }
+    }
+
+    /// Parse `seed-lsp.toml` text on top of the defaults.
+    pub fn from_toml(text: &str, root: Option<&Path>) -> (Config, Vec<ConfigError>) {
+        let mut config = Config { root: root.map(Path::to_path_buf), ..Config::default() };
+        let mut errors = Vec::new();
+        match toml::from_str::<RawConfig>(text) {
+            Ok(raw) => config.apply(raw, &mut errors),
+            Err(e) => errors.push(ConfigError { message: format!("{CONFIG_FILE}: {}", e.message().trim()) }),
+        }
+        (config, errors)
+    }
+
+    /// Load `seed-lsp.toml` from `dir` if present; defaults otherwise.
+    pub fn load_from_dir(dir: &Path) -> (Config, Vec<ConfigError>) {
+        let path = dir.join(CONFIG_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::from_toml(&text, Some(dir)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                (Config { root: Some(dir.to_path_buf()), ..Config::default() }, Vec::new())
+            }
+            Err(e) => (
+                Config { root: Some(dir.to_path_buf()), ..Config::default() },
+                vec![ConfigError { message: format!("{}: {e}", path.display()) }],
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_configuration() {
+        let (config, errors) = Config::from_toml(
+            "locale = \"ja\"\n[rules]\nunknown-entity = \"off\"\nmisspelled-entity = \"error\"\nbogus = \"warning\"\n[kb]\npaths = [\"kb/x.toml\"]\n[inlay_hints]\nenabled = true\n",
+            Some(Path::new("/w")),
+        );
+        assert_eq!(config.locale, Locale::Ja);
+        assert_eq!(config.rules.get(RuleId::UnknownEntity), None);
+        assert_eq!(config.rules.get(RuleId::MisspelledEntity), Some(Severity::Error));
+        assert_eq!(config.rules.get(RuleId::DuplicatePassage), Some(Severity::Information));
+        assert_eq!(config.kb_paths, vec![PathBuf::from("/w/kb/x.toml")]);
+        assert!(config.inlay_hints);
+        assert_eq!(errors, vec![ConfigError { message: "unknown rule \"bogus\"".into() }]);
+    }
+
+    #[test]
+    fn editor_settings_use_the_same_keys() {
+        let raw: RawConfig = serde_json::from_value(serde_json::json!({
+            "locale": "en",
+            "rules": { "glued-entities": "hint" },
+            "inlayHints": { "enabled": true },
+            "trace": { "server": "verbose" }
+        }))
+        .unwrap();
+        let mut config = Config::default();
+        let mut errors = Vec::new();
+        config.apply(raw, &mut errors);
+        assert!(errors.is_empty());
+        assert_eq!(config.rules.get(RuleId::GluedEntities), Some(Severity::Hint));
+        assert!(config.inlay_hints);
+    }
+}

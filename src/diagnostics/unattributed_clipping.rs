@@ -1,0 +1,5 @@
+//! Rule `unattributed_clipping`: not written yet.
+
+use super::{Diagnostic, RuleContext};
+
+pub(crate) fn check(_cx: &RuleContext, _out: &mut Vec<Diagnostic>) {}
