@@ -5,9 +5,11 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod analysis;
+pub mod cli;
 pub mod config;
 pub mod date;
 pub mod diagnostics;
+pub mod ide;
 pub mod kb;
 pub mod normalize;
 pub mod recognize;

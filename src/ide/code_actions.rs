@@ -1,0 +1,239 @@
+//! Code actions: the quick fixes every rule attaches to its diagnostics (replace a misspelled
+//! or deprecated name, insert a separator, fix a bracket…), and "add this unknown name to
+//! entities.toml" for `unknown-entity` diagnostics — appending an `[[entity]]` entry to the
+//! workspace KB file, or creating `entities.toml` in the first workspace folder when there is
+//! none. Everything is a [`WorkspaceChange`] for the client to apply; nothing is written here.
+
+use super::{romaji, FileId, OpenFile, Span, SpanEdit, WorkspaceChange, World};
+use crate::diagnostics::{Diagnostic, Locale, RuleId};
+use crate::text::LineIndex;
+use crate::workspace::KB_FILE_NAME;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Action {
+    pub title: String,
+    /// Index into the file's diagnostics of the diagnostic the action resolves.
+    pub diagnostic: Option<usize>,
+    pub change: WorkspaceChange,
+    /// The obvious fix (a single replacement).
+    pub preferred: bool,
+}
+
+/// Actions for the diagnostics touching `span`. `can_create_files`: whether the client
+/// applies workspace edits that create files.
+pub fn code_actions(world: &World, file: &OpenFile, span: Span, can_create_files: bool) -> Vec<Action> {
+    let range = file.range(span, world.encoding);
+    let locale = world.config.locale;
+    let mut actions = Vec::new();
+    for (i, d) in file.analysis.diagnostics.iter().enumerate() {
+        if !(d.range.start <= range.end && range.start <= d.range.end) {
+            continue;
+        }
+        for fix in &d.fixes {
+            let edits = fix
+                .edits
+                .iter()
+                .map(|e| SpanEdit {
+                    span: file.span(e.range, world.encoding),
+                    new_text: e.new_text.clone(),
+                })
+                .collect();
+            actions.push(Action {
+                title: fix.title.get(locale).to_string(),
+                diagnostic: Some(i),
+                change: WorkspaceChange {
+                    create: Vec::new(),
+                    edits: vec![(file.id.clone(), edits)],
+                },
+                preferred: d.fixes.len() == 1,
+            });
+        }
+        if d.rule == RuleId::UnknownEntity {
+            if let Some(action) = add_to_kb(world, file, d, i, can_create_files) {
+                actions.push(action);
+            }
+        }
+    }
+    actions
+}
+
+fn add_to_kb(world: &World, file: &OpenFile, d: &Diagnostic, index: usize, can_create: bool) -> Option<Action> {
+    let name = d.range.slice(&file.text).trim();
+    if name.is_empty() {
+        return None;
+    }
+    let (target, existing) = kb_target(world)?;
+    if existing.is_none() && !can_create {
+        return None;
+    }
+    let text = existing.as_deref().unwrap_or("");
+    let latin = name.chars().all(|c| c.is_ascii_alphanumeric() || " .-&".contains(c));
+    let id = unique_id(world, text, &proposed_id(name, latin));
+    let kind = if latin { "organization" } else { "person" };
+    let separator = match text {
+        "" if existing.is_none() => "# Workspace knowledge base: see docs/kb-format.md for the format.\n\n",
+        "" => "",
+        t if t.ends_with("\n\n") => "",
+        t if t.ends_with('\n') => "\n",
+        _ => "\n\n",
+    };
+    let entry = format!(
+        "{separator}[[entity]]\nid = \"{id}\"\nname = {}\nkind = \"{kind}\"\n",
+        toml_string(name)
+    );
+    let index_of_text = LineIndex::new(text);
+    let end = index_of_text.line_col(text, text.len(), world.encoding);
+    let title = match world.config.locale {
+        Locale::Ja => format!("「{name}」を {} に追加", target.file_name()),
+        Locale::En => format!("Add 「{name}」 to {}", target.file_name()),
+    };
+    Some(Action {
+        title,
+        diagnostic: Some(index),
+        change: WorkspaceChange {
+            create: if existing.is_none() {
+                vec![target.clone()]
+            } else {
+                Vec::new()
+            },
+            edits: vec![(
+                target,
+                vec![SpanEdit {
+                    span: Span::at(end),
+                    new_text: entry,
+                }],
+            )],
+        },
+        preferred: false,
+    })
+}
+
+/// The KB file new entities go to, with its current text (`None`: it must be created).
+fn kb_target(world: &World) -> Option<(FileId, Option<std::sync::Arc<str>>)> {
+    let root = world.roots.first();
+    let at_root = root.map(|r| FileId::from_path(&r.join(KB_FILE_NAME)));
+    if let Some(id) = &at_root {
+        if let Some(text) = world.kb_files.get(id) {
+            return Some((id.clone(), Some(text.clone())));
+        }
+    }
+    let builtin = world.kb.builtin_file.as_ref();
+    if let Some((id, text)) = world.kb_files.iter().find(|(id, _)| Some(*id) != builtin) {
+        return Some((id.clone(), Some(text.clone())));
+    }
+    at_root.map(|id| (id, None))
+}
+
+fn proposed_id(name: &str, latin: bool) -> String {
+    let raw = if latin {
+        name.to_ascii_lowercase()
+    } else {
+        romaji::romanize(name)
+    };
+    let id: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let id = id.trim_matches('-').to_string();
+    if id.is_empty() {
+        "new-entity".to_string()
+    } else {
+        id
+    }
+}
+
+/// `id`, or `id-2`, `id-3`… — whichever neither the KB nor the target file uses yet.
+fn unique_id(world: &World, target_text: &str, id: &str) -> String {
+    let taken = |candidate: &str| {
+        world.kb.kb.by_id(candidate).is_some() || target_text.contains(&format!("id = \"{candidate}\""))
+    };
+    if !taken(id) {
+        return id.to_string();
+    }
+    (2..)
+        .map(|n| format!("{id}-{n}"))
+        .find(|c| !taken(c))
+        .expect("some suffix is free")
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ide::fixture::{self, world};
+
+    fn actions_at(world: &World, path: &str, position: crate::ide::LineCol, can_create: bool) -> Vec<String> {
+        let file = fixture::open_file(world, path);
+        code_actions(world, file, Span::at(position), can_create)
+            .into_iter()
+            .map(|a| {
+                let edits: Vec<String> = a
+                    .change
+                    .edits
+                    .iter()
+                    .flat_map(|(f, es)| {
+                        es.iter()
+                            .map(move |e| format!("{f} {} {:?}", fixture::show_span(e.span), e.new_text))
+                    })
+                    .collect();
+                format!("{} create={:?} {}", a.title, a.change.create, edits.join("; "))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unknown_names_go_to_the_workspace_kb() {
+        let (world, cursor) = world(&[("/ws/a.txt", "大統領府のスレイ$0メノフ報道官")], &[]);
+        let actions = actions_at(&world, "/ws/a.txt", cursor.unwrap().position, true);
+        expect_test::expect![[r#"
+            [
+                "Add 「スレイメノフ」 to entities.toml create=[] /ws/entities.toml 96:0-96:0 \"\\n[[entity]]\\nid = \\\"sureimenofu\\\"\\nname = \\\"スレイメノフ\\\"\\nkind = \\\"person\\\"\\n\"",
+            ]
+        "#]]
+        .assert_debug_eq(&actions);
+    }
+
+    #[test]
+    fn a_missing_kb_file_is_created_when_the_client_can() {
+        let (mut world, cursor) = world(&[("/ws/a.txt", "EURACTIV$0の取材")], &[]);
+        world.kb_files = Default::default();
+        let position = cursor.unwrap().position;
+        let actions = actions_at(&world, "/ws/a.txt", position, true);
+        expect_test::expect![[r##"
+            [
+                "Add 「EURACTIV」 to entities.toml create=[\"/ws/entities.toml\"] /ws/entities.toml 0:0-0:0 \"# Workspace knowledge base: see docs/kb-format.md for the format.\\n\\n[[entity]]\\nid = \\\"euractiv\\\"\\nname = \\\"EURACTIV\\\"\\nkind = \\\"organization\\\"\\n\"",
+            ]
+        "##]]
+        .assert_debug_eq(&actions);
+        assert!(actions_at(&world, "/ws/a.txt", position, false).is_empty());
+    }
+
+    #[test]
+    fn ids_do_not_collide() {
+        let (world, _) = world(&[], &[]);
+        assert_eq!(unique_id(&world, "", "tokayev"), "tokayev-2");
+        assert_eq!(unique_id(&world, "id = \"x\"\n", "x"), "x-2");
+        assert_eq!(proposed_id("NBC News", true), "nbc-news");
+    }
+}

@@ -1,0 +1,67 @@
+//! Inlay hints (off unless `inlay_hints.enabled`): the English name after the first mention
+//! of each entity in the note — `トカエフ (Kassym-Jomart Tokayev)大統領`.
+
+use std::collections::HashSet;
+
+use super::{LineCol, OpenFile, Span, World};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InlayHint {
+    pub position: LineCol,
+    pub label: String,
+}
+
+/// Hints within `span` (the first mention is looked for in the whole note).
+pub fn inlay_hints(world: &World, file: &OpenFile, span: Span) -> Vec<InlayHint> {
+    if !world.config.inlay_hints {
+        return Vec::new();
+    }
+    let window = file.range(span, world.encoding);
+    let kb = &world.kb.kb;
+    let mut seen = HashSet::new();
+    let mut hints = Vec::new();
+    for m in &file.analysis.recognition.mentions {
+        if !seen.insert(m.entity) {
+            continue;
+        }
+        let Some(en) = &kb.entity(m.entity).en else { continue };
+        if window.start <= m.range.end && m.range.end <= window.end {
+            hints.push(InlayHint {
+                position: file.line_col(m.range.end, world.encoding),
+                label: format!(" ({en})"),
+            });
+        }
+    }
+    hints
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::ide::{fixture, PositionEncoding};
+
+    #[test]
+    fn english_name_after_the_first_mention_only_when_enabled() {
+        let note = "𠮷トカエフ大統領とトカエフ氏";
+        let whole = Span {
+            start: LineCol { line: 0, col: 0 },
+            end: LineCol { line: 1, col: 0 },
+        };
+        let (world, _) = fixture::world(&[("/ws/a.txt", note)], &[]);
+        assert!(inlay_hints(&world, fixture::open_file(&world, "/ws/a.txt"), whole).is_empty());
+        let config = Config {
+            inlay_hints: true,
+            ..Config::default()
+        };
+        let (world, _) = fixture::world_with(PositionEncoding::Utf16, config, &[("/ws/a.txt", note)], &[]);
+        let hints = inlay_hints(&world, fixture::open_file(&world, "/ws/a.txt"), whole);
+        assert_eq!(
+            hints,
+            vec![InlayHint {
+                position: LineCol { line: 0, col: 6 },
+                label: " (Kassym-Jomart Tokayev)".into()
+            }]
+        );
+    }
+}

@@ -1,0 +1,169 @@
+//! IDE features — what the language server answers — as plain Rust over a [`World`]
+//! snapshot: no LSP types, no async, no I/O. The server converts protocol values to and from
+//! the small types defined here and runs these functions on blocking threads.
+//!
+//! Conventions shared by every feature:
+//! - Positions come in and go out as [`LineCol`] in the world's [`PositionEncoding`]; the
+//!   conversion to and from byte offsets happens here, always through
+//!   [`crate::text::LineIndex`] (or through spans precomputed with it for files that are
+//!   not open).
+//! - A file is named by a [`FileId`]: the absolute path of a file on disk, or the URI of a
+//!   document that has none.
+//! - Workspace-wide features take a [`Cancel`] token and stop early when it fires.
+//!
+//! One module per feature: [`hover`], [`definition`], [`references`] (with document
+//! highlights), [`rename`], [`code_actions`], [`completion`], [`symbols`] (document and
+//! workspace), [`semantic_tokens`], [`folding`], [`links`], [`code_lens`], [`inlay_hints`].
+//! The snapshot itself is in `world.rs` (open files, the index of closed files, mention
+//! counts), `kb_set.rs` (the knowledge base with the texts its entries point into) and
+//! `summary.rs` (the compact per-file record kept for every seed file of the workspace).
+
+pub mod code_actions;
+pub mod code_lens;
+pub mod completion;
+pub mod definition;
+pub mod folding;
+pub mod hover;
+pub mod inlay_hints;
+mod kb_set;
+pub mod links;
+pub mod references;
+pub mod rename;
+mod romaji;
+pub mod semantic_tokens;
+mod summary;
+pub mod symbols;
+mod world;
+
+#[cfg(test)]
+mod fixture;
+
+use std::fmt;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+pub use kb_set::{EntityKey, KbSet, KbText, Keys, SpellingKey};
+pub use summary::{Counts, FileSummary, Index, IndexedMention, MentionKind};
+pub use world::{OpenFile, SeedView, World};
+
+pub use crate::text::{LineCol, PositionEncoding};
+
+/// Names a document: the absolute path of a file on disk, or the URI of a document that is
+/// not a file (an unsaved editor buffer).
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(Arc<str>);
+
+impl FileId {
+    pub fn new(name: impl Into<Arc<str>>) -> Self {
+        FileId(name.into())
+    }
+
+    pub fn from_path(path: &Path) -> Self {
+        FileId(path.to_string_lossy().into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The file's path, when the id names a file on disk.
+    pub fn path(&self) -> Option<&Path> {
+        let path = Path::new(&*self.0);
+        path.is_absolute().then_some(path)
+    }
+
+    /// The last component of the name (`entities.toml`, `000_….txt`).
+    pub fn file_name(&self) -> &str {
+        self.0.rsplit(['/', '\\']).next().unwrap_or(&self.0)
+    }
+}
+
+impl fmt::Debug for FileId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for FileId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A range of lines and columns, in the world's position encoding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: LineCol,
+    pub end: LineCol,
+}
+
+impl Span {
+    pub fn at(position: LineCol) -> Self {
+        Span {
+            start: position,
+            end: position,
+        }
+    }
+}
+
+/// A span in some file.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    pub file: FileId,
+    pub span: Span,
+}
+
+/// Replace `span` by `new_text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpanEdit {
+    pub span: Span,
+    pub new_text: String,
+}
+
+/// Edits to several files, and files to create first (a new `entities.toml`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WorkspaceChange {
+    pub create: Vec<FileId>,
+    /// Edits per file, files in a stable order.
+    pub edits: Vec<(FileId, Vec<SpanEdit>)>,
+}
+
+/// How hover text is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Markup {
+    #[default]
+    Markdown,
+    PlainText,
+}
+
+/// A request was cancelled by the client; the partial answer is dropped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cancelled;
+
+/// Fires when the client cancels a workspace-wide request (or the server drops it).
+#[derive(Clone, Debug, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    pub fn new() -> Self {
+        Cancel::default()
+    }
+
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// `Err(Cancelled)` once cancelled; call it between files.
+    pub fn check(&self) -> Result<(), Cancelled> {
+        if self.is_cancelled() {
+            Err(Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+}
