@@ -329,10 +329,11 @@ impl<'a> ParagraphScan<'a> {
         let range = TextRange::new(at, at + c.len_utf8());
         let quoted = quote_between(self.cx.text, TextRange::new(opening.at, range.end));
         let fixed = closer_of(opening.family, opening.wide);
-        let (o, width_en, width_ja) = if opening.wide {
-            (opening.ch, "full-width", "全角")
+        let o = opening.ch;
+        let (width_en, width_ja) = if opening.wide {
+            ("full-width", "全角")
         } else {
-            (opening.ch, "half-width", "半角")
+            ("half-width", "半角")
         };
         Diagnostic::new(
             RuleId::UnmatchedBracket,
