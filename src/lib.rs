@@ -13,6 +13,7 @@ pub mod ide;
 pub mod kb;
 pub mod normalize;
 pub mod recognize;
+pub mod server;
 pub mod sources;
 pub mod structure;
 pub mod text;

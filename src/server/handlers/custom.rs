@@ -1,0 +1,73 @@
+//! The server's own requests, documented in the README:
+//! - `seedLsp/debugText` `{ textDocument: { uri } }` → `{ uri, version, text }`: the
+//!   server's copy of an open document (tests compare it with the client's after edits);
+//! - `seedLsp/status` (no params) → `{ indexing, indexedFiles, openDocuments, kbEntities,
+//!   kbGeneration, kbFiles, positionEncoding }`.
+
+use serde::{Deserialize, Serialize};
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::TextDocumentIdentifier;
+
+use crate::server::convert;
+use crate::server::state::Shared;
+use crate::text::PositionEncoding;
+
+pub const DEBUG_TEXT: &str = "seedLsp/debugText";
+pub const STATUS: &str = "seedLsp/status";
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DebugTextParams {
+    pub text_document: TextDocumentIdentifier,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct DebugText {
+    pub uri: String,
+    pub version: i32,
+    pub text: String,
+}
+
+pub fn debug_text(shared: &Shared, params: DebugTextParams) -> Result<DebugText> {
+    let uri = params.text_document.uri;
+    let state = shared.lock();
+    let doc = state
+        .docs
+        .get(&convert::file_id(&uri))
+        .ok_or_else(|| Error::invalid_params(format!("{} is not open", uri.as_str())))?;
+    Ok(DebugText {
+        uri: uri.as_str().to_string(),
+        version: doc.version,
+        text: doc.text(),
+    })
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Status {
+    pub indexing: bool,
+    pub indexed_files: usize,
+    pub open_documents: usize,
+    pub kb_entities: usize,
+    pub kb_generation: u64,
+    pub kb_files: Vec<String>,
+    pub position_encoding: String,
+}
+
+pub fn status(shared: &Shared) -> Status {
+    let state = shared.lock();
+    Status {
+        indexing: state.indexing,
+        indexed_files: state.index.files.len(),
+        open_documents: state.docs.len(),
+        kb_entities: state.kb.kb.entities.len(),
+        kb_generation: state.kb.generation,
+        kb_files: state.kb_sources.files().map(|f| f.to_string()).collect(),
+        position_encoding: match state.encoding {
+            PositionEncoding::Utf8 => "utf-8",
+            PositionEncoding::Utf16 => "utf-16",
+            PositionEncoding::Utf32 => "utf-32",
+        }
+        .into(),
+    }
+}

@@ -1,0 +1,81 @@
+//! Request handlers: protocol params → `ide` feature → protocol answer. Navigation
+//! (hover, definition, references, highlights, rename) in [`navigation`]; editing help
+//! (code actions, completion) in [`editing`]; what the editor displays (symbols, semantic
+//! tokens, folding, links, code lenses, inlay hints) in [`display`]; the server's own
+//! requests (`seedLsp/debugText`, `seedLsp/status`) in [`custom`].
+//!
+//! Features on one document run inline under [`guard`] (they take well under a
+//! millisecond); workspace-wide ones run on a blocking thread with a [`Cancel`] token that
+//! fires when the request is cancelled (`$/cancelRequest` drops the handler's future, which
+//! drops the [`CancelOnDrop`] guard).
+
+pub mod custom;
+pub mod display;
+pub mod editing;
+pub mod navigation;
+
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp_server::ls_types::Uri;
+
+use super::state::Shared;
+use super::{convert, panic_message};
+use crate::ide::{Cancel, FileId};
+
+fn internal(message: String) -> Error {
+    tracing::error!("{message}");
+    Error {
+        code: ErrorCode::InternalError,
+        message: message.into(),
+        data: None,
+    }
+}
+
+/// Run a feature, turning a panic into an internal error for this request only.
+pub fn guard<T>(feature: impl FnOnce() -> T) -> Result<T> {
+    std::panic::catch_unwind(AssertUnwindSafe(feature))
+        .map_err(|panic| internal(format!("internal error: {}", panic_message(&*panic))))
+}
+
+/// Run a feature on a blocking thread (workspace-wide work), panics becoming errors.
+pub async fn blocking<T: Send + 'static>(feature: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(feature).await.map_err(|e| {
+        if e.is_panic() {
+            internal(format!("internal error: {}", panic_message(&*e.into_panic())))
+        } else {
+            Error::request_cancelled()
+        }
+    })
+}
+
+/// Cancels its token when dropped — when the request's future is dropped on cancellation.
+pub struct CancelOnDrop(pub Cancel);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
+/// Names files the way the client does: the URI a document was opened with, else a
+/// `file:` URI made from the path.
+pub struct Uris(HashMap<FileId, Uri>);
+
+impl Uris {
+    pub fn of(shared: &Shared) -> Self {
+        Uris(
+            shared
+                .lock()
+                .docs
+                .iter()
+                .map(|(id, d)| (id.clone(), d.uri.clone()))
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, file: &FileId) -> Option<Uri> {
+        self.0.get(file).cloned().or_else(|| convert::uri_of(file))
+    }
+}

@@ -1,0 +1,120 @@
+//! The language server: a thin shell over [`crate::ide`] on tower-lsp-server.
+//!
+//! Request flow: stdin → tower-lsp's reader → [`ordered::Ordered`] (applies `didOpen` /
+//! `didChange` / `didClose` to the document store synchronously, in wire order; catches
+//! handler panics) → tower-lsp's router → [`backend::Backend`] → a handler in
+//! [`handlers`], which takes a [`crate::ide::World`] snapshot (analysing the note first if
+//! it changed, see [`snapshot`]), runs the `ide` feature and converts the answer
+//! ([`convert`]). Diagnostics are pushed by one task, [`publisher`], fed by a queue of
+//! [`state::Work`]. The workspace is indexed in the background ([`indexing`]); KB files are
+//! tracked in [`kb_sources`]; configuration comes from [`settings`].
+//!
+//! State model: one [`state::State`] behind a `std::sync::Mutex` in [`state::Shared`],
+//! never held across `.await` or during analysis; features read immutable snapshots.
+//!
+//! Logs go to stderr only (level from `SEED_LSP_LOG`, e.g. `debug` or `seed_lsp=trace`;
+//! default `info`). Exit code: 0 after `shutdown` + `exit`, 1 when the client exits or
+//! vanishes without `shutdown`.
+
+mod backend;
+mod capabilities;
+pub mod convert;
+mod documents;
+mod handlers;
+mod indexing;
+mod kb_sources;
+mod ordered;
+mod publisher;
+mod settings;
+mod snapshot;
+mod state;
+
+use std::any::Any;
+use std::path::Path;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tower_lsp_server::{LspService, Server};
+
+pub use handlers::custom::{DebugText, Status, DEBUG_TEXT, STATUS};
+pub use handlers::display::SHOW_REFERENCES_COMMAND;
+
+/// How many requests run at once (workspace-wide ones on blocking threads).
+const CONCURRENCY: usize = 16;
+
+/// Run the server on stdin/stdout until `exit` (or the client goes away). Blocking.
+/// Returns the process exit code: 0 after `shutdown` then `exit`, 1 otherwise.
+pub fn run_stdio() -> u8 {
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("seed-lsp: cannot start the async runtime: {e}");
+            return 1;
+        }
+    };
+    let clean = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // Analyses still running on blocking threads are abandoned, not awaited.
+    runtime.shutdown_background();
+    u8::from(!clean)
+}
+
+/// Serve one client over a byte stream; true when it shut the server down properly.
+pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite) -> bool {
+    let (work_tx, work_rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut shared_slot = None;
+    let (service, socket) = LspService::build(|client| {
+        let shared = Arc::new(state::Shared::new(client, work_tx));
+        shared_slot = Some(shared.clone());
+        backend::Backend { shared }
+    })
+    .custom_method(DEBUG_TEXT, backend::Backend::debug_text)
+    .custom_method(STATUS, backend::Backend::status)
+    .finish();
+    let shared = shared_slot.expect("the backend is built by LspService::build");
+    let publisher = tokio::spawn(publisher::run(shared.clone(), work_rx));
+    let service = ordered::Ordered::new(service, shared.clone());
+    Server::new(input, output, socket)
+        .concurrency_level(CONCURRENCY)
+        .serve(service)
+        .await;
+    publisher.abort();
+    let clean = shared.shutdown_requested.load(Ordering::Acquire);
+    tracing::info!(
+        "exiting ({})",
+        if clean { "after shutdown" } else { "without shutdown" }
+    );
+    clean
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SEED_LSP_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}
+
+/// Read a note or KB file as editors show it: UTF-8, byte-order mark removed. Anything
+/// else (Shift_JIS, UTF-16) is an error rather than a lossy guess.
+pub(crate) fn read_text(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    let mut text = String::from_utf8(bytes)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8 text: {e}")))?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
+}
+
+/// The message of a caught panic.
+pub(crate) fn panic_message(panic: &(dyn Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".to_string())
+}

@@ -1,0 +1,161 @@
+//! [`Ordered`]: the service wrapper that makes document sync strictly ordered and keeps one
+//! failing request from taking the server down.
+//!
+//! Why: tower-lsp-server reads messages in order and calls the service's `call` for each,
+//! in order, on its reading task — but the futures `call` returns are then run by
+//! `buffer_unordered`, so two `didChange` handlers may run in any order (tower-lsp#284).
+//! Relying on "the handler's synchronous prefix runs first" would depend on the polling
+//! order of `FuturesUnordered`, an implementation detail. So `didOpen`, `didChange` and
+//! `didClose` are applied right here, inside `call`, under the state lock, before the next
+//! message is even read: the order of application is the order on the wire, by
+//! construction. They are not forwarded to the inner service.
+//!
+//! Every other message is forwarded; the future is wrapped in `catch_unwind`, so a panic in
+//! a handler becomes a JSON-RPC internal error for that request (and is logged), while the
+//! server carries on.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use futures::future::{self, BoxFuture, FutureExt};
+use serde::de::DeserializeOwned;
+use tower_lsp_server::jsonrpc::{Error, Request, Response};
+use tower_lsp_server::ls_types::{DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams};
+use tower_service::Service;
+
+use super::documents::{DocKind, Document};
+use super::state::{Shared, Work};
+use super::{convert, panic_message};
+
+pub struct Ordered<S> {
+    inner: S,
+    shared: Arc<Shared>,
+}
+
+impl<S> Ordered<S> {
+    pub fn new(inner: S, shared: Arc<Shared>) -> Self {
+        Ordered { inner, shared }
+    }
+}
+
+impl<S> Service<Request> for Ordered<S>
+where
+    S: Service<Request, Response = Option<Response>>,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
+{
+    type Response = Option<Response>;
+    type Error = S::Error;
+    type Future = BoxFuture<'static, Result<Option<Response>, S::Error>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let sync = matches!(
+            request.method(),
+            "textDocument/didOpen" | "textDocument/didChange" | "textDocument/didClose"
+        );
+        if sync && request.id().is_none() {
+            let shared = self.shared.clone();
+            let applied = std::panic::catch_unwind(AssertUnwindSafe(|| apply_sync(&shared, &request)));
+            if let Err(panic) = applied {
+                tracing::error!("panic while applying {}: {}", request.method(), panic_message(&*panic));
+            }
+            return future::ok(None).boxed();
+        }
+        let id = request.id().cloned();
+        let method = request.method().to_string();
+        let response = self.inner.call(request);
+        AssertUnwindSafe(response)
+            .catch_unwind()
+            .map(move |result| match result {
+                Ok(response) => response,
+                Err(panic) => {
+                    let message = panic_message(&*panic);
+                    tracing::error!("panic in handler of {method}: {message}");
+                    let error = Error {
+                        code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
+                        message: format!("internal error in {method}: {message}").into(),
+                        data: None,
+                    };
+                    Ok(id.map(|id| Response::from_error(id, error)))
+                }
+            })
+            .boxed()
+    }
+}
+
+fn params<P: DeserializeOwned>(request: &Request) -> Option<P> {
+    let value = request.params()?.clone();
+    serde_json::from_value(value)
+        .map_err(|e| tracing::warn!("ignoring {} with invalid params: {e}", request.method()))
+        .ok()
+}
+
+/// Apply one text-sync notification to the document store (before initialize: ignored, as
+/// the protocol requires).
+fn apply_sync(shared: &Shared, request: &Request) {
+    if !shared.initialized.load(Ordering::Acquire) {
+        tracing::warn!("ignoring {} before initialize", request.method());
+        return;
+    }
+    match request.method() {
+        "textDocument/didOpen" => {
+            let Some(p) = params::<DidOpenTextDocumentParams>(request) else {
+                return;
+            };
+            let id = convert::file_id(&p.text_document.uri);
+            let mut state = shared.lock();
+            let kind = DocKind::of(id.path(), &state.configured_kb_paths());
+            let doc = Document::new(
+                p.text_document.uri,
+                p.text_document.version,
+                &p.text_document.text,
+                kind,
+            );
+            state.docs.insert(id.clone(), doc);
+            drop(state);
+            shared.send(Work::Changed(id));
+        }
+        "textDocument/didChange" => {
+            let Some(p) = params::<DidChangeTextDocumentParams>(request) else {
+                return;
+            };
+            let id = convert::file_id(&p.text_document.uri);
+            let mut state = shared.lock();
+            let encoding = state.encoding;
+            let Some(doc) = state.docs.get_mut(&id) else {
+                tracing::warn!(
+                    "didChange for a document that is not open: {}",
+                    p.text_document.uri.as_str()
+                );
+                return;
+            };
+            for change in &p.content_changes {
+                doc.apply(change, encoding);
+            }
+            doc.version = p.text_document.version;
+            drop(state);
+            shared.send(Work::Changed(id));
+        }
+        "textDocument/didClose" => {
+            let Some(p) = params::<DidCloseTextDocumentParams>(request) else {
+                return;
+            };
+            let id = convert::file_id(&p.text_document.uri);
+            let mut state = shared.lock();
+            let Some(doc) = state.docs.remove(&id) else { return };
+            let facts_changed = doc.kind == DocKind::Seed && doc.analysis.is_some() && state.closed(&id);
+            drop(state);
+            shared.send(Work::Closed(id, doc.uri, doc.kind));
+            if facts_changed {
+                shared.send(Work::Refresh);
+            }
+        }
+        _ => {}
+    }
+}

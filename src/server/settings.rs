@@ -1,0 +1,94 @@
+//! The server's configuration, from three places with the same keys
+//! ([`crate::config::RawConfig`]), later ones winning:
+//! 1. `seed-lsp.toml` in the first workspace folder;
+//! 2. `initializationOptions` of the `initialize` request;
+//! 3. the `seedLsp` section of the editor settings (`workspace/configuration`, or the
+//!    settings pushed with `workspace/didChangeConfiguration`).
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::config::{Config, ConfigError, RawConfig};
+
+/// The section of the editor settings the server reads.
+pub const SECTION: &str = "seedLsp";
+
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    pub initialization_options: Option<Value>,
+    pub editor: Option<Value>,
+}
+
+impl Settings {
+    /// Assemble the configuration; problems are returned as messages for the user.
+    pub fn config(&self, roots: &[PathBuf]) -> (Config, Vec<String>) {
+        let (mut config, errors) = match roots.first() {
+            Some(root) => Config::load_from_dir(root),
+            None => (Config::default(), Vec::new()),
+        };
+        let mut messages: Vec<String> = errors.into_iter().map(|e| e.message).collect();
+        for (origin, value) in [
+            ("initializationOptions", &self.initialization_options),
+            ("settings", &self.editor),
+        ] {
+            let Some(value) = value.as_ref().filter(|v| !v.is_null()) else {
+                continue;
+            };
+            match serde_json::from_value::<RawConfig>(value.clone()) {
+                Ok(raw) => {
+                    let mut errors: Vec<ConfigError> = Vec::new();
+                    config.apply(raw, &mut errors);
+                    messages.extend(errors.into_iter().map(|e| format!("{origin}: {}", e.message)));
+                }
+                Err(e) => messages.push(format!("{origin}: {e}")),
+            }
+        }
+        (config, messages)
+    }
+}
+
+/// The `seedLsp` part of settings pushed with `didChangeConfiguration` (or the whole value
+/// when it has no such key).
+pub fn section_of(settings: &Value) -> Option<Value> {
+    match settings {
+        Value::Null => None,
+        Value::Object(map) if map.contains_key(SECTION) => map.get(SECTION).cloned(),
+        other => Some(other.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::{RuleId, Severity};
+    use serde_json::json;
+
+    #[test]
+    fn editor_settings_win_over_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("seed-lsp.toml"),
+            "[rules]\nunknown-entity = \"off\"\nglued-entities = \"error\"\n",
+        )
+        .unwrap();
+        let settings = Settings {
+            initialization_options: Some(json!({ "rules": { "glued-entities": "hint" } })),
+            editor: Some(json!({ "inlayHints": { "enabled": true }, "rules": { "bogus": "off" } })),
+        };
+        let (config, messages) = settings.config(&[dir.path().to_path_buf()]);
+        assert_eq!(config.rules.get(RuleId::UnknownEntity), None);
+        assert_eq!(config.rules.get(RuleId::GluedEntities), Some(Severity::Hint));
+        assert!(config.inlay_hints);
+        assert_eq!(messages, vec!["settings: unknown rule \"bogus\"".to_string()]);
+    }
+
+    #[test]
+    fn pushed_settings_are_found_under_the_section() {
+        assert_eq!(
+            section_of(&json!({ "seedLsp": { "locale": "ja" } })),
+            Some(json!({ "locale": "ja" }))
+        );
+        assert_eq!(section_of(&json!(null)), None);
+    }
+}
