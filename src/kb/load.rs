@@ -10,9 +10,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::model::{Deprecated, Entity, EntityKind, Origin, Role, Title};
-use super::{Kb, Spelling, SpellingKind};
+use super::{Kb, Spelling, SpellingKind, TitleSpelling};
 use crate::date::PartialDate;
 use crate::normalize::normalize;
+use crate::recognize::near_miss::NearMissIndex;
 use crate::recognize::Matcher;
 use crate::text::TextRange;
 
@@ -373,6 +374,18 @@ pub(super) fn build(files: Vec<KbFile>) -> (Kb, Vec<KbError>) {
         }
     }
     let matcher = Matcher::new(&spellings);
+    let near_miss = NearMissIndex::new(&spellings);
+    let mut title_spellings: Vec<TitleSpelling> = titles
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| {
+            let full = std::iter::once(&t.name).chain(&t.forms).map(move |s| (s, i, false));
+            let short = t.short.iter().map(move |s| (s, i, true));
+            full.chain(short)
+        })
+        .map(|(text, title, short)| TitleSpelling { text: text.clone(), title, short })
+        .collect();
+    title_spellings.sort_by_key(|t| std::cmp::Reverse(t.text.len()));
     let kb = Kb {
         entities,
         titles,
@@ -380,7 +393,9 @@ pub(super) fn build(files: Vec<KbFile>) -> (Kb, Vec<KbError>) {
         by_id,
         by_spelling,
         not_entities,
+        title_spellings,
         matcher,
+        near_miss,
     };
     (kb, errors)
 }

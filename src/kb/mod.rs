@@ -16,6 +16,7 @@ pub use load::{builtin_source, parse_kb_file, KbError, KbFile, BUILTIN_KB, BUILT
 pub use model::{Deprecated, Entity, EntityKind, Origin, Role, Title};
 
 use crate::normalize::normalize;
+use crate::recognize::near_miss::NearMissIndex;
 use crate::recognize::Matcher;
 
 /// Index of an entity in [`Kb::entities`].
@@ -52,7 +53,20 @@ pub struct Kb {
     by_id: HashMap<String, EntityId>,
     by_spelling: HashMap<String, usize>,
     not_entities: std::collections::HashSet<String>,
+    /// Every spelling of every title, longest first.
+    title_spellings: Vec<TitleSpelling>,
     pub(crate) matcher: Matcher,
+    pub(crate) near_miss: NearMissIndex,
+}
+
+/// One spelling of a title, for matching what follows a name.
+#[derive(Clone, Debug)]
+pub struct TitleSpelling {
+    pub text: String,
+    /// Index into [`Kb::titles`].
+    pub title: usize,
+    /// A `short` form (accepted only for holders of the full title).
+    pub short: bool,
 }
 
 impl Kb {
@@ -99,6 +113,11 @@ impl Kb {
     /// The title whose name, forms or short forms contain `text`.
     pub fn title(&self, name: &str) -> Option<&Title> {
         self.titles.iter().find(|t| t.name == name)
+    }
+
+    /// Every spelling of every title, longest first.
+    pub fn title_spellings(&self) -> &[TitleSpelling] {
+        &self.title_spellings
     }
 
     /// All spellings of an entity, canonical name first.

@@ -13,6 +13,7 @@
 
 mod matcher;
 pub mod near_miss;
+pub mod titles;
 
 pub use matcher::{Matcher, RawMatch};
 
@@ -254,6 +255,17 @@ fn tile_run(text: &str, run: std::ops::Range<usize>, kb: &Kb) -> Tiling {
         }
         window_end += c.len_utf8();
     }
+    // A full name may continue across the separator (中央アジアカザフスタンサーブル・エシムベコフ).
+    let continues_across_separator = text[run.end..].starts_with(crate::normalize::SEPARATOR);
+    if continues_across_separator {
+        let after = run.end + crate::normalize::SEPARATOR.len_utf8();
+        window_end = after
+            + text[after..]
+                .char_indices()
+                .find(|&(_, c)| !is_katakana_word_char(c))
+                .map(|(i, _)| i)
+                .unwrap_or(text.len() - after);
+    }
     let matches = kb.matcher.find_all_in(text, window_start..window_end);
     if matches.is_empty() {
         return Tiling::None;
@@ -283,7 +295,9 @@ fn tile_run(text: &str, run: std::ops::Range<usize>, kb: &Kb) -> Tiling {
         let Some(prior) = prior else { continue };
         let pieces = prior + 1;
         if goal_reached(&m) {
-            if m.end > run.end && char_before(text, m.end).is_some_and(is_katakana_word_char) {
+            let ends_in_katakana = char_before(text, m.end).is_some_and(is_katakana_word_char);
+            let across_separator = continues_across_separator && !char_after(text, m.end).is_some_and(is_katakana_word_char);
+            if m.end > run.end && ends_in_katakana && !across_separator {
                 continue;
             }
             if goal.is_none_or(|(n, _)| pieces < n) {

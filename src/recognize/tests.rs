@@ -90,3 +90,9 @@ fn unknown_katakana_words_and_acronyms_are_left_over() {
     "#]]
     .assert_debug_eq(&leftovers("スレイメノフ報道官はEURACTIVとCSTOの取材に"));
 }
+
+#[test]
+fn a_glued_run_may_end_in_a_full_name_across_a_separator() {
+    expect_test::expect!["[中央アジア](central-asia, glued)[カザフスタン](kazakhstan, glued)[ウォロディミル・ゼレンスキー](zelensky, glued)大統領"]
+        .assert_eq(&mentions("中央アジアカザフスタンウォロディミル・ゼレンスキー大統領"));
+}
