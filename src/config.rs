@@ -58,7 +58,12 @@ pub struct RuleSeverities(HashMap<RuleId, Option<Severity>>);
 
 impl Default for RuleSeverities {
     fn default() -> Self {
-        RuleSeverities(RuleId::ALL.into_iter().map(|r| (r, Some(r.default_severity()))).collect())
+        RuleSeverities(
+            RuleId::ALL
+                .into_iter()
+                .map(|r| (r, Some(r.default_severity())))
+                .collect(),
+        )
     }
 }
 
@@ -129,7 +134,9 @@ impl Config {
         }
         for (name, level) in raw.rules {
             let Some(rule) = RuleId::parse(&name) else {
-                errors.push(ConfigError { message: format!("unknown rule {name:?}") });
+                errors.push(ConfigError {
+                    message: format!("unknown rule {name:?}"),
+                });
                 continue;
             };
             if level == "off" {
@@ -158,11 +165,16 @@ impl Config {
 
     /// Parse `seed-lsp.toml` text on top of the defaults.
     pub fn from_toml(text: &str, root: Option<&Path>) -> (Config, Vec<ConfigError>) {
-        let mut config = Config { root: root.map(Path::to_path_buf), ..Config::default() };
+        let mut config = Config {
+            root: root.map(Path::to_path_buf),
+            ..Config::default()
+        };
         let mut errors = Vec::new();
         match toml::from_str::<RawConfig>(text) {
             Ok(raw) => config.apply(raw, &mut errors),
-            Err(e) => errors.push(ConfigError { message: format!("{CONFIG_FILE}: {}", e.message().trim()) }),
+            Err(e) => errors.push(ConfigError {
+                message: format!("{CONFIG_FILE}: {}", e.message().trim()),
+            }),
         }
         (config, errors)
     }
@@ -172,12 +184,21 @@ impl Config {
         let path = dir.join(CONFIG_FILE);
         match std::fs::read_to_string(&path) {
             Ok(text) => Config::from_toml(&text, Some(dir)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                (Config { root: Some(dir.to_path_buf()), ..Config::default() }, Vec::new())
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (
+                Config {
+                    root: Some(dir.to_path_buf()),
+                    ..Config::default()
+                },
+                Vec::new(),
+            ),
             Err(e) => (
-                Config { root: Some(dir.to_path_buf()), ..Config::default() },
-                vec![ConfigError { message: format!("{}: {e}", path.display()) }],
+                Config {
+                    root: Some(dir.to_path_buf()),
+                    ..Config::default()
+                },
+                vec![ConfigError {
+                    message: format!("{}: {e}", path.display()),
+                }],
             ),
         }
     }
@@ -199,7 +220,12 @@ mod tests {
         assert_eq!(config.rules.get(RuleId::DuplicatePassage), Some(Severity::Information));
         assert_eq!(config.kb_paths, vec![PathBuf::from("/w/kb/x.toml")]);
         assert!(config.inlay_hints);
-        assert_eq!(errors, vec![ConfigError { message: "unknown rule \"bogus\"".into() }]);
+        assert_eq!(
+            errors,
+            vec![ConfigError {
+                message: "unknown rule \"bogus\"".into()
+            }]
+        );
     }
 
     #[test]

@@ -96,7 +96,10 @@ mod tests {
 
     #[test]
     fn iso_forms() {
-        assert_eq!(PartialDate::parse_iso("2019-03-20"), Some(PartialDate::ymd(2019, 3, 20)));
+        assert_eq!(
+            PartialDate::parse_iso("2019-03-20"),
+            Some(PartialDate::ymd(2019, 3, 20))
+        );
         assert_eq!(PartialDate::parse_iso("2019").unwrap().month, None);
         assert_eq!(PartialDate::parse_iso("2019-13"), None);
         assert_eq!(PartialDate::parse_iso("2019-02-30"), None);

@@ -110,10 +110,7 @@ impl NormalizedText {
     /// Normalised byte offset of the first cluster starting at or after original `offset`.
     pub fn normalized_offset(&self, offset: usize) -> usize {
         let i = self.clusters.partition_point(|c| (c.1 as usize) < offset);
-        self.clusters
-            .get(i)
-            .map(|c| c.0 as usize)
-            .unwrap_or(self.text.len())
+        self.clusters.get(i).map(|c| c.0 as usize).unwrap_or(self.text.len())
     }
 
     fn cluster_of(&self, norm_offset: usize) -> usize {

@@ -115,7 +115,9 @@ impl Structure {
 
     /// The physical line containing byte `offset`.
     pub fn line_at(&self, offset: usize) -> usize {
-        self.lines.partition_point(|l| l.end < offset).min(self.lines.len().saturating_sub(1))
+        self.lines
+            .partition_point(|l| l.end < offset)
+            .min(self.lines.len().saturating_sub(1))
     }
 }
 
@@ -128,7 +130,11 @@ fn physical_lines(text: &str) -> Vec<TextRange> {
     let mut start = 0;
     for (i, b) in text.bytes().enumerate() {
         if b == b'\n' {
-            let end = if i > start && text.as_bytes()[i - 1] == b'\r' { i - 1 } else { i };
+            let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
             lines.push(TextRange::new(start, end));
             start = i + 1;
         }
@@ -204,7 +210,13 @@ mod tests {
     fn paragraphs(text: &str) -> String {
         let s = Structure::parse(text);
         let labels: Vec<String> = (0..s.paragraphs.len()).map(|i| format!("p{i}")).collect();
-        render_ranges(text, s.paragraphs.iter().map(|p| p.range).zip(labels.iter().map(String::as_str)))
+        render_ranges(
+            text,
+            s.paragraphs
+                .iter()
+                .map(|p| p.range)
+                .zip(labels.iter().map(String::as_str)),
+        )
     }
 
     #[test]
@@ -215,7 +227,9 @@ mod tests {
 
             [見出し](p2)
         "#]]
-        .assert_eq(&paragraphs("ロシアは10日に会談した。\nカザフスタンは同日に発表した。\n\n見出し\n"));
+        .assert_eq(&paragraphs(
+            "ロシアは10日に会談した。\nカザフスタンは同日に発表した。\n\n見出し\n",
+        ));
     }
 
     #[test]
@@ -244,7 +258,14 @@ mod tests {
         assert!(s.blocks[0].range.slice(text).ends_with("******************"));
         assert_eq!(s.blocks[1].close, None);
         assert_eq!(s.blocks[1].body.slice(text), "本文2。\n");
-        assert!(matches!(s.fences[2].kind, FenceKind::Open { leading: 4, trailing: 3, .. }));
+        assert!(matches!(
+            s.fences[2].kind,
+            FenceKind::Open {
+                leading: 4,
+                trailing: 3,
+                ..
+            }
+        ));
         // Fence lines are never joined with their neighbours.
         assert!(s.paragraphs.iter().all(|p| p.lines.len() == 1));
     }

@@ -17,7 +17,9 @@ pub struct WorkspaceFacts {
 
 impl WorkspaceFacts {
     pub fn new(kb: &Kb) -> Self {
-        WorkspaceFacts { counts: vec![0; kb.entities.len()] }
+        WorkspaceFacts {
+            counts: vec![0; kb.entities.len()],
+        }
     }
 
     /// Add (or with `sign = -1`, remove) one file's mentions.
@@ -122,6 +124,9 @@ mod tests {
         let found = discover(&[root.to_path_buf()], &["**/*.txt".into()], &["**/drafts/**".into()]);
         let rel = |p: &PathBuf| p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
         assert_eq!(found.seeds.iter().map(rel).collect::<Vec<_>>(), vec!["notes/a.txt"]);
-        assert_eq!(found.kb_files.iter().map(rel).collect::<Vec<_>>(), vec!["entities.toml"]);
+        assert_eq!(
+            found.kb_files.iter().map(rel).collect::<Vec<_>>(),
+            vec!["entities.toml"]
+        );
     }
 }

@@ -9,14 +9,23 @@ use crate::recognize::MentionForm;
 pub(crate) fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for m in &cx.recognition.mentions {
         let MentionForm::Spelling(s) = m.form else { continue };
-        let SpellingKind::Deprecated(i) = cx.kb.spellings[s].kind else { continue };
+        let SpellingKind::Deprecated(i) = cx.kb.spellings[s].kind else {
+            continue;
+        };
         let entity = cx.kb.entity(m.entity);
         let deprecated = &entity.deprecated[i];
         let preferred = deprecated.preferred.as_deref().unwrap_or(&entity.name);
         let written = m.range.slice(cx.text);
-        let since_en = deprecated.since.map(|d| format!(" since {}", iso(&d))).unwrap_or_default();
+        let since_en = deprecated
+            .since
+            .map(|d| format!(" since {}", iso(&d)))
+            .unwrap_or_default();
         let since_ja = deprecated.since.map(|d| format!("{d}から")).unwrap_or_default();
-        let reason = deprecated.reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
+        let reason = deprecated
+            .reason
+            .as_deref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default();
         out.push(
             Diagnostic::new(
                 RuleId::DeprecatedName,
@@ -27,8 +36,14 @@ pub(crate) fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .with_fix(
-                Message::new(format!("Replace with \"{preferred}\""), format!("「{preferred}」に置換")),
-                vec![Edit { range: m.range, new_text: preferred.to_string() }],
+                Message::new(
+                    format!("Replace with \"{preferred}\""),
+                    format!("「{preferred}」に置換"),
+                ),
+                vec![Edit {
+                    range: m.range,
+                    new_text: preferred.to_string(),
+                }],
             ),
         );
     }

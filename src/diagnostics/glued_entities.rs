@@ -22,7 +22,10 @@ pub(crate) fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             let written = range.slice(cx.text);
             let edits = run[1..]
                 .iter()
-                .map(|m| Edit { range: TextRange::empty(m.range.start), new_text: "・".into() })
+                .map(|m| Edit {
+                    range: TextRange::empty(m.range.start),
+                    new_text: "・".into(),
+                })
                 .collect();
             out.push(
                 Diagnostic::new(
@@ -81,6 +84,9 @@ mod tests {
             アルメニア・ベラルーシ、ロシア軍、ロシアメディア、イランイラン
             ---
         "#]]
-        .assert_eq(&check_rule(RuleId::GluedEntities, "アルメニア・ベラルーシ、ロシア軍、ロシアメディア、イランイラン"));
+        .assert_eq(&check_rule(
+            RuleId::GluedEntities,
+            "アルメニア・ベラルーシ、ロシア軍、ロシアメディア、イランイラン",
+        ));
     }
 }

@@ -26,8 +26,14 @@ pub(crate) fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .with_fix(
-                Message::new(format!("Replace with \"{suggestion}\""), format!("「{suggestion}」に置換")),
-                vec![Edit { range: m.range, new_text: suggestion.to_string() }],
+                Message::new(
+                    format!("Replace with \"{suggestion}\""),
+                    format!("「{suggestion}」に置換"),
+                ),
+                vec![Edit {
+                    range: m.range,
+                    new_text: suggestion.to_string(),
+                }],
             ),
         );
     }
@@ -56,7 +62,10 @@ mod tests {
             旧ソ連製のトカレフ拳銃が押収された。
             ---
         "#]]
-        .assert_eq(&check_rule(RuleId::MisspelledEntity, "旧ソ連製のトカレフ拳銃が押収された。"));
+        .assert_eq(&check_rule(
+            RuleId::MisspelledEntity,
+            "旧ソ連製のトカレフ拳銃が押収された。",
+        ));
     }
 
     #[test]
@@ -68,7 +77,10 @@ mod tests {
                ja: 「ゼレンスキ」は「ゼレンスキー」の誤記ではありませんか
                fix: Replace with "ゼレンスキー" ("ゼレンスキ" → "ゼレンスキー")
         "#]]
-        .assert_eq(&check_rule(RuleId::MisspelledEntity, "ゼレンスキが演説した。ゼレンスキー大統領は続けて述べた。"));
+        .assert_eq(&check_rule(
+            RuleId::MisspelledEntity,
+            "ゼレンスキが演説した。ゼレンスキー大統領は続けて述べた。",
+        ));
     }
 
     #[test]
@@ -99,6 +111,9 @@ mod tests {
             トカエフ大統領と集団安全保障条約機構
             ---
         "#]]
-        .assert_eq(&check_rule(RuleId::MisspelledEntity, "トカエフ大統領と集団安全保障条約機構"));
+        .assert_eq(&check_rule(
+            RuleId::MisspelledEntity,
+            "トカエフ大統領と集団安全保障条約機構",
+        ));
     }
 }

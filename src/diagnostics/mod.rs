@@ -70,9 +70,7 @@ impl RuleId {
 
     pub fn default_severity(self) -> Severity {
         match self {
-            RuleId::UnknownEntity | RuleId::DuplicatePassage | RuleId::UnattributedClipping => {
-                Severity::Information
-            }
+            RuleId::UnknownEntity | RuleId::DuplicatePassage | RuleId::UnattributedClipping => Severity::Information,
             _ => Severity::Warning,
         }
     }
@@ -84,7 +82,9 @@ impl RuleId {
             RuleId::DeprecatedName => "an outdated spelling (キエフ → キーウ)",
             RuleId::TitleMismatch => "a title the person did not hold at the note's date, or a broken title",
             RuleId::GluedEntities => "two known names run together with no separator",
-            RuleId::UnknownEntity => "a name-like word (katakana name with a title, Latin acronym) the KB does not know",
+            RuleId::UnknownEntity => {
+                "a name-like word (katakana name with a title, Latin acronym) the KB does not know"
+            }
             RuleId::UnmatchedBracket => "an opening bracket or quote never closed, a closing one never opened",
             RuleId::DuplicatePassage => "a paragraph repeated in the same note",
             RuleId::UnattributedClipping => "a ****title**** clipping block with no source line",
@@ -155,7 +155,10 @@ pub struct Message {
 
 impl Message {
     pub fn new(en: impl Into<String>, ja: impl Into<String>) -> Self {
-        Message { en: en.into(), ja: ja.into() }
+        Message {
+            en: en.into(),
+            ja: ja.into(),
+        }
     }
 
     pub fn get(&self, locale: Locale) -> &str {
@@ -232,10 +235,13 @@ pub struct RuleContext<'a> {
     pub workspace: &'a WorkspaceFacts,
 }
 
+/// The signature every rule module exports as `check`.
+type RuleCheck = fn(&RuleContext, &mut Vec<Diagnostic>);
+
 /// Run every enabled rule and apply the configured severities. Sorted by position.
 pub fn run_rules(cx: &RuleContext, severities: &RuleSeverities) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let rules: [(RuleId, fn(&RuleContext, &mut Vec<Diagnostic>)); 8] = [
+    let rules: [(RuleId, RuleCheck); 8] = [
         (RuleId::MisspelledEntity, misspelled_entity::check),
         (RuleId::DeprecatedName, deprecated_name::check),
         (RuleId::TitleMismatch, title_mismatch::check),
@@ -254,7 +260,7 @@ pub fn run_rules(cx: &RuleContext, severities: &RuleSeverities) -> Vec<Diagnosti
             d.severity = severity;
         }
     }
-    out.sort_by(|a, b| (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule)));
+    out.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
     out
 }
 

@@ -22,7 +22,10 @@ pub fn check_rule_with(kb: &Kb, rule: RuleId, text: &str) -> String {
 const SUPERSCRIPTS: [&str; 10] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"];
 
 fn number(n: usize) -> String {
-    n.to_string().bytes().map(|b| SUPERSCRIPTS[(b - b'0') as usize]).collect()
+    n.to_string()
+        .bytes()
+        .map(|b| SUPERSCRIPTS[(b - b'0') as usize])
+        .collect()
 }
 
 pub fn render(text: &str, diagnostics: &[&Diagnostic]) -> String {
@@ -55,7 +58,11 @@ pub fn render(text: &str, diagnostics: &[&Diagnostic]) -> String {
         ));
         out.push_str(&format!("   ja: {}\n", d.message.get(Locale::Ja)));
         for r in &d.related {
-            out.push_str(&format!("   related {:?}: {}\n", r.range.slice(text), r.message.get(Locale::En)));
+            out.push_str(&format!(
+                "   related {:?}: {}\n",
+                r.range.slice(text),
+                r.message.get(Locale::En)
+            ));
         }
         for f in &d.fixes {
             let edits: Vec<String> = f

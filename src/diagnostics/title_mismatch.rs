@@ -19,13 +19,19 @@ pub(crate) fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         }
         let name = m.range.slice(cx.text);
         match after_name(cx.text, m.range.end, cx.kb, mentions) {
-            AfterName::Title { range, titles, former, .. } => {
+            AfterName::Title {
+                range, titles, former, ..
+            } => {
                 if entity.roles.is_empty() {
                     continue;
                 }
                 let date = note_date(cx, m.range.start);
                 let names: Vec<&str> = titles.iter().map(|&t| cx.kb.titles[t].name.as_str()).collect();
-                let with_title: Vec<&Role> = entity.roles.iter().filter(|r| names.contains(&r.title.as_str())).collect();
+                let with_title: Vec<&Role> = entity
+                    .roles
+                    .iter()
+                    .filter(|r| names.contains(&r.title.as_str()))
+                    .collect();
                 let title_name = names.first().copied().unwrap_or_default();
                 let ok = match &date {
                     Some(d) if former => with_title.iter().any(|r| r.begun_by(d)),
@@ -68,7 +74,10 @@ pub(crate) fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                     )
                     .with_fix(
                         Message::new(format!("Replace with \"{expected}\""), format!("「{expected}」に置換")),
-                        vec![Edit { range, new_text: expected.clone() }],
+                        vec![Edit {
+                            range,
+                            new_text: expected.clone(),
+                        }],
                     ),
                 );
             }
@@ -91,12 +100,11 @@ fn roles_summary(cx: &RuleContext, entity: &Entity) -> String {
         .roles
         .iter()
         .map(|r| {
-            let of = r
-                .of
-                .as_deref()
-                .and_then(|id| cx.kb.by_id(id))
-                .map(|i| format!(" of {}", cx.kb.entity(i).name))
-                .unwrap_or_default();
+            let of =
+                r.of.as_deref()
+                    .and_then(|id| cx.kb.by_id(id))
+                    .map(|i| format!(" of {}", cx.kb.entity(i).name))
+                    .unwrap_or_default();
             let span = |d: Option<PartialDate>| d.map(|d| d.to_string()).unwrap_or_default();
             format!("{}{of} ({}–{})", r.title, span(r.from), span(r.to))
         })
@@ -148,7 +156,10 @@ mod tests {
                ja: トカエフの後の「統領」は「大統領」の誤りではありませんか
                fix: Replace with "大統領" ("統領" → "大統領")
         "#]]
-        .assert_eq(&check_rule(RuleId::TitleMismatch, "マクロン大統領はトカエフ統領と会談しました。"));
+        .assert_eq(&check_rule(
+            RuleId::TitleMismatch,
+            "マクロン大統領はトカエフ統領と会談しました。",
+        ));
     }
 
     #[test]

@@ -127,6 +127,9 @@ mod tests {
             ミサイル防衛とテロリストの攻撃、ウラジーミル・プーチン
             ---
         "#]]
-        .assert_eq(&check_rule(RuleId::UnknownEntity, "ミサイル防衛とテロリストの攻撃、ウラジーミル・プーチン"));
+        .assert_eq(&check_rule(
+            RuleId::UnknownEntity,
+            "ミサイル防衛とテロリストの攻撃、ウラジーミル・プーチン",
+        ));
     }
 }

@@ -199,7 +199,10 @@ pub fn parse_kb_file(file: &str, text: &str) -> Result<KbFile, Vec<KbError>> {
             let to = parse_date(&r.to, &mut errors);
             if let (Some(f), Some(t)) = (from.and_then(|f| f.earliest()), to.and_then(|t| t.latest())) {
                 if f > t {
-                    errors.push(error(r.title.span(), "role ends before it begins (`to` < `from`)".into()));
+                    errors.push(error(
+                        r.title.span(),
+                        "role ends before it begins (`to` < `from`)".into(),
+                    ));
                 }
             }
             let index = entities.len();
@@ -383,7 +386,11 @@ pub(super) fn build(files: Vec<KbFile>) -> (Kb, Vec<KbError>) {
             let short = t.short.iter().map(move |s| (s, i, true));
             full.chain(short)
         })
-        .map(|(text, title, short)| TitleSpelling { text: text.clone(), title, short })
+        .map(|(text, title, short)| TitleSpelling {
+            text: text.clone(),
+            title,
+            short,
+        })
         .collect();
     title_spellings.sort_by_key(|t| std::cmp::Reverse(t.text.len()));
     let kb = Kb {
@@ -497,8 +504,16 @@ kind = "person"
 
     #[test]
     fn workspace_files_override_builtin_entities_by_id() {
-        let a = parse_kb_file("a.toml", "[[entity]]\nid = \"x\"\nname = \"エックス\"\nkind = \"person\"\n").unwrap();
-        let b = parse_kb_file("b.toml", "[[entity]]\nid = \"x\"\nname = \"エクス\"\nkind = \"place\"\n").unwrap();
+        let a = parse_kb_file(
+            "a.toml",
+            "[[entity]]\nid = \"x\"\nname = \"エックス\"\nkind = \"person\"\n",
+        )
+        .unwrap();
+        let b = parse_kb_file(
+            "b.toml",
+            "[[entity]]\nid = \"x\"\nname = \"エクス\"\nkind = \"place\"\n",
+        )
+        .unwrap();
         let (kb, errors) = Kb::build(vec![a, b]);
         assert!(errors.is_empty());
         assert_eq!(kb.entities.len(), 1);

@@ -100,9 +100,7 @@ impl Kb {
 
     /// The spelling whose normalised form equals `text` normalised, if any.
     pub fn lookup(&self, text: &str) -> Option<&Spelling> {
-        self.by_spelling
-            .get(&normalize(text))
-            .map(|&i| &self.spellings[i])
+        self.by_spelling.get(&normalize(text)).map(|&i| &self.spellings[i])
     }
 
     /// Words declared as "not an entity" (never reported as unknown names).

@@ -101,10 +101,7 @@ impl Role {
         let (Some(earliest), Some(latest)) = (date.earliest(), date.latest()) else {
             return true;
         };
-        let started = self
-            .from
-            .and_then(|f| f.earliest())
-            .is_none_or(|from| from <= latest);
+        let started = self.from.and_then(|f| f.earliest()).is_none_or(|from| from <= latest);
         let not_ended = self.to.and_then(|t| t.latest()).is_none_or(|to| earliest <= to);
         started && not_ended
     }

@@ -69,8 +69,25 @@ pub struct Recognition {
 /// Katakana words that often follow a name to form a compound (ロシアメディア, ウクライナ情勢 is
 /// kanji and needs none). A run made of names plus one of these is not an unknown word.
 const COMPOUND_TAILS: &[&str] = &[
-    "メディア", "ニュース", "テレビ", "ルート", "サイド", "チーム", "ファン", "マネー", "ガス", "パイプライン",
-    "ルーブル", "ドル", "ユーロ", "ビザ", "マフィア", "ロビー", "ブロック", "エリート", "ナショナリズム",
+    "メディア",
+    "ニュース",
+    "テレビ",
+    "ルート",
+    "サイド",
+    "チーム",
+    "ファン",
+    "マネー",
+    "ガス",
+    "パイプライン",
+    "ルーブル",
+    "ドル",
+    "ユーロ",
+    "ビザ",
+    "マフィア",
+    "ロビー",
+    "ブロック",
+    "エリート",
+    "ナショナリズム",
 ];
 
 /// Recognise the exact (KB-spelled) mentions of `text`.
@@ -209,23 +226,21 @@ fn runs<'a>(
     continues: impl Fn(char) -> bool + 'a,
 ) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
     let mut iter = text.char_indices().peekable();
-    std::iter::from_fn(move || {
-        loop {
-            let (start, c) = iter.next()?;
-            if !starts(c) {
-                continue;
-            }
-            let mut end = start + c.len_utf8();
-            while let Some(&(i, n)) = iter.peek() {
-                if continues(n) {
-                    end = i + n.len_utf8();
-                    iter.next();
-                } else {
-                    break;
-                }
-            }
-            return Some(start..end);
+    std::iter::from_fn(move || loop {
+        let (start, c) = iter.next()?;
+        if !starts(c) {
+            continue;
         }
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, n)) = iter.peek() {
+            if continues(n) {
+                end = i + n.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        return Some(start..end);
     })
 }
 
@@ -296,7 +311,8 @@ fn tile_run(text: &str, run: std::ops::Range<usize>, kb: &Kb) -> Tiling {
         let pieces = prior + 1;
         if goal_reached(&m) {
             let ends_in_katakana = char_before(text, m.end).is_some_and(is_katakana_word_char);
-            let across_separator = continues_across_separator && !char_after(text, m.end).is_some_and(is_katakana_word_char);
+            let across_separator =
+                continues_across_separator && !char_after(text, m.end).is_some_and(is_katakana_word_char);
             if m.end > run.end && ends_in_katakana && !across_separator {
                 continue;
             }
@@ -312,10 +328,9 @@ fn tile_run(text: &str, run: std::ops::Range<usize>, kb: &Kb) -> Tiling {
     }
     let Some((pieces, last)) = goal else {
         // Names followed by a common compound tail?
-        let tail_ok = COMPOUND_TAILS.iter().any(|tail| {
-            text[run.clone()].ends_with(tail)
-                && best[len - tail.len()].is_some()
-        });
+        let tail_ok = COMPOUND_TAILS
+            .iter()
+            .any(|tail| text[run.clone()].ends_with(tail) && best[len - tail.len()].is_some());
         return if tail_ok { Tiling::NameAndTail } else { Tiling::None };
     };
     if pieces < 2 {

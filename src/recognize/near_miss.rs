@@ -24,7 +24,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use super::titles::{after_name, AfterName};
 use super::{Leftover, Mention, MentionForm, Recognition, Script};
 use crate::kb::{EntityKind, Kb, Spelling};
-use crate::normalize::{is_katakana_word_char, is_kanji};
+use crate::normalize::{is_kanji, is_katakana_word_char};
 use crate::workspace::WorkspaceFacts;
 
 /// Index of KB spellings for near-miss lookup, built once per KB.
@@ -66,7 +66,11 @@ impl NearMissIndex {
                 .build(&patterns)
                 .expect("prefixes compile")
         });
-        NearMissIndex { deletions, prefixes, anchored }
+        NearMissIndex {
+            deletions,
+            prefixes,
+            anchored,
+        }
     }
 }
 
@@ -95,7 +99,10 @@ fn deletion_variants(chars: &[char], max: usize) -> Vec<String> {
 
 /// Hiragana, punctuation and spaces: what sentences, not names, are made of.
 fn is_grammar_char(c: char) -> bool {
-    matches!(c, '\u{3041}'..='\u{309F}') || c.is_whitespace() || c.is_ascii_punctuation() || "、。，．「」『』（）・".contains(c)
+    matches!(c, '\u{3041}'..='\u{309F}')
+        || c.is_whitespace()
+        || c.is_ascii_punctuation()
+        || "、。，．「」『』（）・".contains(c)
 }
 
 /// The largest weighted distance accepted for a spelling of `len` chars.
@@ -109,12 +116,34 @@ fn allowed_cost(len: usize) -> f32 {
 }
 
 const LOOK_ALIKE: &[(char, char)] = &[
-    ('ソ', 'ン'), ('シ', 'ツ'), ('ク', 'タ'), ('ウ', 'ワ'), ('ロ', '口'), ('カ', '力'), ('エ', '工'), ('ニ', '二'),
-    ('ハ', '八'), ('ー', '一'), ('ヘ', 'へ'), ('チ', 'テ'), ('ノ', 'メ'), ('フ', 'ヲ'), ('ス', 'ヌ'), ('マ', 'ム'),
+    ('ソ', 'ン'),
+    ('シ', 'ツ'),
+    ('ク', 'タ'),
+    ('ウ', 'ワ'),
+    ('ロ', '口'),
+    ('カ', '力'),
+    ('エ', '工'),
+    ('ニ', '二'),
+    ('ハ', '八'),
+    ('ー', '一'),
+    ('ヘ', 'へ'),
+    ('チ', 'テ'),
+    ('ノ', 'メ'),
+    ('フ', 'ヲ'),
+    ('ス', 'ヌ'),
+    ('マ', 'ム'),
 ];
 
 const SMALL_LARGE: &[(char, char)] = &[
-    ('ッ', 'ツ'), ('ャ', 'ヤ'), ('ュ', 'ユ'), ('ョ', 'ヨ'), ('ァ', 'ア'), ('ィ', 'イ'), ('ゥ', 'ウ'), ('ェ', 'エ'), ('ォ', 'オ'),
+    ('ッ', 'ツ'),
+    ('ャ', 'ヤ'),
+    ('ュ', 'ユ'),
+    ('ョ', 'ヨ'),
+    ('ァ', 'ア'),
+    ('ィ', 'イ'),
+    ('ゥ', 'ウ'),
+    ('ェ', 'エ'),
+    ('ォ', 'オ'),
 ];
 
 fn strip_voicing(c: char) -> char {
@@ -211,7 +240,11 @@ pub fn add_near_misses(text: &str, kb: &Kb, recognition: &mut Recognition, works
             });
         let present = present_in_file(entity) || workspace.mentions(entity) > 0;
         let short = spelling.normalized.chars().count() <= 4;
-        let confirmed = if short { titled || (present && c.cost <= 0.5) } else { titled || present };
+        let confirmed = if short {
+            titled || (present && c.cost <= 0.5)
+        } else {
+            titled || present
+        };
         if confirmed {
             accepted.push((c, range));
         }
@@ -224,7 +257,10 @@ pub fn add_near_misses(text: &str, kb: &Kb, recognition: &mut Recognition, works
         recognition.mentions.push(Mention {
             range,
             entity: kb.spellings[c.spelling].entity,
-            form: MentionForm::NearMiss { spelling: c.spelling, cost: c.cost },
+            form: MentionForm::NearMiss {
+                spelling: c.spelling,
+                cost: c.cost,
+            },
             glued: false,
         });
         recognition.leftovers.retain(|l| !range.contains_range(l.range));
@@ -240,7 +276,9 @@ fn katakana_candidate(kb: &Kb, norm: &str, leftover: &Leftover) -> Option<Candid
     let mut best: Option<(f32, usize)> = None;
     let mut ambiguous = false;
     for variant in deletion_variants(&written, if written.len() >= TWO_EDIT_LEN - 1 { 2 } else { 1 }) {
-        let Some(hits) = kb.near_miss.deletions.get(&variant) else { continue };
+        let Some(hits) = kb.near_miss.deletions.get(&variant) else {
+            continue;
+        };
         for &s in hits {
             let s = s as usize;
             let target: Vec<char> = kb.spellings[s].normalized.chars().collect();
@@ -270,7 +308,9 @@ fn katakana_candidate(kb: &Kb, norm: &str, leftover: &Leftover) -> Option<Candid
 }
 
 fn anchored_candidates(kb: &Kb, norm: &str, recognition: &Recognition) -> Vec<Candidate> {
-    let Some(prefixes) = &kb.near_miss.prefixes else { return Vec::new() };
+    let Some(prefixes) = &kb.near_miss.prefixes else {
+        return Vec::new();
+    };
     let exact: Vec<std::ops::Range<usize>> = recognition
         .mentions
         .iter()
@@ -324,7 +364,12 @@ fn anchored_candidates(kb: &Kb, norm: &str, recognition: &Recognition) -> Vec<Ca
             }
             if !out.iter().any(|o| o.start < end && start < o.end && o.cost <= cost) {
                 out.retain(|o| !(o.start < end && start < o.end));
-                out.push(Candidate { start, end, spelling: s, cost });
+                out.push(Candidate {
+                    start,
+                    end,
+                    spelling: s,
+                    cost,
+                });
             }
         }
     }

@@ -10,15 +10,28 @@ fn mentions(text: &str) -> String {
         .iter()
         .map(|m| {
             let id = &kb.entity(m.entity).id;
-            if m.glued { format!("{id}, glued") } else { id.clone() }
+            if m.glued {
+                format!("{id}, glued")
+            } else {
+                id.clone()
+            }
         })
         .collect();
-    render_ranges(text, r.mentions.iter().map(|m| m.range).zip(labels.iter().map(String::as_str)))
+    render_ranges(
+        text,
+        r.mentions
+            .iter()
+            .map(|m| m.range)
+            .zip(labels.iter().map(String::as_str)),
+    )
 }
 
 fn leftovers(text: &str) -> Vec<(String, Script)> {
     let r = recognize(text, &test_kb());
-    r.leftovers.iter().map(|l| (l.range.slice(text).to_string(), l.script)).collect()
+    r.leftovers
+        .iter()
+        .map(|l| (l.range.slice(text).to_string(), l.script))
+        .collect()
 }
 
 #[test]
@@ -45,8 +58,12 @@ fn a_latin_acronym_does_not_match_inside_a_longer_latin_word() {
 
 #[test]
 fn width_separator_and_vu_variants_match() {
-    expect_test::expect!["[ＣＳＴＯ](csto)と[ｶｻﾞﾌｽﾀﾝ](kazakhstan)、[ウォロディミル＝ゼレンスキー](zelensky)、[ソロヴィヨフ](solovyov)"]
-        .assert_eq(&mentions("ＣＳＴＯとｶｻﾞﾌｽﾀﾝ、ウォロディミル＝ゼレンスキー、ソロヴィヨフ"));
+    expect_test::expect![
+        "[ＣＳＴＯ](csto)と[ｶｻﾞﾌｽﾀﾝ](kazakhstan)、[ウォロディミル＝ゼレンスキー](zelensky)、[ソロヴィヨフ](solovyov)"
+    ]
+    .assert_eq(&mentions(
+        "ＣＳＴＯとｶｻﾞﾌｽﾀﾝ、ウォロディミル＝ゼレンスキー、ソロヴィヨフ",
+    ));
 }
 
 #[test]

@@ -27,7 +27,11 @@ pub enum AfterName {
         former: bool,
     },
     /// A title with a character missing or wrong (`統領` for `大統領`).
-    BrokenTitle { range: TextRange, title: usize, expected: String },
+    BrokenTitle {
+        range: TextRange,
+        title: usize,
+        expected: String,
+    },
     /// An honorific such as 氏.
     Honorific(TextRange),
     Nothing,
@@ -71,7 +75,12 @@ pub fn after_name(text: &str, pos: usize, kb: &Kb, mentions: &[Mention]) -> Afte
     }
     if let Some((len, _, short)) = title_at(kb, &text[at..]) {
         let written = &text[at..at + len];
-        let titles = kb.title_spellings().iter().filter(|t| t.text == written).map(|t| t.title).collect();
+        let titles = kb
+            .title_spellings()
+            .iter()
+            .filter(|t| t.text == written)
+            .map(|t| t.title)
+            .collect();
         return AfterName::Title {
             range: TextRange::new(at, at + len),
             titles,
@@ -142,10 +151,19 @@ mod tests {
         let r = recognize(text, &kb);
         let end = text.find(name).unwrap() + name.len();
         match after_name(text, end, &kb, &r.mentions) {
-            AfterName::Title { range, titles, short, former } => format!(
+            AfterName::Title {
+                range,
+                titles,
+                short,
+                former,
+            } => format!(
                 "title {:?} = {}{}{}",
                 range.slice(text),
-                titles.iter().map(|&t| kb.titles[t].name.as_str()).collect::<Vec<_>>().join("|"),
+                titles
+                    .iter()
+                    .map(|&t| kb.titles[t].name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("|"),
                 if short { " (short)" } else { "" },
                 if former { " (former)" } else { "" }
             ),
@@ -158,13 +176,28 @@ mod tests {
     #[test]
     fn titles_after_names() {
         assert_eq!(after("トカエフ大統領は", "トカエフ"), "title \"大統領\" = 大統領");
-        assert_eq!(after("トカエフ・カザフスタン大統領が", "トカエフ"), "title \"大統領\" = 大統領");
-        assert_eq!(after("ブリンケン米国務長官と", "ブリンケン"), "title \"国務長官\" = 国務長官");
-        assert_eq!(after("ブリンケン長官は", "ブリンケン"), "title \"長官\" = 国務長官 (short)");
-        assert_eq!(after("ラブロフ元外務大臣", "ラブロフ"), "title \"外務大臣\" = 外相 (former)");
+        assert_eq!(
+            after("トカエフ・カザフスタン大統領が", "トカエフ"),
+            "title \"大統領\" = 大統領"
+        );
+        assert_eq!(
+            after("ブリンケン米国務長官と", "ブリンケン"),
+            "title \"国務長官\" = 国務長官"
+        );
+        assert_eq!(
+            after("ブリンケン長官は", "ブリンケン"),
+            "title \"長官\" = 国務長官 (short)"
+        );
+        assert_eq!(
+            after("ラブロフ元外務大臣", "ラブロフ"),
+            "title \"外務大臣\" = 外相 (former)"
+        );
         assert_eq!(after("トカエフ氏は", "トカエフ"), "honorific \"氏\"");
         assert_eq!(after("トカエフ統領と会談", "トカエフ"), "broken \"統領\" for 大統領");
-        assert_eq!(after("トカエフ大統頷と会談", "トカエフ"), "broken \"大統頷\" for 大統領");
+        assert_eq!(
+            after("トカエフ大統頷と会談", "トカエフ"),
+            "broken \"大統頷\" for 大統領"
+        );
         assert_eq!(after("トカエフが述べた", "トカエフ"), "nothing");
         assert_eq!(after("トカエフ政権", "トカエフ"), "honorific \"政権\"");
         assert_eq!(after("ラブロフ外相会談", "ラブロフ"), "title \"外相\" = 外相");

@@ -115,9 +115,7 @@ impl LineIndex {
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter_map(|(i, b)| (b == b'\n').then_some(i))
+    text.bytes().enumerate().filter_map(|(i, b)| (b == b'\n').then_some(i))
 }
 
 /// The largest char boundary ≤ `offset`.
@@ -138,9 +136,18 @@ mod tests {
     fn columns_differ_by_encoding_around_non_bmp_chars() {
         let idx = LineIndex::new(TEXT);
         let b = TEXT.find('b').unwrap();
-        assert_eq!(idx.line_col(TEXT, b, PositionEncoding::Utf8), LineCol { line: 0, col: 5 });
-        assert_eq!(idx.line_col(TEXT, b, PositionEncoding::Utf16), LineCol { line: 0, col: 3 });
-        assert_eq!(idx.line_col(TEXT, b, PositionEncoding::Utf32), LineCol { line: 0, col: 2 });
+        assert_eq!(
+            idx.line_col(TEXT, b, PositionEncoding::Utf8),
+            LineCol { line: 0, col: 5 }
+        );
+        assert_eq!(
+            idx.line_col(TEXT, b, PositionEncoding::Utf16),
+            LineCol { line: 0, col: 3 }
+        );
+        assert_eq!(
+            idx.line_col(TEXT, b, PositionEncoding::Utf32),
+            LineCol { line: 0, col: 2 }
+        );
         for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
             let lc = idx.line_col(TEXT, b, enc);
             assert_eq!(idx.offset(TEXT, lc, enc), b, "{enc:?}");
@@ -165,9 +172,15 @@ mod tests {
     #[test]
     fn lines_past_the_end_clamp_to_the_end() {
         let idx = LineIndex::new(TEXT);
-        assert_eq!(idx.offset(TEXT, LineCol { line: 9, col: 0 }, PositionEncoding::Utf16), TEXT.len());
+        assert_eq!(
+            idx.offset(TEXT, LineCol { line: 9, col: 0 }, PositionEncoding::Utf16),
+            TEXT.len()
+        );
         assert_eq!(idx.line_of(TEXT.len() + 10), 2);
         let kana = TEXT.find('カ').unwrap();
-        assert_eq!(idx.line_col(TEXT, kana, PositionEncoding::Utf16), LineCol { line: 1, col: 1 });
+        assert_eq!(
+            idx.line_col(TEXT, kana, PositionEncoding::Utf16),
+            LineCol { line: 1, col: 1 }
+        );
     }
 }
