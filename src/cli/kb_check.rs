@@ -1,0 +1,74 @@
+//! `seed-lsp kb check [FILES…]`: parse and merge KB files on top of the built-in KB and
+//! report every problem as `file:line:col: error: message` (1-based, columns in characters).
+//!
+//! Without FILES it checks `seeds/entities.toml`, every other `entities.toml` under the
+//! current folder and the `kb.paths` of `seed-lsp.toml`.
+
+use std::path::{Path, PathBuf};
+
+use super::kb_files;
+use crate::config::Config;
+use crate::workspace::{discover, KB_FILE_NAME};
+
+/// Run `kb check`; returns the process exit code.
+pub fn run(files: &[PathBuf]) -> u8 {
+    let files = if files.is_empty() {
+        default_files()
+    } else {
+        files.to_vec()
+    };
+    let loaded = kb_files::load(&files);
+    let mut out = String::new();
+    if files.is_empty() {
+        out.push_str("no KB files found; checked the built-in KB\n");
+    }
+    for problem in &loaded.problems {
+        out.push_str(&problem.render(""));
+        out.push('\n');
+    }
+    for good in &loaded.good_files {
+        out.push_str(&format!(
+            "{}: {} entities, {} titles\n",
+            good.path.display(),
+            good.entities,
+            good.titles
+        ));
+    }
+    let failed = !loaded.problems.is_empty();
+    if failed {
+        let n = loaded.problems.len();
+        out.push_str(&format!("{n} {}\n", if n == 1 { "error" } else { "errors" }));
+    } else {
+        out.push_str(&format!(
+            "{} entities, {} titles: ok\n",
+            loaded.kb.entities.len(),
+            loaded.kb.titles.len()
+        ));
+    }
+    super::write_stdout(&out);
+    u8::from(failed)
+}
+
+/// `seeds/entities.toml`, every `entities.toml` under the current folder, and the
+/// configured `kb.paths`.
+fn default_files() -> Vec<PathBuf> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let (config, errors) = Config::load_from_dir(&cwd);
+    for e in &errors {
+        eprintln!("warning[config]: {}", e.message);
+    }
+    let mut files = Vec::new();
+    let seeds_kb = Path::new("seeds").join(KB_FILE_NAME);
+    if seeds_kb.is_file() {
+        files.push(seeds_kb);
+    }
+    let found = discover(&[PathBuf::from(".")], &[], &[]);
+    files.extend(
+        found
+            .kb_files
+            .into_iter()
+            .map(|p| p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p)),
+    );
+    files.extend(config.kb_paths);
+    files
+}
