@@ -96,6 +96,19 @@ impl Backend {
     pub async fn status(&self) -> Result<custom::Status> {
         Ok(custom::status(&self.shared))
     }
+
+    /// The answer to a message the transport could not accept (see `transport`).
+    pub async fn malformed(&self, params: custom::MalformedParams) -> Result<()> {
+        Err(tower_lsp_server::jsonrpc::Error {
+            code: params.code.into(),
+            message: params.message.into(),
+            data: None,
+        })
+    }
+
+    pub async fn debug_panic(&self) -> Result<()> {
+        panic!("seedLsp/debugPanic was asked to panic")
+    }
 }
 
 impl LanguageServer for Backend {

@@ -28,6 +28,7 @@ mod publisher;
 mod settings;
 mod snapshot;
 mod state;
+mod transport;
 
 use std::any::Any;
 use std::path::Path;
@@ -37,11 +38,13 @@ use std::sync::Arc;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::{LspService, Server};
 
-pub use handlers::custom::{DebugText, Status, DEBUG_TEXT, STATUS};
+pub use handlers::custom::{DebugText, Status, DEBUG_ENV, DEBUG_PANIC, DEBUG_TEXT, STATUS};
 pub use handlers::display::SHOW_REFERENCES_COMMAND;
 
 /// How many requests run at once (workspace-wide ones on blocking threads).
 const CONCURRENCY: usize = 16;
+/// How long running handlers may still take after `exit` or the end of the input.
+const EXIT_GRACE: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// Run the server on stdin/stdout until `exit` (or the client goes away). Blocking.
 /// Returns the process exit code: 0 after `shutdown` then `exit`, 1 otherwise.
@@ -61,24 +64,44 @@ pub fn run_stdio() -> u8 {
 }
 
 /// Serve one client over a byte stream; true when it shut the server down properly.
-pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite) -> bool {
+pub async fn serve(input: impl AsyncRead + Unpin + Send + 'static, output: impl AsyncWrite) -> bool {
     let (work_tx, work_rx) = tokio::sync::mpsc::unbounded_channel();
     let mut shared_slot = None;
-    let (service, socket) = LspService::build(|client| {
+    let builder = LspService::build(|client| {
         let shared = Arc::new(state::Shared::new(client, work_tx));
         shared_slot = Some(shared.clone());
         backend::Backend { shared }
     })
     .custom_method(DEBUG_TEXT, backend::Backend::debug_text)
     .custom_method(STATUS, backend::Backend::status)
-    .finish();
+    .custom_method(transport::MALFORMED, backend::Backend::malformed);
+    let (service, socket) = if std::env::var_os(DEBUG_ENV).is_some() {
+        builder
+            .custom_method(DEBUG_PANIC, backend::Backend::debug_panic)
+            .finish()
+    } else {
+        builder.finish()
+    };
     let shared = shared_slot.expect("the backend is built by LspService::build");
     let publisher = tokio::spawn(publisher::run(shared.clone(), work_rx));
     let service = ordered::Ordered::new(service, shared.clone());
-    Server::new(input, output, socket)
+    let (input, mut pump) = transport::sanitise(input);
+    let server = Server::new(input, output, socket)
         .concurrency_level(CONCURRENCY)
-        .serve(service)
-        .await;
+        .serve(service);
+    tokio::pin!(server);
+    // tower-lsp waits for every running handler before returning, and a handler may be
+    // waiting for an answer from a client that is gone: after `exit`, or once the input
+    // has ended, give it a moment and then stop regardless.
+    tokio::select! {
+        () = &mut server => {}
+        () = shared.exit.notified() => {
+            let _ = tokio::time::timeout(EXIT_GRACE, &mut server).await;
+        }
+        _ = &mut pump => {
+            let _ = tokio::time::timeout(EXIT_GRACE, &mut server).await;
+        }
+    }
     publisher.abort();
     let clean = shared.shutdown_requested.load(Ordering::Acquire);
     tracing::info!(

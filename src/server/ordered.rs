@@ -67,6 +67,9 @@ where
             }
             return future::ok(None).boxed();
         }
+        if request.method() == "exit" {
+            self.shared.exit.notify_one();
+        }
         let id = request.id().cloned();
         let method = request.method().to_string();
         let response = self.inner.call(request);

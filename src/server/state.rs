@@ -59,6 +59,8 @@ pub struct Shared {
     pub shutdown_requested: AtomicBool,
     /// Bumped by every (re)indexing run; a run that is no longer the latest stops.
     pub index_generation: AtomicU64,
+    /// Notified when the `exit` notification arrives.
+    pub exit: tokio::sync::Notify,
 }
 
 impl Shared {
@@ -70,6 +72,7 @@ impl Shared {
             initialized: AtomicBool::new(false),
             shutdown_requested: AtomicBool::new(false),
             index_generation: AtomicU64::new(0),
+            exit: tokio::sync::Notify::new(),
         }
     }
 

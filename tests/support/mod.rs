@@ -25,6 +25,8 @@ pub struct Client {
     pub notifications: Vec<Value>,
     /// Requests the server sent us (already answered).
     pub server_requests: Vec<Value>,
+    /// Responses to no request of ours (a parse error is answered with id null).
+    pub stray_responses: Vec<Value>,
     /// What `workspace/configuration` answers for the `seedLsp` section.
     pub settings: Value,
     /// Keeps the cache directory alive.
@@ -84,13 +86,18 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
 
 impl Client {
     pub fn spawn() -> Client {
-        Client::spawn_with_args(&[])
+        Client::spawn_with(&[], &[])
     }
 
     pub fn spawn_with_args(args: &[&str]) -> Client {
+        Client::spawn_with(args, &[])
+    }
+
+    pub fn spawn_with(args: &[&str], env: &[(&str, &str)]) -> Client {
         let cache = tempfile::tempdir().unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_seed-lsp"))
             .args(args)
+            .envs(env.iter().copied())
             .env("XDG_CACHE_HOME", cache.path())
             .env(
                 "SEED_LSP_LOG",
@@ -119,6 +126,7 @@ impl Client {
             next_id: 1,
             notifications: Vec::new(),
             server_requests: Vec::new(),
+            stray_responses: Vec::new(),
             settings: Value::Null,
             _cache: cache,
         }
@@ -170,6 +178,15 @@ impl Client {
         }
     }
 
+    /// Keep a message nobody is waiting for yet.
+    fn keep(&mut self, message: Value) {
+        match (message.get("method").is_some(), message.get("id").is_some()) {
+            (true, false) => self.notifications.push(message),
+            (false, _) => self.stray_responses.push(message),
+            (true, true) => {} // a server request, already answered
+        }
+    }
+
     /// Wait for the response to request `id` (the whole response object).
     pub fn response(&mut self, id: i64) -> Value {
         let deadline = Instant::now() + TIMEOUT;
@@ -180,9 +197,7 @@ impl Client {
             if message.get("method").is_none() && message["id"] == json!(id) {
                 return message;
             }
-            if message.get("method").is_some() && message.get("id").is_none() {
-                self.notifications.push(message);
-            }
+            self.keep(message);
         }
     }
 
@@ -218,9 +233,7 @@ impl Client {
             if message["method"] == method && message.get("id").is_none() && accept(&message["params"]) {
                 return message["params"].clone();
             }
-            if message.get("method").is_some() && message.get("id").is_none() {
-                self.notifications.push(message);
-            }
+            self.keep(message);
         }
     }
 

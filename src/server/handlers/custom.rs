@@ -2,7 +2,10 @@
 //! - `seedLsp/debugText` `{ textDocument: { uri } }` → `{ uri, version, text }`: the
 //!   server's copy of an open document (tests compare it with the client's after edits);
 //! - `seedLsp/status` (no params) → `{ indexing, indexedFiles, openDocuments, kbEntities,
-//!   kbGeneration, kbFiles, positionEncoding }`.
+//!   kbGeneration, kbFiles, positionEncoding }`;
+//! - `seedLsp/debugPanic`, only when the server runs with `SEED_LSP_DEBUG` set: panics inside
+//!   the handler, the way a bug would, to show that one failing request is answered with an
+//!   internal error and the server carries on.
 
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -14,6 +17,9 @@ use crate::text::PositionEncoding;
 
 pub const DEBUG_TEXT: &str = "seedLsp/debugText";
 pub const STATUS: &str = "seedLsp/status";
+pub const DEBUG_PANIC: &str = "seedLsp/debugPanic";
+/// The environment variable that enables the debug requests meant for tests.
+pub const DEBUG_ENV: &str = "SEED_LSP_DEBUG";
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -40,6 +46,13 @@ pub fn debug_text(shared: &Shared, params: DebugTextParams) -> Result<DebugText>
         version: doc.version,
         text: doc.text(),
     })
+}
+
+/// What the transport replaces a malformed message with.
+#[derive(Debug, Deserialize)]
+pub struct MalformedParams {
+    pub code: i64,
+    pub message: String,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
