@@ -13,7 +13,7 @@ use tower_lsp_server::LanguageServer;
 use super::handlers::{custom, display, editing, navigation};
 use super::settings::{section_of, SECTION};
 use super::state::{Shared, Work};
-use super::{capabilities, convert, indexing, kb_sources};
+use super::{capabilities, convert, indexing, kb_sources, publisher};
 use crate::ide::FileId;
 
 pub struct Backend {
@@ -181,6 +181,9 @@ impl LanguageServer for Backend {
             self.pull_settings().await;
             self.reload_config().await;
         }
+        // Problems of the KB files loaded at `initialize` (clients ignore diagnostics sent
+        // before `initialized`).
+        publisher::publish_kb_problems(&self.shared).await;
         tokio::spawn(indexing::index_workspace(self.shared.clone(), true));
     }
 

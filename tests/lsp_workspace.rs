@@ -1,0 +1,248 @@
+//! The workspace side of the server over real JSON-RPC: KB edits that change hover and
+//! diagnostics live, KB errors shown on the KB file, files changed on disk, configuration
+//! from its three places, indexing progress and files that cannot be read.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use support::{capabilities, position_of, uri, Client, TIMEOUT};
+
+const NOTE: &str = "大統領府のゾルタニヤ報道官は首都キエフで回答した。\n";
+const KB_EMPTY: &str = "# workspace KB\n";
+const KB_ZOLTANIA: &str =
+    "# workspace KB\n[[entity]]\nid = \"zoltania\"\nname = \"ゾルタニヤ\"\nkind = \"person\"\nen = \"Zoltania Test\"\n";
+
+/// Wait for diagnostics of `uri` that satisfy `accept` (earlier publications are skipped).
+fn diagnostics_until(client: &mut Client, uri: &str, accept: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let params = client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == uri);
+        let diagnostics = params["diagnostics"].as_array().cloned().unwrap_or_default();
+        if accept(&diagnostics) {
+            return diagnostics;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "diagnostics never matched; last: {diagnostics:?}"
+        );
+    }
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<&str> {
+    diagnostics.iter().map(|d| d["code"].as_str().unwrap_or("")).collect()
+}
+
+fn hover(client: &mut Client, uri: &str, text: &str, needle: &str) -> Value {
+    client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": position_of(text, needle, 0, 1, "utf-16") }),
+    )
+}
+
+fn change(client: &mut Client, uri: &str, version: i64, text: &str) {
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }),
+    );
+}
+
+#[test]
+fn a_kb_edit_changes_hover_and_diagnostics_live() {
+    let workspace = tempfile::tempdir().unwrap();
+    let kb_path = workspace.path().join("entities.toml");
+    std::fs::write(&kb_path, KB_EMPTY).unwrap();
+    let note_path = workspace.path().join("note.txt");
+    std::fs::write(&note_path, NOTE).unwrap();
+    let mut client = Client::spawn();
+    client.initialize(workspace.path(), capabilities(&["utf-16"]), Value::Null);
+    client.wait_indexed();
+    let note = client.open(&note_path, NOTE);
+    let first = client.diagnostics(&note, 1);
+    assert!(codes(&first).contains(&"unknown-entity"), "{first:?}");
+    assert_eq!(hover(&mut client, &note, NOTE, "ゾルタニヤ"), Value::Null);
+
+    // Define the name in the open KB file: the note is re-checked without being edited.
+    let kb = client.open(&kb_path, KB_EMPTY);
+    change(&mut client, &kb, 2, KB_ZOLTANIA);
+    diagnostics_until(&mut client, &note, |d| !codes(d).contains(&"unknown-entity"));
+    let card = hover(&mut client, &note, NOTE, "ゾルタニヤ");
+    assert!(
+        card["contents"]["value"].as_str().unwrap().contains("Zoltania Test"),
+        "{card}"
+    );
+
+    // A TOML error shows on the KB file at its line; the last good KB stays in force.
+    let broken = KB_ZOLTANIA.replace("name = \"ゾルタニヤ\"", "name = \"ゾルタニヤ");
+    change(&mut client, &kb, 3, &broken);
+    let errors = client.diagnostics(&kb, 3);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["range"]["start"]["line"], 3, "{errors:?}");
+    assert_eq!(errors[0]["severity"], 1);
+    let card = hover(&mut client, &note, NOTE, "ゾルタニヤ");
+    assert!(
+        card["contents"]["value"].as_str().unwrap().contains("Zoltania Test"),
+        "{card}"
+    );
+
+    // Fixed: the KB file's diagnostics are cleared.
+    change(&mut client, &kb, 4, KB_ZOLTANIA);
+    assert!(client.diagnostics(&kb, 4).is_empty());
+    assert!(client.shutdown().success());
+}
+
+/// Poll `references` of the first トカエフ in `uri` until `accept` holds on the files found.
+fn references_until(client: &mut Client, uri: &str, text: &str, accept: impl Fn(&[String]) -> bool) -> Vec<String> {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let found = client.request(
+            "textDocument/references",
+            json!({ "textDocument": { "uri": uri }, "position": position_of(text, "トカエフ", 0, 1, "utf-16"),
+                    "context": { "includeDeclaration": false } }),
+        );
+        let mut files: Vec<String> = found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["uri"].as_str().unwrap().to_string())
+            .collect();
+        files.sort();
+        files.dedup();
+        if accept(&files) {
+            return files;
+        }
+        assert!(Instant::now() < deadline, "references never matched: {files:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn files_changed_on_disk_update_the_index_and_the_kb() {
+    let workspace = tempfile::tempdir().unwrap();
+    let root = workspace.path();
+    std::fs::write(root.join("a.txt"), "トカエフ大統領\n").unwrap();
+    let mut client = Client::spawn();
+    client.initialize(root, capabilities(&["utf-16"]), Value::Null);
+    client.wait_indexed();
+    let registration = client
+        .server_requests
+        .iter()
+        .find(|r| r["method"] == "client/registerCapability")
+        .cloned();
+    let watchers =
+        &registration.expect("watchers registered")["params"]["registrations"][0]["registerOptions"]["watchers"];
+    let globs: Vec<&str> = watchers
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["globPattern"].as_str().unwrap())
+        .collect();
+    assert_eq!(globs, vec!["**/*.txt", "**/entities.toml", "**/seed-lsp.toml"]);
+
+    let b_text = "トカエフ氏\n";
+    let b = client.open(&root.join("b.txt"), b_text);
+    let (a, c) = (uri(&root.join("a.txt")), uri(&root.join("c.txt")));
+    references_until(&mut client, &b, b_text, |f| f.contains(&a) && f.contains(&b));
+
+    std::fs::write(root.join("c.txt"), "会談したトカエフ\n").unwrap();
+    std::fs::remove_file(root.join("a.txt")).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": c, "type": 1 }, { "uri": a, "type": 3 }] }),
+    );
+    references_until(&mut client, &b, b_text, |f| f.contains(&c) && !f.contains(&a));
+
+    // A KB file appearing on disk.
+    let note = client.open(&root.join("note.txt"), NOTE);
+    let first = client.diagnostics(&note, 1);
+    assert!(codes(&first).contains(&"unknown-entity"));
+    std::fs::write(root.join("entities.toml"), KB_ZOLTANIA).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&root.join("entities.toml")), "type": 1 }] }),
+    );
+    diagnostics_until(&mut client, &note, |d| !codes(d).contains(&"unknown-entity"));
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn configuration_from_the_file_the_initialize_options_and_the_editor() {
+    let workspace = tempfile::tempdir().unwrap();
+    let root = workspace.path();
+    std::fs::write(root.join("seed-lsp.toml"), "[rules]\nunknown-entity = \"off\"\n").unwrap();
+    let mut client = Client::spawn();
+    client.initialize(root, capabilities(&["utf-16"]), json!({ "locale": "ja" }));
+    let note = client.open(&root.join("note.txt"), NOTE);
+    let first = diagnostics_until(&mut client, &note, |d| !d.is_empty());
+    assert_eq!(
+        codes(&first),
+        vec!["deprecated-name"],
+        "seed-lsp.toml turned unknown-entity off"
+    );
+    assert!(
+        first[0]["message"].as_str().unwrap().contains("「"),
+        "initializationOptions chose Japanese: {first:?}"
+    );
+
+    // Editor settings win: pulled with workspace/configuration after didChangeConfiguration.
+    client.settings = json!({ "rules": { "unknown-entity": "error", "deprecated-name": "off" } });
+    client.notify("workspace/didChangeConfiguration", json!({ "settings": null }));
+    let again = diagnostics_until(&mut client, &note, |d| codes(d) == vec!["unknown-entity"]);
+    assert_eq!(again[0]["severity"], 1);
+    assert!(client
+        .server_requests
+        .iter()
+        .any(|r| r["method"] == "workspace/configuration" && r["params"]["items"][0]["section"] == "seedLsp"));
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn indexing_reports_progress() {
+    let workspace = support::seed_workspace();
+    let mut client = Client::spawn();
+    client.initialize(workspace.path(), capabilities(&["utf-16"]), Value::Null);
+    let begin = client.wait_for("$/progress", |p| p["value"]["kind"] == "begin");
+    assert_eq!(begin["value"]["title"], "Indexing seeds");
+    let end = client.wait_for("$/progress", |p| {
+        p["value"]["kind"] == "end" && p["token"] == begin["token"]
+    });
+    assert_eq!(end["value"]["message"], "5 notes");
+    let created = client
+        .server_requests
+        .iter()
+        .find(|r| r["method"] == "window/workDoneProgress/create");
+    assert_eq!(created.expect("token created")["params"]["token"], begin["token"]);
+    assert_eq!(client.wait_indexed()["indexedFiles"], 5);
+}
+
+#[test]
+fn unreadable_files_do_not_stop_indexing() {
+    let workspace = tempfile::tempdir().unwrap();
+    let root = workspace.path();
+    std::fs::write(root.join("good.txt"), "トカエフ大統領\n").unwrap();
+    std::fs::write(
+        root.join("shift_jis.txt"),
+        [0x83, 0x67, 0x83, 0x4a, 0x83, 0x47, 0x83, 0x74],
+    )
+    .unwrap();
+    std::fs::write(root.join("entities.toml"), "[[entity]\nid = 1\n").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root, root.join("loop")).unwrap();
+    let mut client = Client::spawn();
+    client.initialize(root, capabilities(&["utf-16"]), Value::Null);
+    let status = client.wait_indexed();
+    assert_eq!(status["indexedFiles"], 1, "{status}");
+    // The broken KB file shows its error; the built-in KB still works.
+    let kb_errors = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"].as_str().unwrap().ends_with("/entities.toml")
+    });
+    assert_eq!(kb_errors["diagnostics"][0]["range"]["start"]["line"], 0, "{kb_errors}");
+    let text = "トカエフ大統領\n";
+    let good = client.open(&root.join("good.txt"), text);
+    assert!(hover(&mut client, &good, text, "トカエフ")["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("Tokayev"));
+    assert!(client.shutdown().success());
+}
