@@ -1,7 +1,8 @@
 //! `seed-lsp check`: analyse every note under some paths and print the diagnostics.
 //!
-//! 1. Load `seed-lsp.toml` from the current folder, discover notes and workspace
-//!    `entities.toml` files, build the KB (built-in + workspace + `kb.paths`).
+//! 1. Load `seed-lsp.toml` from the current folder (the workspace root), discover notes
+//!    under the paths and `entities.toml` files in the workspace, build the KB (built-in +
+//!    workspace files + `kb.paths`).
 //! 2. Pass one, in parallel: read every note and recognise its exact mentions, to fill the
 //!    [`WorkspaceFacts`] (which entities the workspace mentions; near misses need them).
 //! 3. Pass two, in parallel: [`analyze`] every note against the KB and the facts.
@@ -101,7 +102,10 @@ pub fn run(options: &CheckOptions) -> u8 {
         })
         .collect();
     let found = discover(&existing, &config.include, &config.exclude);
-    let kb_paths: Vec<PathBuf> = found.kb_files.iter().chain(&config.kb_paths).cloned().collect();
+    let kb_paths: Vec<PathBuf> = workspace_kb_files(&cwd, found.kb_files)
+        .into_iter()
+        .chain(config.kb_paths.iter().cloned())
+        .collect();
     let loaded = kb_files::load(&kb_paths);
     let kb = &loaded.kb;
 
@@ -151,6 +155,21 @@ fn default_roots(cwd: &Path) -> Vec<PathBuf> {
     } else {
         vec![PathBuf::from(".")]
     }
+}
+
+/// The workspace is the current folder, as for an editor opened there: its `entities.toml`
+/// files apply whichever notes are checked, and so do those under checked folders outside
+/// it. `under_roots` are the KB files found under the checked paths.
+fn workspace_kb_files(cwd: &Path, under_roots: Vec<PathBuf>) -> Vec<PathBuf> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let cwd = absolute(cwd);
+    let mut files: Vec<PathBuf> = discover(&[PathBuf::from(".")], &[], &[])
+        .kb_files
+        .into_iter()
+        .map(|p| p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p))
+        .collect();
+    files.extend(under_roots.into_iter().filter(|p| !absolute(p).starts_with(&cwd)));
+    files
 }
 
 /// Entities a note names with a KB spelling that is not a known misspelling: the evidence
