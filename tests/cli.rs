@@ -475,3 +475,79 @@ fn help_lists_the_rules_and_version_prints() {
     let version = seed_lsp(dir.path(), &["--version"]);
     assert_eq!(version.stdout, format!("seed-lsp {}\n", env!("CARGO_PKG_VERSION")));
 }
+
+/// Send one JSON-RPC message with LSP framing.
+fn send(to: &mut impl std::io::Write, message: Value) {
+    let body = message.to_string();
+    write!(to, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    to.flush().unwrap();
+}
+
+/// Read one framed JSON-RPC message.
+fn receive(from: &mut impl std::io::BufRead) -> Value {
+    let mut length = None;
+    loop {
+        let mut header = String::new();
+        assert!(from.read_line(&mut header).unwrap() > 0, "the server closed its output");
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some(n) = header.strip_prefix("Content-Length: ") {
+            length = Some(n.parse::<usize>().unwrap());
+        }
+    }
+    let mut body = vec![0; length.expect("a Content-Length header")];
+    from.read_exact(&mut body).unwrap();
+    serde_json::from_slice(&body).unwrap()
+}
+
+#[test]
+fn every_server_spelling_starts_the_language_server() {
+    use std::io::BufReader;
+    use std::process::Stdio;
+    for args in [&[][..], &["--stdio"], &["serve"], &["serve", "--stdio"]] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut server = Command::new(env!("CARGO_BIN_EXE_seed-lsp"))
+            .current_dir(dir.path())
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut input = server.stdin.take().unwrap();
+        let mut output = BufReader::new(server.stdout.take().unwrap());
+        let initialize = serde_json::json!({"processId": null, "rootUri": null, "capabilities": {}});
+        send(
+            &mut input,
+            serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": initialize}),
+        );
+        let answer = receive(&mut output);
+        assert!(answer["result"]["capabilities"].is_object(), "{args:?}: {answer}");
+        send(
+            &mut input,
+            serde_json::json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        );
+        send(
+            &mut input,
+            serde_json::json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+        );
+        // Skip notifications and server requests until the answer to `shutdown`.
+        loop {
+            let message = receive(&mut output);
+            if message["id"] == 2 && message.get("method").is_none() {
+                break;
+            }
+        }
+        send(&mut input, serde_json::json!({"jsonrpc": "2.0", "method": "exit"}));
+        drop(input);
+        assert_eq!(server.wait().unwrap().code(), Some(0), "{args:?}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        seed_lsp(dir.path(), &["--stdio", "check"]).code,
+        2,
+        "--stdio is not an option of check"
+    );
+}
