@@ -1,0 +1,321 @@
+/**
+ * The VS Code side of seed-lsp: starts the language server for seed notes, passes it the
+ * `seedLsp` settings, shows its state and indexing progress in the status bar, and offers the
+ * commands *Seed: Restart Server* and *Seed: Show Server Output*. Everything that can be
+ * decided without VS Code lives in the pure modules next to this file (and is unit tested).
+ */
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import {
+  DidChangeConfigurationNotification,
+  LanguageClient,
+  LanguageClientOptions,
+  Position as LspPosition,
+  ServerOptions,
+  State,
+  TransportKind,
+} from 'vscode-languageclient/node';
+
+import { filePatterns, LANGUAGE_ID, shouldBecomeSeed } from './patterns';
+import { launchFailureMessage, resolveServer, ServerLaunch } from './server';
+import {
+  affectsAny,
+  affectsServer,
+  configurationAnswer,
+  RESTART_KEYS,
+  SECTION,
+  serverSettings,
+  SettingsReader,
+} from './settings';
+import { initialStatus, ProgressValue, render, StatusModel, withClientState, withProgress } from './status';
+
+/** The command the server's code lenses run ("N mentions in M files"). */
+const SHOW_REFERENCES = 'seedLsp.showReferences';
+
+let extension: SeedExtension | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<SeedApi> {
+  extension = new SeedExtension(context);
+  context.subscriptions.push(extension);
+  await extension.activate();
+  return extension.api();
+}
+
+export async function deactivate(): Promise<void> {
+  await extension?.stop();
+  extension = undefined;
+}
+
+/** What the extension returns from `activate` (used by other extensions and by tests). */
+export interface SeedApi {
+  /** The running client, if any. */
+  client(): LanguageClient | undefined;
+  /** How the server was launched last. */
+  launch(): ServerLaunch | undefined;
+}
+
+class SeedExtension implements vscode.Disposable {
+  private readonly output = vscode.window.createOutputChannel('Seed Language Server');
+  private readonly traceOutput = vscode.window.createOutputChannel('Seed Language Server Trace');
+  private readonly statusItem = vscode.window.createStatusBarItem('seedLsp.status', vscode.StatusBarAlignment.Left, 10);
+  private readonly disposables: vscode.Disposable[] = [];
+  private languageClient: LanguageClient | undefined;
+  private lastLaunch: ServerLaunch | undefined;
+  private status: StatusModel = initialStatus;
+  private starting: Promise<void> | undefined;
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.statusItem.name = 'Seed language server';
+    this.statusItem.command = 'seedLsp.showOutput';
+  }
+
+  api(): SeedApi {
+    return { client: () => this.languageClient, launch: () => this.lastLaunch };
+  }
+
+  async activate(): Promise<void> {
+    this.disposables.push(
+      vscode.commands.registerCommand('seedLsp.restartServer', () => this.restart()),
+      vscode.commands.registerCommand('seedLsp.showOutput', () => this.output.show(true)),
+      vscode.commands.registerCommand(SHOW_REFERENCES, (uri: string, position: LspPosition) =>
+        this.showReferences(uri, position),
+      ),
+      vscode.workspace.onDidOpenTextDocument((doc) => this.onDocument(doc)),
+      vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)),
+    );
+    vscode.workspace.textDocuments.forEach((doc) => this.onDocument(doc));
+    if (await this.workspaceHasSeeds()) {
+      await this.start();
+    }
+  }
+
+  /** Switch matching plain-text files to `seed`; start the server at the first seed note. */
+  private onDocument(doc: vscode.TextDocument): void {
+    const patterns = filePatterns(vscode.workspace.getConfiguration(SECTION).get('filePatterns'));
+    const info = { languageId: doc.languageId, scheme: doc.uri.scheme, fsPath: doc.uri.fsPath };
+    if (shouldBecomeSeed(info, patterns, process.platform)) {
+      // Re-opens the document with the new language, which comes back here as `seed`.
+      void vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
+      return;
+    }
+    if (doc.languageId === LANGUAGE_ID && !this.languageClient) {
+      void this.start();
+    }
+  }
+
+  private async workspaceHasSeeds(): Promise<boolean> {
+    if (vscode.workspace.textDocuments.some((d) => d.languageId === LANGUAGE_ID)) {
+      return true;
+    }
+    if (!vscode.workspace.workspaceFolders?.length) {
+      return false;
+    }
+    const patterns = [
+      ...filePatterns(vscode.workspace.getConfiguration(SECTION).get('filePatterns')),
+      '**/seed-lsp.toml',
+    ];
+    const found = await vscode.workspace.findFiles(`{${patterns.join(',')}}`, '**/node_modules/**', 1);
+    return found.length > 0;
+  }
+
+  private settingsReader(scope?: vscode.Uri): SettingsReader {
+    return vscode.workspace.getConfiguration(SECTION, scope);
+  }
+
+  private resolveLaunch(): ServerLaunch {
+    const config = vscode.workspace.getConfiguration(SECTION);
+    return resolveServer({
+      configuredPath: config.get<string>('server.path'),
+      extraEnv: config.get<Record<string, unknown>>('server.extraEnv'),
+      log: config.get<string>('log'),
+      extensionPath: this.context.extensionPath,
+      workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+      homeDir: os.homedir(),
+      platform: process.platform,
+      isExecutable: (file) => {
+        try {
+          fs.accessSync(file, fs.constants.X_OK);
+          return true;
+        } catch {
+          return makeExecutable(file);
+        }
+      },
+    });
+  }
+
+  private createClient(launch: ServerLaunch): LanguageClient {
+    const run = {
+      command: launch.command,
+      args: launch.args,
+      transport: TransportKind.stdio,
+      options: { env: { ...process.env, ...launch.env } },
+    };
+    // `--stdio` is in args already; TransportKind.stdio adds nothing more.
+    const serverOptions: ServerOptions = { run, debug: run };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { language: LANGUAGE_ID, scheme: 'file' },
+        { language: LANGUAGE_ID, scheme: 'untitled' },
+        { scheme: 'file', pattern: '**/entities.toml' },
+      ],
+      outputChannel: this.output,
+      traceOutputChannel: this.traceOutput,
+      initializationOptions: () => serverSettings(this.settingsReader()),
+      markdown: { isTrusted: false, supportHtml: false },
+      middleware: {
+        workspace: {
+          configuration: async (params, token, next) => {
+            const ours = configurationAnswer(params.items, (scope) =>
+              this.settingsReader(scope ? vscode.Uri.parse(scope) : undefined),
+            );
+            if (ours.every((answer) => answer !== undefined)) {
+              return ours;
+            }
+            const theirs = await next(params, token);
+            if (!Array.isArray(theirs)) {
+              return theirs;
+            }
+            return ours.map((answer, i) => answer ?? theirs[i]);
+          },
+        },
+        handleWorkDoneProgress: (token, params, next) => {
+          this.setStatus(withProgress(this.status, token, params as ProgressValue));
+          next(token, params);
+        },
+      },
+    };
+    const client = new LanguageClient(SECTION, 'Seed Language Server', serverOptions, clientOptions);
+    client.onDidChangeState(({ newState }) => {
+      const state = newState === State.Running ? 'running' : newState === State.Starting ? 'starting' : 'stopped';
+      const version = client.initializeResult?.serverInfo?.version;
+      this.setStatus({ ...withClientState(this.status, state), serverVersion: version ?? this.status.serverVersion });
+    });
+    return client;
+  }
+
+  async start(): Promise<void> {
+    if (this.languageClient) {
+      return;
+    }
+    if (this.starting) {
+      return this.starting;
+    }
+    this.starting = this.startNow().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async startNow(): Promise<void> {
+    const launch = this.resolveLaunch();
+    this.lastLaunch = launch;
+    this.output.appendLine(`Starting ${launch.command} ${launch.args.join(' ')} (${launch.source})`);
+    const client = this.createClient(launch);
+    this.languageClient = client;
+    this.setStatus(withClientState(this.status, 'starting'));
+    try {
+      await client.start();
+    } catch (error) {
+      const message = launchFailureMessage(launch, error);
+      this.output.appendLine(message);
+      this.languageClient = undefined;
+      this.setStatus(withClientState(this.status, 'failed', message));
+      await client.dispose().catch(() => undefined);
+      const choice = await vscode.window.showErrorMessage(message, 'Open Settings', 'Show Output');
+      if (choice === 'Open Settings') {
+        await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.server.path`);
+      } else if (choice === 'Show Output') {
+        this.output.show(true);
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    const client = this.languageClient;
+    this.languageClient = undefined;
+    if (client) {
+      try {
+        await client.stop();
+      } catch (error) {
+        this.output.appendLine(`Stopping the server: ${String(error)}`);
+      }
+      await client.dispose().catch(() => undefined);
+    }
+    this.setStatus(withClientState(this.status, 'stopped'));
+  }
+
+  async restart(): Promise<void> {
+    await this.starting;
+    await this.stop();
+    this.status = { ...this.status, lastDone: undefined };
+    await this.start();
+  }
+
+  private async onConfigurationChanged(e: vscode.ConfigurationChangeEvent): Promise<void> {
+    if (!e.affectsConfiguration(SECTION)) {
+      return;
+    }
+    const affects = (section: string) => e.affectsConfiguration(section);
+    if (affectsAny(affects, ['filePatterns'])) {
+      vscode.workspace.textDocuments.forEach((doc) => this.onDocument(doc));
+    }
+    if (affectsAny(affects, RESTART_KEYS)) {
+      if (this.languageClient) {
+        this.output.appendLine('Server settings changed: restarting.');
+        await this.restart();
+      }
+      return;
+    }
+    const client = this.languageClient;
+    if (client && affectsServer(affects) && client.state === State.Running) {
+      // The server pulls the section with `workspace/configuration` (answered by the
+      // middleware above); the pushed value serves clients of servers that do not pull.
+      await client.sendNotification(DidChangeConfigurationNotification.type, {
+        settings: { [SECTION]: serverSettings(this.settingsReader()) },
+      });
+    }
+  }
+
+  private async showReferences(uri: string, position: LspPosition): Promise<void> {
+    const client = this.languageClient;
+    if (!client) {
+      return;
+    }
+    const target = client.protocol2CodeConverter.asUri(uri);
+    const pos = client.protocol2CodeConverter.asPosition(position);
+    const locations =
+      (await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', target, pos)) ?? [];
+    await vscode.commands.executeCommand('editor.action.showReferences', target, pos, locations);
+  }
+
+  private setStatus(model: StatusModel): void {
+    this.status = model;
+    const view = render(model);
+    this.statusItem.text = view.text;
+    this.statusItem.tooltip = view.tooltip;
+    this.statusItem.backgroundColor =
+      view.level === 'normal' ? undefined : new vscode.ThemeColor(`statusBarItem.${view.level}Background`);
+    this.statusItem.show();
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+    this.statusItem.dispose();
+    this.output.dispose();
+    this.traceOutput.dispose();
+  }
+}
+
+/** The bundled binary may lose its executable bit when a .vsix is unpacked: restore it. */
+function makeExecutable(file: string): boolean {
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile() || process.platform === 'win32') {
+      return stat.isFile();
+    }
+    fs.chmodSync(file, stat.mode | 0o755);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,89 @@
+// The manifest (package.json) against the server's source: every rule the server knows has a
+// severity setting, every setting sent to the server is a key the server accepts, and the
+// static language contribution agrees with the default patterns.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+
+import { DEFAULT_FILE_PATTERNS } from '../../src/patterns';
+import { EXTENSION_KEYS, serverSettings } from '../../src/settings';
+
+const extensionDir = path.resolve(__dirname, '../../..');
+const repo = path.resolve(extensionDir, '../..');
+const manifest = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8'));
+const properties: Record<string, { enum?: string[]; properties?: Record<string, { enum?: string[] }> }> =
+  manifest.contributes.configuration.properties;
+
+/** The rule names in `RuleId::as_str` (src/diagnostics/mod.rs). */
+function serverRuleNames(): string[] {
+  const source = fs.readFileSync(path.join(repo, 'src/diagnostics/mod.rs'), 'utf8');
+  const body = source.slice(source.indexOf('fn as_str'));
+  const match = body.slice(0, body.indexOf('\n    }\n')).matchAll(/RuleId::\w+ => "([a-z-]+)"/g);
+  return [...match].map((m) => m[1]).sort();
+}
+
+/** The camelCase field names of a serde struct in src/config.rs. */
+function rawFields(struct: string): string[] {
+  const source = fs.readFileSync(path.join(repo, 'src/config.rs'), 'utf8');
+  const start = source.indexOf(`pub struct ${struct} {`);
+  assert.ok(start >= 0, `${struct} not found in src/config.rs`);
+  const body = source.slice(start, source.indexOf('\n}', start));
+  return [...body.matchAll(/pub (\w+):/g)].map((m) => m[1].replace(/_(\w)/g, (_, c: string) => c.toUpperCase()));
+}
+
+describe('package.json', () => {
+  it('has a severity setting for every rule of the server, with the levels it accepts', () => {
+    const rules = properties['seedLsp.rules'].properties ?? {};
+    assert.deepEqual(Object.keys(rules).sort(), serverRuleNames());
+    for (const [name, schema] of Object.entries(rules)) {
+      assert.deepEqual(schema.enum, ['off', 'hint', 'info', 'warning', 'error'], name);
+    }
+  });
+
+  it('only declares settings the server accepts or the extension reads', () => {
+    const top = rawFields('RawConfig');
+    const nested: Record<string, string[]> = { kb: rawFields('RawKb'), files: rawFields('RawFiles'), inlayHints: rawFields('RawInlayHints') };
+    for (const key of Object.keys(properties).map((k) => k.replace(/^seedLsp\./, ''))) {
+      if ((EXTENSION_KEYS as readonly string[]).includes(key)) {
+        continue;
+      }
+      const [head, ...rest] = key.split('.');
+      assert.ok(top.includes(head), `seedLsp.${key}: the server has no "${head}" key`);
+      if (rest.length > 0) {
+        assert.ok(nested[head]?.includes(rest[0]), `seedLsp.${key}: the server has no "${head}.${rest[0]}"`);
+      }
+    }
+  });
+
+  it('sends every declared server setting when all are set', () => {
+    const keys = Object.keys(properties)
+      .map((k) => k.replace(/^seedLsp\./, ''))
+      .filter((k) => !(EXTENSION_KEYS as readonly string[]).includes(k));
+    const sent = serverSettings({ inspect: <T>(key: string) => ({ globalValue: (key === 'rules' ? { x: 'off' } : 'v') as T }) });
+    const flat = Object.entries(sent).flatMap(([k, v]) =>
+      k === 'rules' ? [k] : typeof v === 'object' && v !== null ? Object.keys(v).map((n) => `${k}.${n}`) : [k],
+    );
+    assert.deepEqual(flat.sort(), keys.sort());
+  });
+
+  it('contributes the seed language with the default patterns', () => {
+    const language = manifest.contributes.languages.find((l: { id: string }) => l.id === 'seed');
+    const contributed = [
+      ...language.filenamePatterns,
+      ...language.extensions.map((e: string) => `**/*${e}`),
+    ].sort();
+    assert.deepEqual(contributed, [...DEFAULT_FILE_PATTERNS].sort());
+    const setting = manifest.contributes.configuration.properties['seedLsp.filePatterns'];
+    assert.deepEqual(setting.default, [...DEFAULT_FILE_PATTERNS]);
+  });
+
+  it('declares the commands the extension registers', () => {
+    const commands = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
+    assert.deepEqual(commands, ['seedLsp.restartServer', 'seedLsp.showOutput']);
+    const extension = fs.readFileSync(path.join(extensionDir, 'src/extension.ts'), 'utf8');
+    for (const command of commands) {
+      assert.ok(extension.includes(`'${command}'`), command);
+    }
+  });
+});

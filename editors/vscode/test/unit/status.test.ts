@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { initialStatus, render, StatusModel, withClientState, withProgress } from '../../src/status';
+
+describe('status bar', () => {
+  it('follows the indexing progress of a running server', () => {
+    let model: StatusModel = withClientState(initialStatus, 'starting');
+    assert.equal(render(model).text, '$(sync~spin) Seed');
+    model = { ...withClientState(model, 'running'), serverVersion: '0.1.0' };
+    assert.equal(render(model).text, '$(check) Seed');
+    const token = 'seed-lsp/indexing/1';
+    model = withProgress(model, token, { kind: 'begin', title: 'Indexing seeds', percentage: 0, message: '5 notes' });
+    assert.deepEqual(render(model), {
+      text: '$(sync~spin) Seed: Indexing seeds 0%',
+      tooltip: 'seed-lsp 0.1.0: Indexing seeds (5 notes)',
+      level: 'normal',
+    });
+    model = withProgress(model, token, { kind: 'report', percentage: 40 });
+    assert.equal(render(model).text, '$(sync~spin) Seed: Indexing seeds 40%');
+    assert.match(render(model).tooltip, /\(5 notes\)/);
+    model = withProgress(model, token, { kind: 'end', message: '5 notes' });
+    assert.deepEqual(render(model), {
+      text: '$(check) Seed: 5 notes',
+      tooltip: 'seed-lsp 0.1.0: Indexing seeds: 5 notes. Click for the output.',
+      level: 'normal',
+    });
+  });
+
+  it('shows the latest of several progress reports and ignores unknown tokens', () => {
+    let model = withClientState(initialStatus, 'running');
+    model = withProgress(model, 1, { kind: 'begin', title: 'Indexing seeds' });
+    model = withProgress(model, 2, { kind: 'begin', title: 'Reloading KB', percentage: 10.4 });
+    assert.equal(render(model).text, '$(sync~spin) Seed: Reloading KB 10%');
+    model = withProgress(model, 2, { kind: 'end' });
+    assert.equal(render(model).text, '$(sync~spin) Seed: Indexing seeds');
+    assert.equal(withProgress(model, 'nope', { kind: 'report', percentage: 3 }), model);
+  });
+
+  it('drops progress when the server stops, and shows failures as errors', () => {
+    let model = withProgress(withClientState(initialStatus, 'running'), 1, { kind: 'begin', title: 'Indexing seeds' });
+    model = withClientState(model, 'stopped');
+    assert.equal(model.progress.size, 0);
+    assert.equal(render(model).level, 'warning');
+    const failed = render(withClientState(model, 'failed', 'Seed: cannot start the language server'));
+    assert.equal(failed.level, 'error');
+    assert.match(failed.tooltip, /cannot start/);
+  });
+});
