@@ -60,7 +60,7 @@ impl Backend {
         }
         if changed {
             self.shared.send(Work::Refresh);
-            let _ = self.shared.client.inlay_hint_refresh().await;
+            publisher::refresh_views(&self.shared);
         }
     }
 

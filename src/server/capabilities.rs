@@ -24,12 +24,18 @@ pub fn client_flags(caps: &ClientCapabilities) -> ClientFlags {
                 .as_ref()
                 .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
     });
+    // Markdown when the client lists it before plain text; plain text otherwise.
     let markdown_hover = caps
         .text_document
         .as_ref()
         .and_then(|t| t.hover.as_ref())
         .and_then(|h| h.content_format.as_ref())
-        .is_none_or(|formats| formats.first() != Some(&MarkupKind::PlainText));
+        .and_then(|formats| {
+            formats
+                .iter()
+                .find(|f| matches!(f, MarkupKind::Markdown | MarkupKind::PlainText))
+        })
+        == Some(&MarkupKind::Markdown);
     ClientFlags {
         work_done_progress: caps.window.as_ref().and_then(|w| w.work_done_progress) == Some(true),
         watched_files_registration: workspace
@@ -39,6 +45,18 @@ pub fn client_flags(caps: &ClientCapabilities) -> ClientFlags {
         configuration: workspace.and_then(|w| w.configuration) == Some(true),
         create_files,
         markdown_hover,
+        refresh_semantic_tokens: workspace
+            .and_then(|w| w.semantic_tokens.as_ref())
+            .and_then(|s| s.refresh_support)
+            == Some(true),
+        refresh_code_lenses: workspace
+            .and_then(|w| w.code_lens.as_ref())
+            .and_then(|c| c.refresh_support)
+            == Some(true),
+        refresh_inlay_hints: workspace
+            .and_then(|w| w.inlay_hint.as_ref())
+            .and_then(|i| i.refresh_support)
+            == Some(true),
     }
 }
 

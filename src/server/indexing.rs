@@ -173,6 +173,7 @@ pub async fn index_workspace(shared: Arc<Shared>, progress: bool) {
     }
     tracing::info!("indexed {count} notes");
     shared.send(Work::Refresh);
+    publisher::refresh_views(&shared);
     finish(reporter, &format!("{count} notes")).await;
 }
 

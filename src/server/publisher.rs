@@ -80,6 +80,7 @@ async fn process(shared: &Arc<Shared>, batch: Vec<Work>) {
         shared.lock().rebuild_kb();
         publish_kb_problems(shared).await;
         schedule_reindex(shared.clone());
+        refresh_views(shared);
         refresh = true;
     }
     if refresh {
@@ -102,14 +103,12 @@ async fn publish_note(shared: &Arc<Shared>, id: &FileId) {
     };
     let uri = {
         let mut state = shared.lock();
-        let stamp = state.stamp(file.version);
         let Some(doc) = state.docs.get_mut(id) else { return };
         let is_latest = doc.analysis.as_ref().is_some_and(|a| Arc::ptr_eq(a, &file));
         if !is_latest || doc.published == Some(doc.analysed) {
             return;
         }
         doc.published = Some(doc.analysed);
-        let _ = stamp;
         doc.uri.clone()
     };
     let encoding = world.encoding;
@@ -173,6 +172,25 @@ pub async fn publish_kb_problems(shared: &Arc<Shared>) {
     for uri in cleared {
         publish(shared, uri, Vec::new(), None).await;
     }
+}
+
+/// Ask the client to re-request the views that depend on the KB, the counts or the
+/// configuration (semantic tokens, code lenses, inlay hints), where it supports that. The
+/// requests run on their own task: the client's answer is never waited for here.
+pub fn refresh_views(shared: &Arc<Shared>) {
+    let flags = shared.lock().client;
+    let client = shared.client.clone();
+    tokio::spawn(async move {
+        if flags.refresh_semantic_tokens {
+            let _ = client.semantic_tokens_refresh().await;
+        }
+        if flags.refresh_code_lenses {
+            let _ = client.code_lens_refresh().await;
+        }
+        if flags.refresh_inlay_hints {
+            let _ = client.inlay_hint_refresh().await;
+        }
+    });
 }
 
 /// Re-index the notes on disk after a KB change, once the KB has stopped changing.

@@ -49,6 +49,10 @@ pub struct ClientFlags {
     pub configuration: bool,
     pub create_files: bool,
     pub markdown_hover: bool,
+    /// The client can be asked to re-request these views (`workspace/*/refresh`).
+    pub refresh_semantic_tokens: bool,
+    pub refresh_code_lenses: bool,
+    pub refresh_inlay_hints: bool,
 }
 
 pub struct Shared {

@@ -174,7 +174,7 @@ mod tests {
     async fn valid_messages_pass_and_broken_ones_become_error_requests() {
         let input = b"Content-Length: 40\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\"}   \
 Content-Length: 6\r\n\r\n{ nope\
-Content-Length: 28\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":7,\"x\":1}\
+Content-Length: 30\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":7,\"x\":1}\
 X-Junk: 1\r\n\r\n";
         let messages = pumped(input).await;
         assert_eq!(messages.len(), 4, "{messages:?}");
