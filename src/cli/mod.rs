@@ -5,10 +5,11 @@
 //! not be read; warnings too with `--deny warnings`), 2 usage errors.
 //!
 //! JSON output of `check` (`--format json`):
-//! `{"files": [{"path", "uri", "diagnostics": [LSP Diagnostic…], "error"?}],
+//! `{"files": [{"path", "uri", "diagnostics": [LSP Diagnostic…], "error"? | "warning"?}],
 //!   "kbErrors": [{"path", "line", "column", "message"}], "summary": {…}}` — diagnostics are
-//! LSP-shaped (0-based lines, UTF-16 columns, see [`lsp_json`]); `kbErrors` use 1-based lines
-//! and columns in characters, like the human output.
+//! LSP-shaped (0-based lines, UTF-16 columns, see [`lsp_json`]); a note that could not be
+//! read carries an `error`, one skipped for its size a `warning`; `kbErrors` use 1-based
+//! lines and columns in characters, like the human output.
 
 mod check;
 mod input;
