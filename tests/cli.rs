@@ -62,7 +62,11 @@ fn check_over_the_five_seeds() {
     assert_eq!(run.stderr, "");
     let has_errors = run.stdout.lines().any(|l| l.contains(": error"));
     assert_eq!(run.code, i32::from(has_errors), "{}", run.stdout);
-    assert_eq!(seed_lsp(root, &["check"]).stdout, run.stdout, "seeds/ is the default path");
+    assert_eq!(
+        seed_lsp(root, &["check"]).stdout,
+        run.stdout,
+        "seeds/ is the default path"
+    );
 }
 
 #[test]
@@ -448,7 +452,11 @@ fn the_builtin_kb_source_passes_kb_check() {
     let run = seed_lsp(root, &["kb", "check", "seeds/entities.toml"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     let default = seed_lsp(root, &["kb", "check"]);
-    assert!(default.stdout.starts_with("seeds/entities.toml: "), "{}", default.stdout);
+    assert!(
+        default.stdout.starts_with("seeds/entities.toml: "),
+        "{}",
+        default.stdout
+    );
     assert_eq!(default.code, 0, "{}", default.stdout);
 }
 
