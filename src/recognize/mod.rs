@@ -160,11 +160,29 @@ pub fn recognize(text: &str, kb: &Kb) -> Recognition {
     }
     mentions.sort_by_key(|m| (m.range.start, m.range.end));
     mentions.dedup_by(|a, b| a.range == b.range);
+    mark_script_changes_glued(text, &mut mentions);
     leftovers.sort_by_key(|l| l.range.start);
     Recognition {
         normalized,
         mentions,
         leftovers,
+    }
+}
+
+/// Two names touching where katakana meets a Latin letter (ブリュッセルNATO) were glued too:
+/// boundaries alone accept both, since the scripts differ.
+fn mark_script_changes_glued(text: &str, mentions: &mut [Mention]) {
+    for i in 1..mentions.len() {
+        let (a, b) = (mentions[i - 1].range, mentions[i].range);
+        if a.end != b.start {
+            continue;
+        }
+        let (Some(left), Some(right)) = (char_before(text, a.end), char_after(text, b.start)) else { continue };
+        let katakana_latin = |x: char, y: char| is_katakana_word_char(x) && y.is_ascii_alphabetic();
+        if katakana_latin(left, right) || katakana_latin(right, left) {
+            mentions[i - 1].glued = true;
+            mentions[i].glued = true;
+        }
     }
 }
 

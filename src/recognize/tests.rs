@@ -113,3 +113,9 @@ fn a_glued_run_may_end_in_a_full_name_across_a_separator() {
     expect_test::expect!["[中央アジア](central-asia, glued)[カザフスタン](kazakhstan, glued)[ウォロディミル・ゼレンスキー](zelensky, glued)大統領"]
         .assert_eq(&mentions("中央アジアカザフスタンウォロディミル・ゼレンスキー大統領"));
 }
+
+#[test]
+fn a_katakana_name_touching_a_latin_acronym_is_glued() {
+    expect_test::expect!["ベルギーの[キーウ](kyiv, glued)[NATO](nato, glued)本部、[NATO](nato)・[ロシア](russia)"]
+        .assert_eq(&mentions("ベルギーのキーウNATO本部、NATO・ロシア"));
+}
