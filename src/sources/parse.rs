@@ -143,13 +143,14 @@ impl<'a> Scanner<'a> {
             TextRange::new(skip_separators(self.text, pos, content.end), content.end),
         );
         let attribution = self.attribution(rest);
+        let date = date.map(|(d, _)| d).or(attribution.date);
         let is_source = !attribution.prose && (date.is_some() || attribution.has_media);
         if !is_source {
             return None;
         }
         Some(Found {
             caption: self.is_caption(range, line),
-            source: attribution.into_source(range, SourceKind::Bracket, date.map(|(d, _)| d)),
+            source: attribution.into_source(range, SourceKind::Bracket, date),
         })
     }
 
@@ -341,7 +342,13 @@ impl<'a> Scanner<'a> {
         if !(tail.is_empty() || OUTLET_SUFFIXES.contains(&tail.trim())) {
             return None;
         }
-        let before = &self.text[line.start..mention.start];
+        let mut before = &self.text[line.start..mention.start];
+        // `… - The New York Times` where the KB knows `New York Times`.
+        if let Some(article) = before.strip_suffix("The ").or_else(|| before.strip_suffix("the ")) {
+            if article.ends_with(char::is_whitespace) {
+                before = article;
+            }
+        }
         let trimmed = before.trim_end();
         let spaced_after = trimmed.len() < before.len();
         let sep = trimmed.chars().next_back()?;
@@ -390,7 +397,14 @@ impl<'a> Scanner<'a> {
             ],
             None => vec![rest],
         };
-        let tokens: Vec<TextRange> = names.iter().flat_map(|&n| tokens(self.text, n)).collect();
+        let all_tokens: Vec<TextRange> = names.iter().flat_map(|&n| tokens(self.text, n)).collect();
+        // A date written after the outlet (`【AFP 2023年10月21日】`) is a token of its own.
+        let is_date = |t: &TextRange| parse_date_at(self.text, t.start).is_some_and(|(_, end)| end == t.end);
+        let date = all_tokens
+            .iter()
+            .find(|t| is_date(t))
+            .and_then(|t| parse_date_at(self.text, t.start));
+        let tokens: Vec<TextRange> = all_tokens.into_iter().filter(|t| !is_date(t)).collect();
         let is_author = |t: &TextRange| {
             let s = t.slice(self.text);
             AUTHOR_SUFFIXES
@@ -425,6 +439,7 @@ impl<'a> Scanner<'a> {
             title,
             has_media: mention.is_some(),
             prose,
+            date: date.map(|(d, _)| d),
         }
     }
 
@@ -464,6 +479,8 @@ struct Attribution {
     has_media: bool,
     /// Hiragana (or a full stop) outside names: a sentence or a heading, not a credit.
     prose: bool,
+    /// A date standing as a token of its own among the names.
+    date: Option<PartialDate>,
 }
 
 impl Attribution {

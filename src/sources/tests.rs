@@ -216,6 +216,23 @@ fn bracket_without_year_with_writer_and_with_title() {
 }
 
 #[test]
+fn a_date_after_the_outlet() {
+    check(
+        "本文。【AFP 2023年10月21日】\n本文。【MAG2NEWS 4月6日】\n",
+        expect![[r#"
+            本文。[【AFP 2023年10月21日】](s0)
+            本文。[【MAG2NEWS 4月6日】](s1)
+            ---
+            s0 Bracket date=2023年10月21日 outlet=afp@"AFP"
+            s1 Bracket date=4月6日 outlet=?@"MAG2NEWS"
+            ---
+             s0 本文。【AFP 2023年1
+             s1 本文。【MAG2NEWS 4
+        "#]],
+    );
+}
+
+#[test]
 fn a_bracket_with_neither_date_nor_outlet_is_a_heading() {
     check(
         "【ロシアと欧米のはざまでバランスをとる中央アジア】\nかつて「ロシアの裏庭」と呼ばれた。\n【“西側諸国ににじり寄るトカエフ政権”との指摘もあるが】\n【AFP通信によると】\n【速報】\n",
@@ -442,7 +459,7 @@ fn a_header_naming_a_known_outlet_is_preferred() {
 #[test]
 fn headline_lines_end_with_their_outlet() {
     check(
-        "At least six waves of terrorists’ attacks reported in Almaty - President Tokayev - World - TASS\n\nカザフ大統領、治安機関高官をさらに解任 当局「状況安定化」 | Article [AMP] | Reuters\n\n核保有5か国「核戦争に勝者なし」声明 核戦争回避と軍縮を強調 | 核兵器禁止条約 | NHKニュース\n\nカザフ大統領、中ロに謝意 デモ鎮圧、権威主義陣営へ:時事ドットコム\n",
+        "At least six waves of terrorists’ attacks reported in Almaty - President Tokayev - World - TASS\n\nカザフ大統領、治安機関高官をさらに解任 当局「状況安定化」 | Article [AMP] | Reuters\n\n核保有5か国「核戦争に勝者なし」声明 核戦争回避と軍縮を強調 | 核兵器禁止条約 | NHKニュース\n\nカザフ大統領、中ロに謝意 デモ鎮圧、権威主義陣営へ:時事ドットコム\n\nUkraine Tells Russia to Withdraw - The Reuters\n",
         expect![[r#"
             [At least six waves of terrorists’ attacks reported in Almaty - President Tokayev - World - TASS](s0)
 
@@ -451,16 +468,20 @@ fn headline_lines_end_with_their_outlet() {
             [核保有5か国「核戦争に勝者なし」声明 核戦争回避と軍縮を強調 | 核兵器禁止条約 | NHKニュース](s2)
 
             [カザフ大統領、中ロに謝意 デモ鎮圧、権威主義陣営へ:時事ドットコム](s3)
+
+            [Ukraine Tells Russia to Withdraw - The Reuters](s4)
             ---
             s0 Headline (header) outlet=tass@"TASS" title="At least six waves of terrorists’ attacks reported in Almaty - President Tokayev"
             s1 Headline outlet=reuters@"Reuters" title="カザフ大統領、治安機関高官をさらに解任 当局「状況安定化」"
             s2 Headline outlet=nhk@"NHK" title="核保有5か国「核戦争に勝者なし」声明 核戦争回避と軍縮を強調"
             s3 Headline outlet=jiji@"時事ドットコム" title="カザフ大統領、中ロに謝意 デモ鎮圧、権威主義陣営へ"
+            s4 Headline outlet=reuters@"Reuters" title="Ukraine Tells Russia to Withdraw"
             ---
              s0 At least six w
              s1 カザフ大統領、治安機関高官を
              s2 核保有5か国「核戦争に勝者な
              s3 カザフ大統領、中ロに謝意 デ
+             s4 Ukraine Tells 
         "#]],
     );
 }
