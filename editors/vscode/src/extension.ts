@@ -15,11 +15,10 @@ import {
   Position as LspPosition,
   ServerOptions,
   State,
-  TransportKind,
 } from 'vscode-languageclient/node';
 
 import { filePatterns, LANGUAGE_ID, shouldBecomeSeed } from './patterns';
-import { launchFailureMessage, resolveServer, ServerLaunch } from './server';
+import { executable, launchFailureMessage, resolveServer, ServerLaunch } from './server';
 import {
   affectsAny,
   affectsServer,
@@ -146,13 +145,7 @@ class SeedExtension implements vscode.Disposable {
   }
 
   private createClient(launch: ServerLaunch): LanguageClient {
-    const run = {
-      command: launch.command,
-      args: launch.args,
-      transport: TransportKind.stdio,
-      options: { env: { ...process.env, ...launch.env } },
-    };
-    // `--stdio` is in args already; TransportKind.stdio adds nothing more.
+    const run = executable(launch, process.env);
     const serverOptions: ServerOptions = { run, debug: run };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [

@@ -61,6 +61,17 @@ export function resolveServer(inputs: LaunchInputs): ServerLaunch {
   return { command: binaryName(inputs.platform), args, env, source: 'path' };
 }
 
+/**
+ * The `Executable` for vscode-languageclient. No `transport`: with `TransportKind.stdio` the
+ * client appends its own `--stdio`, and the server rejects the flag given twice.
+ */
+export function executable(
+  launch: ServerLaunch,
+  baseEnv: NodeJS.ProcessEnv,
+): { command: string; args: string[]; options: { env: NodeJS.ProcessEnv } } {
+  return { command: launch.command, args: [...launch.args], options: { env: { ...baseEnv, ...launch.env } } };
+}
+
 /** `~`, `${workspaceFolder}`, `${userHome}` expanded; relative paths (with a separator) from the workspace. */
 export function expandPath(
   configured: string,

@@ -40,7 +40,7 @@ import {
   WorkDoneProgressCreateRequest,
 } from 'vscode-languageserver-protocol/node';
 
-import { resolveServer } from '../../src/server';
+import { executable, resolveServer } from '../../src/server';
 import { configurationAnswer, Inspection, serverSettings, SettingsReader } from '../../src/settings';
 import { initialStatus, ProgressValue, render, StatusModel, withClientState, withProgress } from '../../src/status';
 
@@ -85,10 +85,8 @@ describe('seed-lsp through the extension options', () => {
     });
     // A cache directory of our own: the server materialises the built-in KB there.
     const cache = path.join(workspace, '.cache');
-    server = spawn(launch.command, launch.args, {
-      env: { ...process.env, ...launch.env, XDG_CACHE_HOME: cache },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const run = executable(launch, { ...process.env, XDG_CACHE_HOME: cache });
+    server = spawn(run.command, run.args, { env: run.options.env, stdio: ['pipe', 'pipe', 'pipe'] });
     server.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     connection = createProtocolConnection(
       new StreamMessageReader(server.stdout!),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { expandPath, launchFailureMessage, LaunchInputs, resolveServer } from '../../src/server';
+import { executable, expandPath, launchFailureMessage, LaunchInputs, resolveServer } from '../../src/server';
 
 const base: LaunchInputs = {
   extensionPath: '/ext',
@@ -63,5 +63,17 @@ describe('launchFailureMessage', () => {
       launchFailureMessage(resolveServer({ ...base, configuredPath: '/nope' }), error),
       /seedLsp\.server\.path` is "\/nope"/,
     );
+  });
+});
+
+describe('executable', () => {
+  it('passes --stdio once and leaves the transport unset (the client would add a second --stdio)', () => {
+    const run = executable(resolveServer({ ...base, log: 'debug' }), { PATH: '/usr/bin', SEED_LSP_LOG: 'warn' });
+    assert.deepEqual(run, {
+      command: 'seed-lsp',
+      args: ['--stdio'],
+      options: { env: { PATH: '/usr/bin', SEED_LSP_LOG: 'debug' } },
+    });
+    assert.equal('transport' in run, false);
   });
 });

@@ -1,0 +1,292 @@
+// The extension in a real VS Code: code-server (VS Code for the browser, from npm) serves a
+// workspace holding a copy of a real seed; headless Debian Chromium, driven by playwright-core,
+// is the window. The test installs the packaged .vsix (with its bundled server), opens the seed
+// and checks what a person would see: the Seed item in the status bar after indexing, the
+// misspelling in the Problems panel, and the entity card on hover (saved as
+// screenshots/hover.png).
+//
+// Needs: `npm ci --unsafe-perm` in this folder (code-server + playwright-core), /usr/bin/chromium,
+// and a package from `npm run package` (the newest editors/vscode/*.vsix, or $SEED_VSIX).
+// .ci/editors.sh sets all of that up.
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const extensionDir = path.resolve(here, '../..');
+const repo = path.resolve(extensionDir, '../..');
+const codeServer = path.join(here, 'node_modules/code-server/out/node/entry.js');
+const SEEDS = ['002_b7666d67213713ef.txt', '000_957a7e0d4be8d52d.txt'];
+const OPENED = SEEDS[0];
+const SCREENSHOT = process.env.SEED_SCREENSHOT || path.join(extensionDir, 'screenshots/hover.png');
+// Tall enough that VS Code's hover (at most a quarter of the editor's height unless resized)
+// shows the whole card in the screenshot.
+const VIEWPORT = { width: 1400, height: 1500 };
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+function newestVsix() {
+  if (process.env.SEED_VSIX) {
+    return process.env.SEED_VSIX;
+  }
+  const found = fs
+    .readdirSync(extensionDir)
+    .filter((f) => f.endsWith('.vsix'))
+    .map((f) => path.join(extensionDir, f))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  assert.ok(found.length > 0, `no .vsix in ${extensionDir}: run npm run package`);
+  return found[0];
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url, deadlineMs, log) {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) {
+        return;
+      }
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      assert.fail(`code-server did not answer at ${url}; its output:\n${log()}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The 1-based line and UTF-16 column of `needle` (+ `offset`) in `text`, as Ctrl+G takes them. */
+function lineColumn(text, needle, offset = 0) {
+  const index = text.indexOf(needle);
+  assert.ok(index >= 0, `${needle} not found`);
+  const before = text.slice(0, index + offset);
+  const line = before.split('\n').length;
+  return { line, column: before.length - before.lastIndexOf('\n') };
+}
+
+describe('the extension in VS Code (code-server + Chromium)', { timeout: 240_000 }, () => {
+  let tmp;
+  let workspace;
+  let server;
+  let serverLog = '';
+  let browser;
+  let page;
+  let seedText;
+
+  before(async () => {
+    assert.ok(fs.existsSync(codeServer), `code-server is not installed in ${here}: run npm ci --unsafe-perm there`);
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'seed-vscode-ui-'));
+    workspace = path.join(tmp, 'notes');
+    fs.mkdirSync(path.join(workspace, 'seeds'), { recursive: true });
+    for (const name of SEEDS) {
+      fs.copyFileSync(path.join(repo, 'seeds', name), path.join(workspace, 'seeds', name));
+    }
+    seedText = fs.readFileSync(path.join(workspace, 'seeds', OPENED), 'utf8');
+    const userData = path.join(tmp, 'user-data');
+    const extensions = path.join(tmp, 'extensions');
+    fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+    fs.writeFileSync(
+      path.join(userData, 'User/settings.json'),
+      JSON.stringify(
+        {
+          'workbench.startupEditor': 'none',
+          'workbench.tips.enabled': false,
+          'workbench.enableExperiments': false,
+          'workbench.secondarySideBar.defaultVisibility': 'hidden',
+          'telemetry.telemetryLevel': 'off',
+          'extensions.autoCheckUpdates': false,
+          'extensions.autoUpdate': false,
+          'extensions.ignoreRecommendations': true,
+          'security.workspace.trust.enabled': false,
+          'update.mode': 'none',
+          'chat.disableAIFeatures': true,
+          'editor.hover.delay': 300,
+          'editor.minimap.enabled': false,
+          'window.commandCenter': false,
+        },
+        null,
+        2,
+      ),
+    );
+    const common = ['--user-data-dir', userData, '--extensions-dir', extensions];
+    const vsix = newestVsix();
+    const installed = execFileSync(process.execPath, [codeServer, ...common, '--install-extension', vsix], {
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CACHE_HOME: path.join(tmp, 'cache') },
+    });
+    assert.match(installed, /successfully installed/i, installed);
+
+    const port = await freePort();
+    server = spawn(
+      process.execPath,
+      [
+        codeServer,
+        ...common,
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        '--ignore-last-opened',
+        workspace,
+      ],
+      {
+        env: { ...process.env, XDG_CACHE_HOME: path.join(tmp, 'cache'), XDG_DATA_HOME: path.join(tmp, 'data') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    server.stdout.on('data', (c) => (serverLog += c));
+    server.stderr.on('data', (c) => (serverLog += c));
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${base}/healthz`, 60_000, () => serverLog);
+
+    // playwright gives every launch a fresh, empty profile (--user-data-dir) of its own.
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: VIEWPORT });
+    await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.statusbar').waitFor();
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (server && server.exitCode === null) {
+      server.kill();
+      await new Promise((r) => server.once('exit', r));
+    }
+    if (tmp) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  /** On failure: a screenshot, the status bar and the logs, in test/ui/artifacts/ (not committed). */
+  async function explainFailure(name, body) {
+    try {
+      await body();
+    } catch (error) {
+      const dir = path.join(here, 'artifacts');
+      fs.mkdirSync(dir, { recursive: true });
+      const slug = name.replace(/[^a-z0-9]+/gi, '-');
+      await page?.screenshot({ path: path.join(dir, `${slug}.png`) }).catch(() => undefined);
+      const statusbar = await page?.locator('.statusbar').innerText().catch(() => '?');
+      const logs = path.join(tmp, 'user-data/logs');
+      let extHost = '';
+      try {
+        extHost = execFileSync('sh', ['-c', `find '${logs}' -name '*.log' | xargs -r tail -n 40`], { encoding: 'utf8' });
+      } catch (e) {
+        extHost = String(e);
+      }
+      fs.writeFileSync(path.join(dir, `${slug}.log`), `status bar: ${statusbar}\n\ncode-server:\n${serverLog}\n\nlogs:\n${extHost}`);
+      error.message += `\n(see ${path.join(dir, slug)}.png/.log; status bar: ${String(statusbar).replace(/\s+/g, ' ')})`;
+      throw error;
+    }
+  }
+
+  /** Run a command from the command palette by its title. */
+  async function runCommand(title) {
+    await page.locator('.monaco-workbench').focus();
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    await page.keyboard.press('Enter');
+  }
+
+  it('opens the seed as a Seed note and shows the indexed workspace in the status bar', async () =>
+    explainFailure('opens the seed as a Seed note and shows the indexed workspace in the status bar', async () => {
+      await page.locator('.monaco-workbench').click({ position: { x: VIEWPORT.width / 2, y: VIEWPORT.height / 2 } });
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor();
+      await input.fill(OPENED);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: OPENED }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.tab.active', { hasText: OPENED }).waitFor();
+      await page.locator('.view-lines', { hasText: 'カザフスタン' }).first().waitFor();
+      // The language mode in the status bar: the seed language contributed by the extension.
+      await page.locator('.statusbar-item', { hasText: 'Seed note' }).waitFor({ timeout: 30_000 });
+      // The extension's own item: indexing progress, then the summary.
+      const item = page.locator('.statusbar-item', { hasText: /Seed: \d+ notes/ });
+      await item.waitFor({ timeout: 60_000 });
+      assert.match(await item.innerText(), /Seed: 2 notes/);
+    }));
+
+  it('lists the misspelling トカレフ in the Problems panel', async () =>
+    explainFailure('lists the misspelling トカレフ in the Problems panel', async () => {
+      await runCommand('Problems: Focus on Problems View');
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'トカレフ' }).first();
+      await row.waitFor({ timeout: 30_000 });
+      const text = await row.innerText();
+      assert.match(text, /トカエフ/);
+      assert.match(text, /misspelled-entity/);
+      await runCommand('View: Toggle Panel Visibility');
+    }));
+
+  it('shows the entity card when hovering トカエフ', async () =>
+    explainFailure('shows the entity card when hovering トカエフ', async () => {
+      const { line, column } = lineColumn(seedText, 'トカエフ', 1);
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+G');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor();
+      await input.fill(`:${line}:${column}`);
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(300);
+      const cursor = page.locator('.monaco-editor.focused .cursor').first();
+      const box = await cursor.boundingBox();
+      assert.ok(box, 'no cursor in the editor');
+      // Point at the character right of the cursor, as a person would.
+      await page.mouse.move(box.x + 6, box.y + box.height / 2);
+      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Kassym-Jomart Tokayev' }).first();
+      try {
+        await hover.waitFor({ timeout: 10_000 });
+      } catch {
+        // Mouse hover did not trigger (focus or layout): ask for it from the keyboard.
+        await runCommand('Show or Focus Hover');
+        await hover.waitFor({ timeout: 15_000 });
+      }
+      const card = await hover.innerText();
+      assert.match(card, /トカエフ/);
+      assert.match(card, /Kassym-Jomart Tokayev/);
+      assert.match(card, /大統領/);
+      await page.waitForTimeout(300);
+      const cardBox = await hover.boundingBox();
+      const left = Math.max(0, Math.min(cardBox.x, box.x) - 60);
+      const top = Math.max(0, Math.min(cardBox.y, box.y) - 40);
+      const right = Math.min(VIEWPORT.width, Math.max(cardBox.x + cardBox.width, box.x) + 60);
+      const bottom = Math.min(VIEWPORT.height, Math.max(cardBox.y + cardBox.height, box.y + box.height) + 40);
+      fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+      await page.screenshot({ path: SCREENSHOT, clip: { x: left, y: top, width: right - left, height: bottom - top } });
+    }));
+});
