@@ -17,6 +17,7 @@ import {
   State,
 } from 'vscode-languageclient/node';
 
+import { COMMANDS } from './commands';
 import { filePatterns, LANGUAGE_ID, shouldBecomeSeed } from './patterns';
 import { executable, launchFailureMessage, resolveServer, ServerLaunch } from './server';
 import {
@@ -30,8 +31,6 @@ import {
 } from './settings';
 import { initialStatus, ProgressValue, render, StatusModel, withClientState, withProgress } from './status';
 
-/** The command the server's code lenses run ("N mentions in M files"). */
-const SHOW_REFERENCES = 'seedLsp.showReferences';
 
 let extension: SeedExtension | undefined;
 
@@ -67,7 +66,7 @@ class SeedExtension implements vscode.Disposable {
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.statusItem.name = 'Seed language server';
-    this.statusItem.command = 'seedLsp.showOutput';
+    this.statusItem.command = COMMANDS.showOutput;
   }
 
   api(): SeedApi {
@@ -76,9 +75,10 @@ class SeedExtension implements vscode.Disposable {
 
   async activate(): Promise<void> {
     this.disposables.push(
-      vscode.commands.registerCommand('seedLsp.restartServer', () => this.restart()),
-      vscode.commands.registerCommand('seedLsp.showOutput', () => this.output.show(true)),
-      vscode.commands.registerCommand(SHOW_REFERENCES, (uri: string, position: LspPosition) =>
+      vscode.commands.registerCommand(COMMANDS.restartServer, () => this.restart()),
+      vscode.commands.registerCommand(COMMANDS.showOutput, () => this.output.show(true)),
+      // Run by the server's code lenses on KB entries ("N mentions in M files").
+      vscode.commands.registerCommand(COMMANDS.showReferences, (uri: string, position: LspPosition) =>
         this.showReferences(uri, position),
       ),
       vscode.workspace.onDidOpenTextDocument((doc) => this.onDocument(doc)),

@@ -29,6 +29,7 @@ const SERVER_KEYS: ReadonlyArray<{ key: string; merge: 'replace' | 'object' }> =
   { key: 'locale', merge: 'replace' },
   { key: 'rules', merge: 'object' },
   { key: 'kb.paths', merge: 'replace' },
+  { key: 'prh.paths', merge: 'replace' },
   { key: 'files.include', merge: 'replace' },
   { key: 'files.exclude', merge: 'replace' },
   { key: 'inlayHints.enabled', merge: 'replace' },

@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import {
   CodeAction,
   CodeActionRequest,
+  CodeLensRequest,
   ConfigurationRequest,
   createProtocolConnection,
   DefinitionRequest,
@@ -30,6 +31,7 @@ import {
   ProtocolConnection,
   PublishDiagnosticsNotification,
   PublishDiagnosticsParams,
+  ReferencesRequest,
   RegistrationRequest,
   ShowMessageNotification,
   ShutdownRequest,
@@ -40,6 +42,7 @@ import {
   WorkDoneProgressCreateRequest,
 } from 'vscode-languageserver-protocol/node';
 
+import { COMMANDS } from '../../src/commands';
 import { executable, resolveServer } from '../../src/server';
 import { configurationAnswer, Inspection, serverSettings, SettingsReader } from '../../src/settings';
 import { initialStatus, ProgressValue, render, StatusModel, withClientState, withProgress } from '../../src/status';
@@ -48,6 +51,13 @@ const repo = path.resolve(__dirname, '../../../../..');
 const SEED = '002_b7666d67213713ef.txt';
 const OTHER_SEED = '000_957a7e0d4be8d52d.txt';
 const TIMEOUT = 20_000;
+const KB_TEXT = `[[entity]]
+id = "drone"
+name = "ドローン"
+kind = "other"
+en = "drone"
+description = "無人航空機。"
+`;
 
 /** The user's settings, as VS Code's `inspect` would report them. */
 let userSettings: Record<string, unknown> = { rules: { 'unknown-entity': 'off' }, log: 'debug' };
@@ -72,6 +82,8 @@ describe('seed-lsp through the extension options', () => {
     for (const name of [SEED, OTHER_SEED]) {
       fs.copyFileSync(path.join(repo, 'seeds', name), path.join(workspace, 'seeds', name));
     }
+    // A workspace KB with one entity the seed mentions, for the code lens on its entry.
+    fs.writeFileSync(path.join(workspace, 'entities.toml'), KB_TEXT);
     const binary = process.env.SEED_LSP_BINARY || path.join(repo, 'target/release/seed-lsp');
     assert.ok(fs.existsSync(binary), `no server binary at ${binary}: run cargo build --release`);
     const launch = resolveServer({
@@ -281,6 +293,30 @@ describe('seed-lsp through the extension options', () => {
     assert.equal(edits.length, 1);
     assert.equal(edits[0].newText, 'トカエフ');
     assert.deepEqual(edits[0].range, diagnostic.range);
+  });
+
+  it('puts a code lens on a KB entry that runs the command the extension registers', async () => {
+    const kbUri = pathToFileURL(path.join(workspace, 'entities.toml')).href;
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: kbUri, languageId: 'toml', version: 1, text: KB_TEXT },
+    });
+    const lenses = (await connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: kbUri } })) ?? [];
+    assert.equal(lenses.length, 1, JSON.stringify(lenses));
+    const command = lenses[0].command!;
+    assert.equal(command.command, COMMANDS.showReferences);
+    assert.match(command.title, /\d+ mentions? in \d+ files?/);
+    // The arguments the extension's showReferences command takes: a URI string and a position.
+    const [uri, position] = command.arguments as [string, { line: number; character: number }];
+    assert.equal(uri, kbUri);
+    const references = (await connection.sendRequest(ReferencesRequest.type, {
+      textDocument: { uri },
+      position,
+      context: { includeDeclaration: false },
+    })) ?? [];
+    assert.ok(
+      references.some((r) => r.uri === seedUri),
+      `no reference in the seed: ${JSON.stringify(references)}`,
+    );
   });
 
   it('follows a settings change pushed by the extension (the server pulls the section)', async () => {

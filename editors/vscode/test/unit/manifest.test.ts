@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 
+import { COMMANDS } from '../../src/commands';
 import { DEFAULT_FILE_PATTERNS } from '../../src/patterns';
 import { EXTENSION_KEYS, serverSettings } from '../../src/settings';
 
@@ -23,13 +24,14 @@ function serverRuleNames(): string[] {
   return [...match].map((m) => m[1]).sort();
 }
 
-/** The camelCase field names of a serde struct in src/config.rs. */
-function rawFields(struct: string): string[] {
+/** The camelCase field names of a serde struct in src/config.rs, with their types. */
+function rawFields(struct: string): Map<string, string> {
   const source = fs.readFileSync(path.join(repo, 'src/config.rs'), 'utf8');
   const start = source.indexOf(`pub struct ${struct} {`);
   assert.ok(start >= 0, `${struct} not found in src/config.rs`);
   const body = source.slice(start, source.indexOf('\n}', start));
-  return [...body.matchAll(/pub (\w+):/g)].map((m) => m[1].replace(/_(\w)/g, (_, c: string) => c.toUpperCase()));
+  const camel = (name: string) => name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+  return new Map([...body.matchAll(/pub (\w+): ([\w<>, :]+),/g)].map((m) => [camel(m[1]), m[2]]));
 }
 
 describe('package.json', () => {
@@ -43,15 +45,15 @@ describe('package.json', () => {
 
   it('only declares settings the server accepts or the extension reads', () => {
     const top = rawFields('RawConfig');
-    const nested: Record<string, string[]> = { kb: rawFields('RawKb'), files: rawFields('RawFiles'), inlayHints: rawFields('RawInlayHints') };
     for (const key of Object.keys(properties).map((k) => k.replace(/^seedLsp\./, ''))) {
       if ((EXTENSION_KEYS as readonly string[]).includes(key)) {
         continue;
       }
       const [head, ...rest] = key.split('.');
-      assert.ok(top.includes(head), `seedLsp.${key}: the server has no "${head}" key`);
+      assert.ok(top.has(head), `seedLsp.${key}: the server has no "${head}" key`);
       if (rest.length > 0) {
-        assert.ok(nested[head]?.includes(rest[0]), `seedLsp.${key}: the server has no "${head}.${rest[0]}"`);
+        const nested = rawFields(top.get(head)!);
+        assert.ok(nested.has(rest[0]), `seedLsp.${key}: the server has no "${head}.${rest[0]}"`);
       }
     }
   });
@@ -80,10 +82,11 @@ describe('package.json', () => {
 
   it('declares the commands the extension registers', () => {
     const commands = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
-    assert.deepEqual(commands, ['seedLsp.restartServer', 'seedLsp.showOutput']);
+    // showReferences is internal (run by code lenses), so not in the command palette.
+    assert.deepEqual(commands, [COMMANDS.restartServer, COMMANDS.showOutput].sort());
     const extension = fs.readFileSync(path.join(extensionDir, 'src/extension.ts'), 'utf8');
-    for (const command of commands) {
-      assert.ok(extension.includes(`'${command}'`), command);
+    for (const key of Object.keys(COMMANDS)) {
+      assert.ok(extension.includes(`registerCommand(COMMANDS.${key}`), key);
     }
   });
 });
