@@ -368,3 +368,27 @@ fn inlay_hints_only_when_enabled() {
         assert_eq!(labels.contains(&" (Kassym-Jomart Tokayev)"), expect_hints, "{labels:?}");
     }
 }
+
+#[test]
+fn go_to_source_from_a_paragraph_and_from_a_source_line() {
+    let (mut client, _ws, uri, text) = open_seed("002");
+    // A pasted paragraph inside the first clipping block → the 【2023年10月21日 AFP】 that covers it.
+    let found = client.request(
+        "textDocument/definition",
+        at(&uri, position_of(&text, "貿易省は19日夜", 0, 1, "utf-16")),
+    );
+    assert_eq!(found[0]["uri"], uri);
+    assert_eq!(slice(&text, &found[0]["range"], "utf-16"), "【2023年10月21日 AFP】");
+    // On the source line itself (its date) → the outlet's KB entry.
+    let on_source = at(&uri, position_of(&text, "【2023年10月21日 AFP】", 0, 3, "utf-16"));
+    let outlet = client.request("textDocument/definition", on_source.clone());
+    let kb_text = std::fs::read_to_string(path_of(outlet[0]["uri"].as_str().unwrap())).unwrap();
+    assert!(slice(&kb_text, &outlet[0]["range"], "utf-16").starts_with("[[entity]]\nid = \"afp\""));
+    // Hover there: the parsed date and outlet.
+    let hover = client.request("textDocument/hover", on_source);
+    let card = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        card.contains("Source: AFP") && card.contains("2023年10月21日"),
+        "{card}"
+    );
+}

@@ -261,3 +261,26 @@ fn exit_codes_follow_the_protocol() {
         assert_eq!(client.shutdown().code(), Some(0), "{args:?}");
     }
 }
+
+#[test]
+fn a_note_too_large_to_check_gets_one_diagnostic_and_empty_answers() {
+    let (mut client, ws, _) = started(&["utf-16"]);
+    let line = "カザフスタンのトカエフ大統領は首都キエフで会談した。\n";
+    let text = line.repeat((17 << 20) / line.len() + 1);
+    let uri = client.open(&ws.path().join("huge.txt"), &text);
+    let diagnostics = client.diagnostics(&uri, 1);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["code"], "too-large");
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": position_of(line, "トカエフ", 0, 1, "utf-16") }),
+    );
+    assert_eq!(hover, Value::Null);
+    // Editing it still works, and other notes are unaffected.
+    let small = client.open(&ws.path().join("small.txt"), NOTE);
+    assert!(client
+        .diagnostics(&small, 1)
+        .iter()
+        .any(|d| d["code"] == "deprecated-name"));
+    assert!(client.shutdown().success());
+}

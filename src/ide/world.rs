@@ -27,6 +27,8 @@ pub struct OpenFile {
     pub summary: Arc<FileSummary>,
     /// The [`KbSet::generation`] the analysis was made with.
     pub kb_generation: u64,
+    /// False when the text was too large to analyse ([`OpenFile::unanalysed`]).
+    pub analysed: bool,
 }
 
 impl OpenFile {
@@ -49,6 +51,25 @@ impl OpenFile {
             analysis,
             summary,
             kb_generation: kb.generation,
+            analysed: true,
+        }
+    }
+
+    /// A note too large to analyse: its text and line index (positions still convert), an
+    /// empty analysis (every feature answers nothing).
+    pub fn unanalysed(id: FileId, version: i32, text: Arc<str>, kb: &KbSet, config: &Config) -> OpenFile {
+        let line_index = LineIndex::new(&text);
+        let analysis = analyze("", &kb.kb, config, &WorkspaceFacts::new(&kb.kb));
+        let summary = Arc::new(FileSummary::default());
+        OpenFile {
+            id,
+            version,
+            text,
+            line_index,
+            analysis,
+            summary,
+            kb_generation: kb.generation,
+            analysed: false,
         }
     }
 

@@ -182,6 +182,22 @@ pub fn diagnostic(
         .ok()
 }
 
+/// The one diagnostic of a note too large to analyse.
+pub fn too_large(bytes: usize, locale: Locale) -> lsp::Diagnostic {
+    let (size, limit) = (bytes as f64 / (1 << 20) as f64, super::MAX_NOTE_BYTES >> 20);
+    let message = match locale {
+        Locale::En => format!("This note is too large to check ({size:.1} MB; the limit is {limit} MB)"),
+        Locale::Ja => format!("このノートは大きすぎるため検査しません（{size:.1} MB、上限 {limit} MB）"),
+    };
+    lsp::Diagnostic {
+        severity: Some(lsp::DiagnosticSeverity::INFORMATION),
+        code: Some(lsp::NumberOrString::String("too-large".into())),
+        source: Some(lsp_json::SOURCE.into()),
+        message,
+        ..lsp::Diagnostic::default()
+    }
+}
+
 /// A diagnostic on a KB file (parse or build problem) at a byte range of `text`.
 pub fn kb_diagnostic(
     text: &str,

@@ -17,11 +17,27 @@ use tower_lsp_server::ls_types::{FileChangeType, FileEvent, ProgressToken};
 
 use super::documents::DocKind;
 use super::state::{Shared, State, Work};
-use super::{convert, publisher, read_text};
+use super::{convert, publisher, MAX_NOTE_BYTES};
 use crate::ide::{FileId, FileSummary, Index, KbSet};
 use crate::recognize::{near_miss, recognize};
 use crate::text::{LineIndex, PositionEncoding};
 use crate::workspace::{discover, is_kb_file, WorkspaceFacts, KB_FILE_NAME};
+
+/// Read a note for the index: `None` (with a warning) when it cannot be read, is not
+/// UTF-8, or is too large to analyse.
+fn read_note(path: &Path) -> Option<String> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_NOTE_BYTES as u64 {
+        tracing::warn!(
+            "not indexing {}: {size} bytes is over the {MAX_NOTE_BYTES}-byte limit",
+            path.display()
+        );
+        return None;
+    }
+    super::read_text(path)
+        .map_err(|e| tracing::warn!("not indexing {}: {e}", path.display()))
+        .ok()
+}
 
 /// Summarise a note as it is on disk: its mentions, near misses included, with their spans.
 pub fn summarize(text: &str, kb: &KbSet, facts: &WorkspaceFacts, encoding: PositionEncoding) -> FileSummary {
@@ -122,7 +138,7 @@ pub async fn index_workspace(shared: Arc<Shared>, progress: bool) {
         let exact = tokio::task::spawn_blocking(move || {
             paths
                 .par_iter()
-                .filter_map(|p| read_text(p).ok())
+                .filter_map(|p| read_note(p))
                 .flat_map_iter(|text| {
                     FileSummary::new(&recognize(&text, &kb.kb).mentions, &kb)
                         .exact_entities(&kb)
@@ -148,12 +164,9 @@ pub async fn index_workspace(shared: Arc<Shared>, progress: bool) {
         let summaries = tokio::task::spawn_blocking(move || {
             paths
                 .par_iter()
-                .filter_map(|p| match read_text(p) {
-                    Ok(text) => Some((FileId::from_path(p), Arc::new(summarize(&text, &kb, &facts, encoding)))),
-                    Err(e) => {
-                        tracing::warn!("skipping {}: {e}", p.display());
-                        None
-                    }
+                .filter_map(|p| {
+                    let text = read_note(p)?;
+                    Some((FileId::from_path(p), Arc::new(summarize(&text, &kb, &facts, encoding))))
                 })
                 .collect::<Vec<_>>()
         })
@@ -234,9 +247,7 @@ pub fn reread(shared: Arc<Shared>, id: FileId) {
             if !is_seed {
                 return None;
             }
-            read_text(&path)
-                .ok()
-                .map(|text| Arc::new(summarize(&text, &kb, &facts, encoding)))
+            read_note(&path).map(|text| Arc::new(summarize(&text, &kb, &facts, encoding)))
         })
         .await
         .unwrap_or(None);

@@ -19,7 +19,7 @@
 mod backend;
 mod capabilities;
 pub mod convert;
-mod documents;
+pub mod documents;
 mod handlers;
 mod indexing;
 mod kb_sources;
@@ -43,6 +43,9 @@ pub use handlers::display::SHOW_REFERENCES_COMMAND;
 
 /// How many requests run at once (workspace-wide ones on blocking threads).
 const CONCURRENCY: usize = 16;
+/// Notes larger than this are not analysed (as in `seed-lsp check`): they get one
+/// diagnostic saying so, and the workspace index leaves them out.
+pub const MAX_NOTE_BYTES: usize = 16 << 20;
 /// How long running handlers may still take after `exit` or the end of the input.
 const EXIT_GRACE: std::time::Duration = std::time::Duration::from_millis(300);
 

@@ -116,7 +116,15 @@ async fn publish_note(shared: &Arc<Shared>, id: &FileId) {
     let diagnostics = tokio::task::spawn_blocking({
         let file = file.clone();
         let uri = uri.clone();
-        move || convert::diagnostics(&file, &uri, locale, encoding)
+        move || {
+            let started = std::time::Instant::now();
+            let diagnostics = match file.analysed {
+                true => convert::diagnostics(&file, &uri, locale, encoding),
+                false => vec![convert::too_large(file.text.len(), locale)],
+            };
+            tracing::debug!("converted {} diagnostics in {:?}", diagnostics.len(), started.elapsed());
+            diagnostics
+        }
     })
     .await
     .unwrap_or_default();

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::documents::DocKind;
 use super::state::{Shared, Work};
+use super::MAX_NOTE_BYTES;
 use crate::ide::{FileId, OpenFile, World};
 
 /// How many times an analysis is retried when edits keep arriving while it runs; after
@@ -29,9 +30,23 @@ pub async fn analysed(shared: &Arc<Shared>, id: &FileId) -> Option<(World, Arc<O
         };
         let (stamp, text, kb, config, facts) = job;
         let file_id = id.clone();
-        let file =
-            tokio::task::spawn_blocking(move || OpenFile::analyze(file_id, stamp.version, text, &kb, &config, &facts))
-                .await;
+        let file = tokio::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
+            let file = if text.len() > MAX_NOTE_BYTES {
+                OpenFile::unanalysed(file_id, stamp.version, text, &kb, &config)
+            } else {
+                OpenFile::analyze(file_id, stamp.version, text, &kb, &config, &facts)
+            };
+            tracing::debug!(
+                "analysed {} v{} ({} bytes) in {:?}",
+                file.id,
+                file.version,
+                file.text.len(),
+                started.elapsed()
+            );
+            file
+        })
+        .await;
         let file = match file {
             Ok(file) => file,
             Err(e) => {
