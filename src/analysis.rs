@@ -34,6 +34,7 @@ pub fn analyze(text: &str, kb: &Kb, config: &Config, workspace: &WorkspaceFacts)
         recognition: &recognition,
         sources: &sources,
         workspace,
+        prh: &config.prh,
     };
     let diagnostics = run_rules(&cx, &config.rules);
     Analysis {

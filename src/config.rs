@@ -8,6 +8,8 @@
 //! misspelled-entity = "error"
 //! [kb]
 //! paths = ["kb/people.toml"]    # extra KB files (relative to the config file)
+//! [prh]
+//! paths = ["prh.yml"]          # prh proofreading dictionaries (relative to the config file)
 //! [files]
 //! include = ["**/*.txt"]        # which files are seed notes
 //! exclude = ["drafts/**"]
@@ -21,6 +23,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostics::{Locale, RuleId, Severity};
+use crate::prh::PrhRules;
 
 /// The configuration file name looked up at the workspace root.
 pub const CONFIG_FILE: &str = "seed-lsp.toml";
@@ -31,6 +34,11 @@ pub struct Config {
     pub rules: RuleSeverities,
     /// Extra KB files, absolute or relative to `root`.
     pub kb_paths: Vec<PathBuf>,
+    /// prh dictionaries (`prh.yml`), absolute or relative to `root`.
+    pub prh_paths: Vec<PathBuf>,
+    /// The rules of those dictionaries, once loaded by whoever reads files ([`crate::prh::load`]:
+    /// the CLI once per run, the server when the settings or a dictionary change); empty until then.
+    pub prh: PrhRules,
     pub include: Vec<String>,
     pub exclude: Vec<String>,
     pub inlay_hints: bool,
@@ -44,6 +52,8 @@ impl Default for Config {
             locale: Locale::En,
             rules: RuleSeverities::default(),
             kb_paths: Vec::new(),
+            prh_paths: Vec::new(),
+            prh: PrhRules::default(),
             include: vec!["**/*.txt".to_string()],
             exclude: Vec::new(),
             inlay_hints: false,
@@ -84,6 +94,7 @@ pub struct RawConfig {
     pub locale: Option<String>,
     pub rules: HashMap<String, String>,
     pub kb: RawKb,
+    pub prh: RawPrh,
     pub files: RawFiles,
     #[serde(alias = "inlay_hints")]
     pub inlay_hints: RawInlayHints,
@@ -98,6 +109,12 @@ pub struct RawConfig {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RawKb {
+    pub paths: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawPrh {
     pub paths: Vec<String>,
 }
 
@@ -150,10 +167,12 @@ impl Config {
             }
         }
         let root = self.root.clone();
-        self.kb_paths.extend(raw.kb.paths.iter().map(|p| match &root {
+        let resolve = |p: &String| match &root {
             Some(r) => r.join(p),
             None => PathBuf::from(p),
-        }));
+        };
+        self.kb_paths.extend(raw.kb.paths.iter().map(resolve));
+        self.prh_paths.extend(raw.prh.paths.iter().map(resolve));
         if let Some(include) = raw.files.include {
             self.include = include;
         }
@@ -211,7 +230,7 @@ mod tests {
     #[test]
     fn toml_configuration() {
         let (config, errors) = Config::from_toml(
-            "locale = \"ja\"\n[rules]\nunknown-entity = \"off\"\nmisspelled-entity = \"error\"\nbogus = \"warning\"\n[kb]\npaths = [\"kb/x.toml\"]\n[inlay_hints]\nenabled = true\n",
+            "locale = \"ja\"\n[rules]\nunknown-entity = \"off\"\nmisspelled-entity = \"error\"\nbogus = \"warning\"\n[kb]\npaths = [\"kb/x.toml\"]\n[prh]\npaths = [\"prh.yml\"]\n[inlay_hints]\nenabled = true\n",
             Some(Path::new("/w")),
         );
         assert_eq!(config.locale, Locale::Ja);
@@ -219,6 +238,7 @@ mod tests {
         assert_eq!(config.rules.get(RuleId::MisspelledEntity), Some(Severity::Error));
         assert_eq!(config.rules.get(RuleId::DuplicatePassage), Some(Severity::Information));
         assert_eq!(config.kb_paths, vec![PathBuf::from("/w/kb/x.toml")]);
+        assert_eq!(config.prh_paths, vec![PathBuf::from("/w/prh.yml")]);
         assert!(config.inlay_hints);
         assert_eq!(
             errors,
@@ -234,6 +254,7 @@ mod tests {
             "locale": "en",
             "rules": { "glued-entities": "hint" },
             "inlayHints": { "enabled": true },
+            "prh": { "paths": ["dict/prh.yml"] },
             "trace": { "server": "verbose" }
         }))
         .unwrap();
@@ -243,5 +264,6 @@ mod tests {
         assert!(errors.is_empty());
         assert_eq!(config.rules.get(RuleId::GluedEntities), Some(Severity::Hint));
         assert!(config.inlay_hints);
+        assert_eq!(config.prh_paths, vec![PathBuf::from("dict/prh.yml")]);
     }
 }

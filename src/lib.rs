@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod ide;
 pub mod kb;
 pub mod normalize;
+pub mod prh;
 pub mod recognize;
 pub mod server;
 pub mod sources;

@@ -403,6 +403,7 @@ mod tests {
             recognition: &recognition,
             sources: &Sources::default(),
             workspace: &WorkspaceFacts::default(),
+            prh: &crate::prh::PrhRules::default(),
         };
         let started = std::time::Instant::now();
         let mut out = Vec::new();

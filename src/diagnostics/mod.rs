@@ -9,6 +9,7 @@ mod deprecated_name;
 mod duplicate_passage;
 mod glued_entities;
 mod misspelled_entity;
+mod prh;
 mod title_mismatch;
 mod unattributed_clipping;
 mod unknown_entity;
@@ -20,6 +21,7 @@ use serde::Serialize;
 
 use crate::config::RuleSeverities;
 use crate::kb::Kb;
+use crate::prh::PrhRules;
 use crate::recognize::Recognition;
 use crate::sources::Sources;
 use crate::structure::Structure;
@@ -37,10 +39,11 @@ pub enum RuleId {
     UnmatchedBracket,
     DuplicatePassage,
     UnattributedClipping,
+    Prh,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 8] = [
+    pub const ALL: [RuleId; 9] = [
         RuleId::MisspelledEntity,
         RuleId::DeprecatedName,
         RuleId::TitleMismatch,
@@ -49,6 +52,7 @@ impl RuleId {
         RuleId::UnmatchedBracket,
         RuleId::DuplicatePassage,
         RuleId::UnattributedClipping,
+        RuleId::Prh,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -61,6 +65,7 @@ impl RuleId {
             RuleId::UnmatchedBracket => "unmatched-bracket",
             RuleId::DuplicatePassage => "duplicate-passage",
             RuleId::UnattributedClipping => "unattributed-clipping",
+            RuleId::Prh => "prh",
         }
     }
 
@@ -88,6 +93,7 @@ impl RuleId {
             RuleId::UnmatchedBracket => "an opening bracket or quote never closed, a closing one never opened",
             RuleId::DuplicatePassage => "a paragraph repeated in the same note",
             RuleId::UnattributedClipping => "a ****title**** clipping block with no source line",
+            RuleId::Prh => "a rule of a prh.yml proofreading dictionary (prh.paths in seed-lsp.toml)",
         }
     }
 }
@@ -233,6 +239,8 @@ pub struct RuleContext<'a> {
     pub recognition: &'a Recognition,
     pub sources: &'a Sources,
     pub workspace: &'a WorkspaceFacts,
+    /// The prh dictionaries' rules (loaded once per run, see [`crate::prh`]).
+    pub prh: &'a PrhRules,
 }
 
 /// The signature every rule module exports as `check`.
@@ -241,7 +249,7 @@ type RuleCheck = fn(&RuleContext, &mut Vec<Diagnostic>);
 /// Run every enabled rule and apply the configured severities. Sorted by position.
 pub fn run_rules(cx: &RuleContext, severities: &RuleSeverities) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let rules: [(RuleId, RuleCheck); 8] = [
+    let rules: [(RuleId, RuleCheck); 9] = [
         (RuleId::MisspelledEntity, misspelled_entity::check),
         (RuleId::DeprecatedName, deprecated_name::check),
         (RuleId::TitleMismatch, title_mismatch::check),
@@ -250,6 +258,7 @@ pub fn run_rules(cx: &RuleContext, severities: &RuleSeverities) -> Vec<Diagnosti
         (RuleId::UnmatchedBracket, unmatched_bracket::check),
         (RuleId::DuplicatePassage, duplicate_passage::check),
         (RuleId::UnattributedClipping, unattributed_clipping::check),
+        (RuleId::Prh, prh::check),
     ];
     for (rule, check) in rules {
         let Some(severity) = severities.get(rule) else { continue };

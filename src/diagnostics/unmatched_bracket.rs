@@ -751,6 +751,7 @@ mod tests {
             recognition: &recognition,
             sources: &Sources::default(),
             workspace: &WorkspaceFacts::default(),
+            prh: &crate::prh::PrhRules::default(),
         };
         let started = std::time::Instant::now();
         let mut reported = Vec::new();
