@@ -99,7 +99,9 @@ class SeedExtension implements vscode.Disposable {
       void vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
       return;
     }
-    if (doc.languageId === LANGUAGE_ID && !this.languageClient) {
+    // After a failed start, wait for *Restart Server* or a settings change rather than
+    // repeating the error for every note opened.
+    if (doc.languageId === LANGUAGE_ID && !this.languageClient && this.status.client !== 'failed') {
       void this.start();
     }
   }
@@ -253,7 +255,7 @@ class SeedExtension implements vscode.Disposable {
       vscode.workspace.textDocuments.forEach((doc) => this.onDocument(doc));
     }
     if (affectsAny(affects, RESTART_KEYS)) {
-      if (this.languageClient) {
+      if (this.languageClient || this.status.client === 'failed') {
         this.output.appendLine('Server settings changed: restarting.');
         await this.restart();
       }

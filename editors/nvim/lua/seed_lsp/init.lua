@@ -17,7 +17,7 @@ M.defaults = {
   --- Files that mark the workspace root; failing them, the folder holding `seeds/`.
   root_markers = { "seed-lsp.toml", ".git" },
   --- The server's settings (same keys as seed-lsp.toml, under `seedLsp`): `locale`, `rules`,
-  --- `kb = { paths }`, `files = { include, exclude }`, `inlayHints = { enabled }`.
+  --- `kb = { paths }`, `prh = { paths }`, `files = { include, exclude }`, `inlayHints = { enabled }`.
   settings = { seedLsp = vim.empty_dict() },
   --- Called with (client, bufnr) when the server attaches.
   on_attach = nil,
