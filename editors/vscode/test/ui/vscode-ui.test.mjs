@@ -259,6 +259,24 @@ describe('the extension in VS Code (code-server + Chromium)', { timeout: 240_000
       await runCommand('View: Toggle Panel Visibility');
     }));
 
+  it('restarts the server and shows its output from the command palette', async () =>
+    explainFailure('restarts the server and shows its output from the command palette', async () => {
+      await runCommand('Seed: Restart Server');
+      // The item leaves the summary while the new server starts, then comes back to it.
+      const summary = page.locator('.statusbar-item', { hasText: /Seed: \d+ notes/ });
+      await summary.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+      await summary.waitFor({ timeout: 60_000 });
+      await runCommand('Seed: Show Server Output');
+      const output = page.locator('.part.panel .monaco-editor .view-lines');
+      await output.filter({ hasText: 'Starting' }).first().waitFor({ timeout: 15_000 });
+      const text = await output.first().innerText();
+      // Two starts, both of the binary inside the installed extension.
+      // (The output editor renders spaces as no-break spaces: \s matches both.)
+      const starts = text.match(/Starting\s\S*\/server\/seed-lsp\s--stdio\s\(bundled\)/g) ?? [];
+      assert.equal(starts.length, 2, text);
+      await runCommand('View: Toggle Panel Visibility');
+    }));
+
   it('shows the entity card when hovering トカエフ', async () =>
     explainFailure('shows the entity card when hovering トカエフ', async () => {
       const { line, column } = lineColumn(seedText, 'トカエフ', 1);
