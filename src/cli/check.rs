@@ -6,7 +6,12 @@
 //! 2. Pass one, in parallel: read every note and recognise its exact mentions, to fill the
 //!    [`WorkspaceFacts`] (which entities the workspace mentions; near misses need them).
 //! 3. Pass two, in parallel: [`analyze`] every note against the KB and the facts.
-//! 4. Print, sorted by path: human lines or LSP-shaped JSON, then a summary.
+//! 4. Print, sorted by path: human lines, LSP-shaped JSON, SARIF 2.1.0 ([`super::sarif`]) or
+//!    GitHub workflow commands ([`super::github`]), then a summary.
+//!
+//! prh dictionaries (`prh.paths`) are loaded once, before pass one, when the `prh` rule is on;
+//! each dictionary file is reported like a note (its failing specs and unsupported features are
+//! diagnostics on the YAML).
 //!
 //! A note that cannot be read or is not UTF-8 is reported on one line and fails the run; a
 //! note over the size limit is skipped with a warning; every other note is still checked.
@@ -21,8 +26,9 @@ use super::kb_files::{self, KbProblem};
 use super::lsp_json::{self, DocumentPositions};
 use crate::analysis::analyze;
 use crate::config::{Config, ConfigError};
-use crate::diagnostics::{Diagnostic, Locale, Severity};
+use crate::diagnostics::{Diagnostic, Locale, RuleId, Severity};
 use crate::kb::{Kb, SpellingKind};
+use crate::prh;
 use crate::recognize::{recognize, MentionForm};
 use crate::text::{LineIndex, PositionEncoding};
 use crate::workspace::{discover, WorkspaceFacts};
@@ -34,6 +40,10 @@ pub enum Format {
     Human,
     /// `{"files":[{"path", "diagnostics":[LSP Diagnostic…]}], …}`.
     Json,
+    /// SARIF 2.1.0 for code-scanning UIs (columns in Unicode code points).
+    Sarif,
+    /// GitHub Actions workflow commands: `::warning file=…,line=…::message` annotations.
+    Github,
 }
 
 /// What `check` was asked to do.
@@ -48,19 +58,19 @@ pub struct CheckOptions {
     pub max_file_size: Option<u64>,
 }
 
-/// The outcome of one note.
-struct FileReport {
-    path: PathBuf,
-    outcome: Result<Checked, InputProblem>,
+/// The outcome of one note (or prh dictionary).
+pub(super) struct FileReport {
+    pub path: PathBuf,
+    pub outcome: Result<Checked, InputProblem>,
 }
 
-struct Checked {
-    text: String,
-    diagnostics: Vec<Diagnostic>,
+pub(super) struct Checked {
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 #[derive(Default)]
-struct Counts {
+pub(super) struct Counts {
     checked: usize,
     /// Notes that could not be read or decoded (errors).
     unreadable: usize,
@@ -108,6 +118,12 @@ pub fn run(options: &CheckOptions) -> u8 {
         .collect();
     let loaded = kb_files::load(&kb_paths);
     let kb = &loaded.kb;
+    if config.rules.get(RuleId::Prh).is_some() && !config.prh_paths.is_empty() {
+        let dictionaries = prh::load(&config.prh_paths);
+        config.prh = dictionaries.rules;
+        reports.extend(dictionaries.files.into_iter().map(|f| dictionary_report(f, &cwd)));
+    }
+    let config = config;
 
     // Pass one: read and recognise, to know what the workspace mentions.
     let notes: Vec<(PathBuf, Result<String, InputProblem>)> = found
@@ -138,6 +154,8 @@ pub fn run(options: &CheckOptions) -> u8 {
     let output = match options.format {
         Format::Human => render_human(&reports, &loaded.problems, &counts, config.locale, options.show_fixes),
         Format::Json => render_json(&reports, &loaded.problems, &counts, config.locale),
+        Format::Sarif => super::sarif::render(&reports, &loaded.problems, config.locale),
+        Format::Github => super::github::render(&reports, &loaded.problems, &counts, config.locale),
     };
     super::write_stdout(&output);
 
@@ -146,6 +164,30 @@ pub fn run(options: &CheckOptions) -> u8 {
         || counts.errors > 0
         || (options.deny_warnings && (counts.warnings > 0 || counts.too_large > 0));
     u8::from(failed)
+}
+
+/// A prh dictionary as a checked file (its path relative to `cwd` when under it): its problems,
+/// or why it could not be read.
+fn dictionary_report(file: prh::PrhFile, cwd: &Path) -> FileReport {
+    let outcome = match file.text {
+        Ok(text) => Ok(Checked {
+            text,
+            diagnostics: file.diagnostics,
+        }),
+        Err(reason) => {
+            let kind = if reason == "not found" {
+                std::io::ErrorKind::NotFound
+            } else {
+                std::io::ErrorKind::Other
+            };
+            Err(InputProblem::Io(std::io::Error::new(kind, reason)))
+        }
+    };
+    let path = match file.path.strip_prefix(cwd) {
+        Ok(relative) => relative.to_path_buf(),
+        Err(_) => file.path,
+    };
+    FileReport { path, outcome }
 }
 
 /// `seeds/` when the current folder has one, else the current folder.
@@ -192,7 +234,7 @@ fn report_config_errors(errors: &[ConfigError]) {
     }
 }
 
-fn count(reports: &[FileReport]) -> Counts {
+pub(super) fn count(reports: &[FileReport]) -> Counts {
     let mut counts = Counts::default();
     for report in reports {
         match &report.outcome {
@@ -215,7 +257,7 @@ fn count(reports: &[FileReport]) -> Counts {
 }
 
 /// A path as the user would type it: `./seeds/a.txt` → `seeds/a.txt`.
-fn display_path(path: &Path) -> String {
+pub(super) fn display_path(path: &Path) -> String {
     let mut components = path.components();
     if path.components().next() == Some(Component::CurDir) && path.components().count() > 1 {
         components.next();
@@ -284,7 +326,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// `5 files checked: 2 errors, 17 warnings, 9 infos`, plus hints, unreadable files and KB
 /// errors when there are any.
-fn summary(counts: &Counts, kb_errors: usize) -> String {
+pub(super) fn summary(counts: &Counts, kb_errors: usize) -> String {
     let mut line = format!(
         "{} checked: {}, {}, {}",
         plural(counts.checked, "file", "files"),

@@ -10,12 +10,17 @@
 //! LSP-shaped (0-based lines, UTF-16 columns, see [`lsp_json`]); a note that could not be
 //! read carries an `error`, one skipped for its size a `warning`; `kbErrors` use 1-based
 //! lines and columns in characters, like the human output.
+//!
+//! `--format sarif` writes SARIF 2.1.0 ([`sarif`]), `--format github` GitHub Actions annotations
+//! ([`github`]). prh dictionaries named in `seed-lsp.toml` (`[prh] paths`) are checked as files too.
 
 mod check;
+mod github;
 mod input;
 mod kb_check;
 mod kb_files;
 pub mod lsp_json;
+mod sarif;
 
 use std::io::Write;
 use std::path::PathBuf;

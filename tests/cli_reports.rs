@@ -1,0 +1,256 @@
+//! The writer's-toolbox side of the command line, run as a real process: prh dictionaries
+//! configured in `seed-lsp.toml`, `check --format sarif|github`, and `seed-lsp entities`.
+//!
+//! The prh workspace copies `tests/fixtures/prh/*.yml` (a dictionary with imports and one
+//! failing spec) next to a note written with the seeds' name variants.
+
+use std::path::Path;
+use std::process::Command;
+
+use expect_test::expect;
+use serde_json::Value;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn seed_lsp(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_seed-lsp"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: output.status.code().expect("exited normally"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A workspace with the fixture dictionaries, `seed-lsp.toml` naming `prh.yml`, and one note.
+fn prh_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join("tests/fixtures/prh")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|n| n != "problems.yml") {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::write(dir.path().join("seed-lsp.toml"), "[prh]\npaths = [\"prh.yml\"]\n").unwrap();
+    std::fs::create_dir(dir.path().join("notes")).unwrap();
+    std::fs::write(
+        dir.path().join("notes/メモ.txt"),
+        "首都キエフ近郊で戦闘。\nカザフスタンのトカエフ統領はロイタ通信に答えた。\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn prh_dictionaries_from_the_config_check_notes_and_report_their_own_problems() {
+    let dir = prh_workspace();
+    let run = seed_lsp(dir.path(), &["check", "notes", "--show-fixes"]);
+    expect![[r#"
+        notes/メモ.txt:1:3: warning[prh]: "キエフ" should be "キーウ": 2022年3月31日から日本政府はウクライナ語に基づく呼称を使用 [prh.yml:17]
+          fix: Replace with "キーウ"
+        notes/メモ.txt:2:8: warning[prh]: "トカエフ統領" should be "トカエフ大統領" [prh.yml:34]
+          fix: Replace with "トカエフ大統領"
+        notes/メモ.txt:2:15: warning[prh]: "ロイタ" should be "ロイター" [media.yml:4]
+          fix: Replace with "ロイター"
+        prh.yml:13:9: warning[prh]: ignoreRules: no rule of ./media.yml is expected 共同通信
+        prh.yml:69:9: error[prh]: spec failed: "ゼレンスキー大統領" becomes "ゼレンスキーー大統領", not "ゼレンスキー大統領" (expected ゼレンスキー, pattern /ゼレンスキ/gmu)
+    "#]]
+    .assert_eq(&without_kb_rules(&run.stdout));
+    assert_eq!(run.stderr, "");
+    assert_eq!(run.code, 1, "a failing spec is an error");
+
+    // The rule can be turned off; the dictionaries are then not even read.
+    std::fs::write(
+        dir.path().join("seed-lsp.toml"),
+        "[prh]\npaths = [\"prh.yml\"]\n[rules]\nprh = \"off\"\n",
+    )
+    .unwrap();
+    let off = seed_lsp(dir.path(), &["check", "notes"]);
+    assert!(!off.stdout.contains("[prh]"), "{}", off.stdout);
+}
+
+/// Only the `[prh]` lines (the note also trips the built-in KB rules).
+fn without_kb_rules(out: &str) -> String {
+    let mut kept = String::new();
+    let mut keep = false;
+    for line in out.lines() {
+        if !line.starts_with(' ') {
+            keep = line.contains("[prh]");
+        }
+        if keep {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    kept
+}
+
+#[test]
+fn a_missing_dictionary_is_reported_and_fails_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("seed-lsp.toml"), "[prh]\npaths = [\"dict/prh.yml\"]\n").unwrap();
+    std::fs::write(dir.path().join("note.txt"), "本文。\n").unwrap();
+    let run = seed_lsp(dir.path(), &["check"]);
+    assert!(
+        run.stdout
+            .contains("dict/prh.yml: error: cannot read file: not found (deleted or renamed?)"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.code, 1);
+}
+
+/// The text a SARIF region covers (1-based lines, columns in code points, end exclusive).
+fn region_text(text: &str, region: &Value) -> String {
+    let line = |key: &str| region[key].as_u64().unwrap() as usize;
+    let lines: Vec<&str> = text.split('\n').collect();
+    let (start_line, end_line) = (line("startLine"), line("endLine"));
+    let (start_col, end_col) = (line("startColumn"), line("endColumn"));
+    assert!(start_line >= 1 && start_col >= 1 && end_line >= start_line, "{region}");
+    let mut out = String::new();
+    for (i, l) in lines.iter().enumerate().take(end_line).skip(start_line - 1) {
+        let chars: Vec<char> = l.chars().collect();
+        let from = if i + 1 == start_line { start_col - 1 } else { 0 };
+        let to = if i + 1 == end_line { end_col - 1 } else { chars.len() };
+        assert!(from <= to && to <= chars.len(), "{region} outside line {}", i + 1);
+        out.extend(&chars[from..to]);
+        if i + 1 < end_line {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Every property the SARIF 2.1.0 schema requires of what we emit, and regions that point at
+/// the right text.
+fn assert_valid_sarif(log: &Value, dir: &Path) {
+    assert_eq!(log["version"], "2.1.0");
+    assert!(log["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let runs = log["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    let run = &runs[0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "seed-lsp");
+    let rules = driver["rules"].as_array().unwrap();
+    for rule in rules {
+        assert!(
+            rule["id"].is_string() && rule["shortDescription"]["text"].is_string(),
+            "{rule}"
+        );
+        assert!(["error", "warning", "note"].contains(&rule["defaultConfiguration"]["level"].as_str().unwrap()));
+    }
+    let base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str().unwrap();
+    assert!(base.starts_with("file:///") && base.ends_with('/'), "{base}");
+    for result in run["results"].as_array().unwrap() {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"], "{result}");
+        assert!(["error", "warning", "note"].contains(&result["level"].as_str().unwrap()));
+        assert!(!result["message"]["text"].as_str().unwrap().is_empty());
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        let uri = location["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(uri.is_ascii() && !uri.contains(' '), "a URI reference: {uri}");
+        let path = dir.join(percent_decode(uri));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let covered = region_text(&text, &location["region"]);
+        for fix in result["fixes"].as_array().into_iter().flatten() {
+            assert!(fix["description"]["text"].is_string());
+            for change in fix["artifactChanges"].as_array().unwrap() {
+                assert_eq!(change["artifactLocation"]["uri"], uri);
+                for replacement in change["replacements"].as_array().unwrap() {
+                    let deleted = region_text(&text, &replacement["deletedRegion"]);
+                    assert!(replacement["insertedContent"]["text"].is_string());
+                    if result["ruleId"] == "prh" || result["ruleId"] == "deprecated-name" {
+                        assert_eq!(deleted, covered, "{result}");
+                        assert!(
+                            result["message"]["text"].as_str().unwrap().contains(&covered),
+                            "{result}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(run["invocations"][0]["executionSuccessful"].is_boolean());
+}
+
+fn percent_decode(uri: &str) -> String {
+    let bytes = uri.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            out.push(u8::from_str_radix(&uri[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn sarif_for_the_seeds_and_a_prh_workspace() {
+    let seeds = seed_lsp(root(), &["check", "seeds", "--format", "sarif"]);
+    let log: Value = serde_json::from_str(&seeds.stdout).unwrap();
+    assert_valid_sarif(&log, root());
+    let human = seed_lsp(root(), &["check", "seeds"]);
+    let diagnostics = human.stdout.lines().filter(|l| l.starts_with("seeds/")).count();
+    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), diagnostics);
+    assert_eq!(seeds.code, human.code);
+
+    let dir = prh_workspace();
+    let run = seed_lsp(dir.path(), &["check", "notes", "--format", "sarif", "--locale", "ja"]);
+    let log: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_valid_sarif(&log, dir.path());
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let spec = results
+        .iter()
+        .find(|r| r["level"] == "error")
+        .expect("the failing spec");
+    assert_eq!(
+        spec["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "prh.yml"
+    );
+    assert_eq!(spec["locations"][0]["physicalLocation"]["region"]["startLine"], 69);
+    assert!(results
+        .iter()
+        .any(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "notes/%E3%83%A1%E3%83%A2.txt"));
+}
+
+#[test]
+fn github_annotations_for_the_seeds() {
+    let run = seed_lsp(root(), &["check", "seeds", "--format", "github"]);
+    let human = seed_lsp(root(), &["check", "seeds"]);
+    let annotations: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("::")).collect();
+    let diagnostics: Vec<&str> = human.stdout.lines().filter(|l| l.starts_with("seeds/")).collect();
+    assert_eq!(annotations.len(), diagnostics.len());
+    // Same positions as the human output (line:col in characters).
+    for (annotation, line) in annotations.iter().zip(&diagnostics) {
+        let mut parts = line.splitn(4, ':');
+        let (file, l, c) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+        let expected = format!("file={file},line={l},");
+        assert!(annotation.contains(&expected), "{annotation} vs {line}");
+        if annotation.contains(",col=") {
+            assert!(annotation.contains(&format!(",col={c},")), "{annotation} vs {line}");
+        }
+    }
+    assert_eq!(
+        run.stdout.lines().last(),
+        human.stdout.lines().last(),
+        "the summary ends both"
+    );
+}
