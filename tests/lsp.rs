@@ -4,7 +4,7 @@
 mod support;
 
 use serde_json::{json, Value};
-use support::{capabilities, path_of, position_of, seed_path, seed_workspace, slice, Client};
+use support::{capabilities, edits_for, path_of, position_of, seed_path, seed_workspace, slice, Client};
 
 /// A server on a copy of the seeds with note `prefix` open; returns (client, uri, text).
 fn open_seed(prefix: &str) -> (Client, tempfile::TempDir, String, String) {
@@ -140,9 +140,14 @@ fn rename_one_spelling_across_the_workspace() {
         "textDocument/rename",
         json!({ "textDocument": { "uri": uri }, "position": position, "newName": "ハルキウ" }),
     );
-    let edits = edit["changes"][&uri].as_array().unwrap();
+    let (edits, version) = edits_for(&edit, &uri);
+    assert_eq!(
+        version,
+        Some(1),
+        "versioned: the client refuses edits made for another version: {edit}"
+    );
     assert_eq!(edits.len(), text.matches("ハリコフ").count());
-    for e in edits {
+    for e in &edits {
         assert_eq!(slice(&text, &e["range"], "utf-16"), "ハリコフ");
         assert_eq!(e["newText"], "ハルキウ");
     }
@@ -176,7 +181,7 @@ fn diagnostics_are_pushed_with_their_version_and_fixes_become_code_actions() {
     let action = &actions[0];
     assert_eq!(action["kind"], "quickfix");
     assert_eq!(action["diagnostics"][0]["code"], "deprecated-name");
-    let edit = &action["edit"]["changes"][&uri][0];
+    let edit = &edits_for(&action["edit"], &uri).0[0];
     assert_eq!(edit["newText"], "キーウ");
     assert_eq!(slice(&text, &edit["range"], "utf-16"), "キエフ");
 }

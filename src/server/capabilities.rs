@@ -44,6 +44,7 @@ pub fn client_flags(caps: &ClientCapabilities) -> ClientFlags {
             == Some(true),
         configuration: workspace.and_then(|w| w.configuration) == Some(true),
         create_files,
+        document_changes: edit.and_then(|e| e.document_changes) == Some(true),
         markdown_hover,
         refresh_semantic_tokens: workspace
             .and_then(|w| w.semantic_tokens.as_ref())

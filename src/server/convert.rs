@@ -104,9 +104,19 @@ pub fn symbol_kind(kind: EntityKind) -> SymbolKind {
     }
 }
 
-/// A [`WorkspaceChange`] as a `WorkspaceEdit`: plain `changes` unless files must be created
-/// (then `documentChanges` with `CreateFile` operations first). `uri_for` names files.
-pub fn workspace_edit(change: &WorkspaceChange, uri_for: impl Fn(&FileId) -> Option<Uri>) -> WorkspaceEdit {
+/// The version of an open document that edits were computed on.
+pub type VersionOf = dyn Fn(&FileId) -> Option<i32>;
+
+/// A [`WorkspaceChange`] as a `WorkspaceEdit`. With `versions` (the client supports
+/// `documentChanges`), or when files must be created, it is a list of `documentChanges` —
+/// `CreateFile` operations first, then one versioned edit per file, so the client refuses
+/// edits computed against a text it no longer has; otherwise plain `changes`. `uri_for`
+/// names files; `versions` gives the version an open document's edits were computed on.
+pub fn workspace_edit(
+    change: &WorkspaceChange,
+    uri_for: impl Fn(&FileId) -> Option<Uri>,
+    versions: Option<&VersionOf>,
+) -> WorkspaceEdit {
     let text_edits = |edits: &[crate::ide::SpanEdit]| -> Vec<TextEdit> {
         edits
             .iter()
@@ -116,7 +126,7 @@ pub fn workspace_edit(change: &WorkspaceChange, uri_for: impl Fn(&FileId) -> Opt
             })
             .collect()
     };
-    if change.create.is_empty() {
+    if change.create.is_empty() && versions.is_none() {
         let changes: HashMap<Uri, Vec<TextEdit>> = change
             .edits
             .iter()
@@ -145,7 +155,7 @@ pub fn workspace_edit(change: &WorkspaceChange, uri_for: impl Fn(&FileId) -> Opt
         Some(DocumentChangeOperation::Edit(TextDocumentEdit {
             text_document: OptionalVersionedTextDocumentIdentifier {
                 uri: uri_for(file)?,
-                version: None,
+                version: versions.and_then(|v| v(file)),
             },
             edits: text_edits(edits).into_iter().map(OneOf::Left).collect(),
         }))

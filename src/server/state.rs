@@ -48,6 +48,8 @@ pub struct ClientFlags {
     pub watched_files_registration: bool,
     pub configuration: bool,
     pub create_files: bool,
+    /// Workspace edits may be `documentChanges` (versioned edits).
+    pub document_changes: bool,
     pub markdown_hover: bool,
     /// The client can be asked to re-request these views (`workspace/*/refresh`).
     pub refresh_semantic_tokens: bool,

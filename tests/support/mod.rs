@@ -400,3 +400,20 @@ pub fn path_of(uri: &str) -> PathBuf {
     }
     PathBuf::from(String::from_utf8(out).unwrap())
 }
+
+/// The text edits a `WorkspaceEdit` makes to `uri`, from `changes` or `documentChanges`;
+/// with the document version the edits were made for (`None` when not given).
+pub fn edits_for(edit: &Value, uri: &str) -> (Vec<Value>, Option<i64>) {
+    if let Some(edits) = edit["changes"][uri].as_array() {
+        return (edits.clone(), None);
+    }
+    let operations = edit["documentChanges"].as_array().cloned().unwrap_or_default();
+    let document = operations.iter().find(|op| op["textDocument"]["uri"] == uri);
+    match document {
+        Some(d) => (
+            d["edits"].as_array().cloned().unwrap_or_default(),
+            d["textDocument"]["version"].as_i64(),
+        ),
+        None => (Vec::new(), None),
+    }
+}

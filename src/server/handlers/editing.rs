@@ -10,7 +10,7 @@ use tower_lsp_server::ls_types::{
     TextEdit,
 };
 
-use super::{guard, Uris};
+use super::{guard, workspace_edit};
 use crate::ide;
 use crate::server::convert::{self, line_col};
 use crate::server::snapshot::analysed;
@@ -25,7 +25,6 @@ pub async fn code_actions(shared: &Arc<Shared>, params: CodeActionParams) -> Res
     let can_create = shared.lock().client.create_files;
     let span = convert::span(params.range);
     let actions = guard(|| ide::code_actions::code_actions(&world, &file, span, can_create))?;
-    let uris = Uris::of(shared);
     let locale = world.config.locale;
     let response = actions
         .into_iter()
@@ -38,7 +37,7 @@ pub async fn code_actions(shared: &Arc<Shared>, params: CodeActionParams) -> Res
                 title: action.title,
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics,
-                edit: Some(convert::workspace_edit(&action.change, |f| uris.get(f))),
+                edit: Some(workspace_edit(shared, &world, &action.change)),
                 is_preferred: Some(action.preferred),
                 ..CodeAction::default()
             })

@@ -18,11 +18,11 @@ use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
-use tower_lsp_server::ls_types::Uri;
+use tower_lsp_server::ls_types::{Uri, WorkspaceEdit};
 
 use super::state::Shared;
 use super::{convert, panic_message};
-use crate::ide::{Cancel, FileId};
+use crate::ide::{Cancel, FileId, WorkspaceChange, World};
 
 fn internal(message: String) -> Error {
     tracing::error!("{message}");
@@ -78,4 +78,17 @@ impl Uris {
     pub fn get(&self, file: &FileId) -> Option<Uri> {
         self.0.get(file).cloned().or_else(|| convert::uri_of(file))
     }
+}
+
+/// A [`WorkspaceChange`] for the client: versioned `documentChanges` when it supports them
+/// (versions of the open notes the edits were computed on, from `world`).
+pub fn workspace_edit(shared: &Shared, world: &World, change: &WorkspaceChange) -> WorkspaceEdit {
+    let uris = Uris::of(shared);
+    let versioned = shared.lock().client.document_changes;
+    let version = |f: &FileId| world.open.get(f).map(|file| file.version);
+    convert::workspace_edit(
+        change,
+        |f| uris.get(f),
+        versioned.then_some(&version as &convert::VersionOf),
+    )
 }

@@ -10,7 +10,7 @@ use tower_lsp_server::ls_types::{
     RenameParams, TextDocumentPositionParams, WorkspaceEdit,
 };
 
-use super::{blocking, guard, CancelOnDrop, Uris};
+use super::{blocking, guard, workspace_edit, CancelOnDrop, Uris};
 use crate::ide::{self, rename::RenameError, Cancel, Markup};
 use crate::server::convert::{self, line_col};
 use crate::server::snapshot::{analysed, world};
@@ -141,12 +141,14 @@ pub async fn rename(shared: &Arc<Shared>, params: RenameParams) -> Result<Option
     let cancel = Cancel::new();
     let _on_drop = CancelOnDrop(cancel.clone());
     let new_name = params.new_name;
-    let change = blocking(move || ide::rename::rename(&world, &file, pos, &new_name, &cancel)).await?;
+    let world = Arc::new(world);
+    let change = blocking({
+        let world = world.clone();
+        move || ide::rename::rename(&world, &file, pos, &new_name, &cancel)
+    })
+    .await?;
     match change {
-        Ok(change) => {
-            let uris = Uris::of(shared);
-            Ok(Some(convert::workspace_edit(&change, |f| uris.get(f))))
-        }
+        Ok(change) => Ok(Some(workspace_edit(shared, &world, &change))),
         Err(RenameError::Cancelled) => Err(Error::request_cancelled()),
         Err(e) => Err(Error::invalid_params(e.to_string())),
     }
