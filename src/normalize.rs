@@ -34,6 +34,12 @@ impl NormalizedText {
         let mut chars = original.char_indices().peekable();
         while let Some((start, c)) = chars.next() {
             let mut end = start + c.len_utf8();
+            // Fast path: kana, kanji and ASCII are NFKC-stable on their own.
+            if is_nfkc_stable(c) && !chars.peek().is_some_and(|&(_, n)| is_combining(n)) {
+                clusters.push((text.len() as u32, start as u32, end as u32));
+                text.push(fold_char(c));
+                continue;
+            }
             scratch.clear();
             // ヴ + small vowel is one cluster with a one- or two-char folding.
             if c == 'ヴ' || c == 'ｳ' && matches!(chars.peek(), Some((_, 'ﾞ'))) {
@@ -128,6 +134,12 @@ fn fold_char(c: char) -> char {
         '･' | '=' | '゠' | '·' | '‧' | '•' => SEPARATOR,
         c => c,
     }
+}
+
+/// Characters NFKC leaves alone when no combining mark follows (ヴ is excluded: it folds).
+fn is_nfkc_stable(c: char) -> bool {
+    matches!(c, '\u{20}'..='\u{7E}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30F3}' | 'ー' | '・' | '\u{4E00}'..='\u{9FFF}')
+        || matches!(c, '、' | '。' | '「' | '」' | '\n' | '\r' | '\t')
 }
 
 fn is_combining(c: char) -> bool {

@@ -109,16 +109,16 @@ pub fn recognize(text: &str, kb: &Kb) -> Recognition {
         }
     }
     let mut leftovers = Vec::new();
-    let mut glued: Vec<(std::ops::Range<usize>, Vec<RawMatch>)> = Vec::new();
+    let mut glued: Vec<Vec<RawMatch>> = Vec::new();
     for run in katakana_runs(norm) {
-        if accepted.iter().any(|a| a.start <= run.start && run.end <= a.end) {
+        if overlapping(&accepted, &run).any(|a| a.start <= run.start && run.end <= a.end) {
             continue;
         }
         match tile_run(norm, run.clone(), kb) {
-            Tiling::Names(pieces) => glued.push((run, pieces)),
+            Tiling::Names(pieces) => glued.push(pieces),
             Tiling::NameAndTail => {}
             Tiling::None => {
-                if !accepted.iter().any(|a| a.start < run.end && run.start < a.end) {
+                if overlapping(&accepted, &run).next().is_none() {
                     leftovers.push(Leftover {
                         range: normalized.original_range(run.start, run.end),
                         normalized: run,
@@ -129,7 +129,7 @@ pub fn recognize(text: &str, kb: &Kb) -> Recognition {
         }
     }
     for token in latin_tokens(norm) {
-        if !accepted.iter().any(|a| a.start < token.end && token.start < a.end) {
+        if overlapping(&accepted, &token).next().is_none() {
             leftovers.push(Leftover {
                 range: normalized.original_range(token.start, token.end),
                 normalized: token,
@@ -137,19 +137,19 @@ pub fn recognize(text: &str, kb: &Kb) -> Recognition {
             });
         }
     }
-    // Glued pieces replace whatever partial matches overlapped their run.
-    for (_, pieces) in &glued {
-        let span = pieces[0].start..pieces[pieces.len() - 1].end;
-        let mut i = 0;
-        while i < accepted.len() {
-            if accepted[i].start < span.end && span.start < accepted[i].end {
-                accepted.remove(i);
-                mentions.remove(i);
-            } else {
-                i += 1;
+    // Glued pieces replace whatever partial matches overlapped their run (both lists are in
+    // text order, so one merge pass does it).
+    if !glued.is_empty() {
+        let spans: Vec<std::ops::Range<usize>> =
+            glued.iter().map(|p| p[0].start..p[p.len() - 1].end).collect();
+        let mut keep = Vec::with_capacity(mentions.len());
+        for (mention, a) in mentions.into_iter().zip(&accepted) {
+            if overlapping(&spans, a).next().is_none() {
+                keep.push(mention);
             }
         }
-        for p in pieces {
+        mentions = keep;
+        for p in glued.iter().flatten() {
             mentions.push(Mention {
                 range: normalized.original_range(p.start, p.end),
                 entity: kb.spellings[p.spelling].entity,
@@ -184,6 +184,18 @@ fn mark_script_changes_glued(text: &str, mentions: &mut [Mention]) {
             mentions[i].glued = true;
         }
     }
+}
+
+/// The ranges of a sorted, non-overlapping list that intersect `range` (binary search, so
+/// recognition stays linear in the note size).
+fn overlapping<'a>(
+    sorted: &'a [std::ops::Range<usize>],
+    range: &std::ops::Range<usize>,
+) -> impl Iterator<Item = &'a std::ops::Range<usize>> + 'a {
+    let first = sorted.partition_point(|a| a.end <= range.start);
+    let end = range.end;
+    let start = range.start;
+    sorted[first..].iter().take_while(move |a| a.start < end).filter(move |a| a.end > start)
 }
 
 fn char_before(text: &str, at: usize) -> Option<char> {

@@ -17,7 +17,7 @@
 //! (four characters or fewer) need the stronger evidence: a title, or a look-alike slip with
 //! the entity present.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -25,6 +25,7 @@ use super::titles::{after_name, AfterName};
 use super::{Leftover, Mention, MentionForm, Recognition, Script};
 use crate::kb::{EntityKind, Kb, Spelling};
 use crate::normalize::{is_kanji, is_katakana_word_char};
+use crate::text::TextRange;
 use crate::workspace::WorkspaceFacts;
 
 /// Index of KB spellings for near-miss lookup, built once per KB.
@@ -218,27 +219,28 @@ pub fn add_near_misses(text: &str, kb: &Kb, recognition: &mut Recognition, works
     if candidates.is_empty() {
         return;
     }
-    let present_in_file = |entity: usize| recognition.mentions.iter().any(|m| m.entity == entity);
-    let mut accepted: Vec<(Candidate, crate::text::TextRange)> = Vec::new();
+    let present_in_file: HashSet<usize> = recognition.mentions.iter().map(|m| m.entity).collect();
+    // Title evidence counts for every occurrence of the same written form (トカレフ政権 … トカレフ大統領).
+    let mut titled_forms: HashSet<&str> = HashSet::new();
+    for c in &candidates {
+        let original_end = recognition.normalized.original_range(c.start, c.end).end;
+        if matches!(
+            after_name(text, original_end, kb, &recognition.mentions),
+            AfterName::Title { .. } | AfterName::Honorific(_) | AfterName::BrokenTitle { .. }
+        ) {
+            titled_forms.insert(&norm[c.start..c.end]);
+        }
+    }
+    let mut accepted: Vec<(Candidate, TextRange)> = Vec::new();
     for c in candidates {
         let spelling = &kb.spellings[c.spelling];
         let entity = spelling.entity;
-        let range = recognition.normalized.original_range(c.start, c.end);
         let written = &norm[c.start..c.end];
         if kb.is_not_entity(written) {
             continue;
         }
-        // Title evidence: after this occurrence or after any other occurrence of the same
-        // spelling in the note.
-        let titled = kb.entity(entity).kind == EntityKind::Person
-            && norm.match_indices(written).any(|(i, _)| {
-                let original_end = recognition.normalized.original_range(i, i + written.len()).end;
-                matches!(
-                    after_name(text, original_end, kb, &recognition.mentions),
-                    AfterName::Title { .. } | AfterName::Honorific(_) | AfterName::BrokenTitle { .. }
-                )
-            });
-        let present = present_in_file(entity) || workspace.mentions(entity) > 0;
+        let titled = kb.entity(entity).kind == EntityKind::Person && titled_forms.contains(written);
+        let present = present_in_file.contains(&entity) || workspace.mentions(entity) > 0;
         let short = spelling.normalized.chars().count() <= 4;
         let confirmed = if short {
             titled || (present && c.cost <= 0.5)
@@ -246,15 +248,33 @@ pub fn add_near_misses(text: &str, kb: &Kb, recognition: &mut Recognition, works
             titled || present
         };
         if confirmed {
+            let range = recognition.normalized.original_range(c.start, c.end);
             accepted.push((c, range));
         }
     }
+    if accepted.is_empty() {
+        return;
+    }
+    accepted.sort_by_key(|(_, r)| r.start);
+    // Exact mentions nested in an accepted near miss give way to it (ドネツク in ドネツク民共和国);
+    // a near miss crossing an exact mention is dropped. Both lists are sorted: merge them.
+    let ranges: Vec<TextRange> = accepted.iter().map(|(_, r)| *r).collect();
+    let contains = |r: TextRange| {
+        let i = ranges.partition_point(|a| a.start <= r.start);
+        i > 0 && ranges[i - 1].contains_range(r)
+    };
+    recognition.mentions.retain(|m| !contains(m.range));
+    let exact: Vec<TextRange> = recognition.mentions.iter().map(|m| m.range).collect();
+    let crosses = |r: TextRange| {
+        let i = exact.partition_point(|e| e.end <= r.start);
+        exact.get(i).is_some_and(|e| e.start < r.end)
+    };
+    let mut added = Vec::new();
     for (c, range) in accepted {
-        recognition.mentions.retain(|m| !range.contains_range(m.range));
-        if recognition.mentions.iter().any(|m| m.range.intersects(range)) {
+        if crosses(range) || added.last().is_some_and(|prev: &Mention| prev.range.intersects(range)) {
             continue;
         }
-        recognition.mentions.push(Mention {
+        added.push(Mention {
             range,
             entity: kb.spellings[c.spelling].entity,
             form: MentionForm::NearMiss {
@@ -263,8 +283,13 @@ pub fn add_near_misses(text: &str, kb: &Kb, recognition: &mut Recognition, works
             },
             glued: false,
         });
-        recognition.leftovers.retain(|l| !range.contains_range(l.range));
     }
+    let taken: Vec<TextRange> = added.iter().map(|m| m.range).collect();
+    recognition.leftovers.retain(|l| {
+        let i = taken.partition_point(|a| a.start <= l.range.start);
+        !(i > 0 && taken[i - 1].contains_range(l.range))
+    });
+    recognition.mentions.extend(added);
     recognition.mentions.sort_by_key(|m| (m.range.start, m.range.end));
 }
 
