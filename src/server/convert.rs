@@ -105,7 +105,7 @@ pub fn symbol_kind(kind: EntityKind) -> SymbolKind {
 }
 
 /// The version of an open document that edits were computed on.
-pub type VersionOf = dyn Fn(&FileId) -> Option<i32>;
+pub type VersionOf<'a> = dyn Fn(&FileId) -> Option<i32> + 'a;
 
 /// A [`WorkspaceChange`] as a `WorkspaceEdit`. With `versions` (the client supports
 /// `documentChanges`), or when files must be created, it is a list of `documentChanges` —
@@ -115,7 +115,7 @@ pub type VersionOf = dyn Fn(&FileId) -> Option<i32>;
 pub fn workspace_edit(
     change: &WorkspaceChange,
     uri_for: impl Fn(&FileId) -> Option<Uri>,
-    versions: Option<&VersionOf>,
+    versions: Option<&VersionOf<'_>>,
 ) -> WorkspaceEdit {
     let text_edits = |edits: &[crate::ide::SpanEdit]| -> Vec<TextEdit> {
         edits
