@@ -84,6 +84,7 @@ impl Structure {
                 && !is_fence(i + 1)
                 && !is_blank(lines[i + 1].slice(text))
                 && looks_hard_wrapped(lines[i].slice(text))
+                && !stands_alone(lines[i + 1].slice(text))
             {
                 i += 1;
             }
@@ -145,8 +146,18 @@ fn physical_lines(text: &str) -> Vec<TextRange> {
 
 fn looks_hard_wrapped(line: &str) -> bool {
     let line = line.trim_end();
-    line.chars().count() >= MIN_WRAPPED_LINE_CHARS
+    !stands_alone(line)
+        && line.chars().count() >= MIN_WRAPPED_LINE_CHARS
         && !line.ends_with(|c: char| "。．.！!？?」』）)】〕］]”’…:：".contains(c))
+}
+
+/// URLs, headlines and credits in Latin script stand on their own lines: only Japanese prose
+/// is hard-wrapped in these notes, so such a line neither wraps nor continues a wrapped one.
+fn stands_alone(line: &str) -> bool {
+    let line = line.trim();
+    let last_word = line.rsplit(char::is_whitespace).next().unwrap_or(line);
+    let japanese = |c: char| crate::normalize::is_kanji(c) || matches!(c, '\u{3040}'..='\u{30FF}');
+    !line.chars().any(japanese) || last_word.starts_with("http://") || last_word.starts_with("https://")
 }
 
 fn parse_fence(text: &str, range: TextRange) -> Option<FenceKind> {
@@ -240,6 +251,19 @@ mod tests {
         "#]]
         .assert_eq(&paragraphs(
             "最初に派遣された2500人の部隊のほとんどはロシア人で占められており、トカエフ氏は「警告な\nしに射殺せよ」との命令を下している。\n",
+        ));
+    }
+
+    #[test]
+    fn url_and_latin_lines_are_never_joined() {
+        expect_test::expect![[r#"
+            [https://d1021.hatenadiary.com/entry/2022](p0)
+            [カザフスタン政府は、全土に広がった抗議活動に対して作戦を進めている](p1)
+            [At least six waves of terrorists’ attacks reported in Almaty - TASS](p2)
+            [大統領は、状況を分析の結果、カザフスタンは国外で訓練を受けた](p3)
+        "#]]
+        .assert_eq(&paragraphs(
+            "https://d1021.hatenadiary.com/entry/2022\nカザフスタン政府は、全土に広がった抗議活動に対して作戦を進めている\nAt least six waves of terrorists’ attacks reported in Almaty - TASS\n大統領は、状況を分析の結果、カザフスタンは国外で訓練を受けた\n",
         ));
     }
 

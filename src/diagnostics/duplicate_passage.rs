@@ -42,6 +42,11 @@ pub(crate) fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         .map(|(i, key)| *first_seen.entry(key.as_str()).or_insert(i))
         .collect();
 
+    // A first copy is made of first occurrences only, so that a paragraph pasted many times
+    // over (A A A A) is reported copy by copy against the original instead of as ever longer
+    // runs repeating earlier repeats.
+    let original = |k: usize| first[k] == k;
+    let mut runs: Vec<Run> = Vec::new();
     let mut reported_until = 0;
     let mut i = 0;
     while i < paragraphs.len() {
@@ -55,29 +60,73 @@ pub(crate) fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         let (mut start, mut end, mut first_start) = (i, i + 1, j);
         while end < paragraphs.len()
             && first_start + (end - start) < start
+            && original(first_start + end - start)
             && keys[end] == keys[first_start + end - start]
         {
             end += 1;
         }
-        while start > reported_until && first_start > 0 && keys[start - 1] == keys[first_start - 1] {
+        while start > reported_until
+            && first_start > 0
+            && original(first_start - 1)
+            && keys[start - 1] == keys[first_start - 1]
+        {
             start -= 1;
             first_start -= 1;
         }
-        let len = end - start;
-        let run = TextRange::new(paragraphs[start].range.start, paragraphs[end - 1].range.end);
-        let first_copy = TextRange::new(
-            paragraphs[first_start].range.start,
-            paragraphs[first_start + len - 1].range.end,
-        );
-        out.push(report(cx, run, first_copy, len));
+        // Copies of the same passage back to back form one diagnostic.
+        match runs.last_mut() {
+            Some(last) if last.end == start && last.first_start == first_start && last.len == end - start => {
+                last.end = end;
+                last.copies += 1;
+            }
+            _ => runs.push(Run {
+                start,
+                end,
+                first_start,
+                len: end - start,
+                copies: 1,
+            }),
+        }
         reported_until = end;
         i = end;
     }
+    for run in runs {
+        let range = TextRange::new(paragraphs[run.start].range.start, paragraphs[run.end - 1].range.end);
+        let first_copy = TextRange::new(
+            paragraphs[run.first_start].range.start,
+            paragraphs[run.first_start + run.len - 1].range.end,
+        );
+        out.push(report(cx, range, first_copy, run.len, run.copies));
+    }
 }
 
-fn report(cx: &RuleContext, run: TextRange, first_copy: TextRange, paragraphs: usize) -> Diagnostic {
+/// Paragraphs `start..end` repeat `first_start..first_start + len`, `copies` times in a row.
+struct Run {
+    start: usize,
+    end: usize,
+    first_start: usize,
+    len: usize,
+    copies: usize,
+}
+
+fn report(cx: &RuleContext, run: TextRange, first_copy: TextRange, paragraphs: usize, copies: usize) -> Diagnostic {
     let quoted = quote(run.slice(cx.text));
-    let (en, ja) = if paragraphs == 1 {
+    let (en, ja) = if copies > 1 {
+        let what = if paragraphs == 1 {
+            String::new()
+        } else {
+            format!(" of {paragraphs} paragraphs")
+        };
+        let what_ja = if paragraphs == 1 {
+            String::new()
+        } else {
+            format!("{paragraphs}段落の")
+        };
+        (
+            format!("Passage{what} repeated {copies} more times: {quoted}"),
+            format!("同じ{what_ja}文章がさらに{copies}回繰り返されています: {quoted}"),
+        )
+    } else if paragraphs == 1 {
         (
             format!("Passage repeated: {quoted}"),
             format!("同じ段落が繰り返されています: {quoted}"),
@@ -435,5 +484,19 @@ mod tests {
             == 004
         "#]]
         .assert_eq(&report);
+    }
+
+    #[test]
+    fn a_paragraph_pasted_many_times_is_one_diagnostic_against_the_original() {
+        let text = "The quick brown fox jumps over the lazy dog again today.\n".repeat(5);
+        expect![[r#"
+            2:1-5:57 (first copy 1:1-1:57) Passage repeated 4 more times: The quick brown …
+        "#]]
+        .assert_eq(&list(&text));
+        let pair = "Alpha is the first sentence of the pasted article here.\nBeta is the second sentence of the pasted article here.\n";
+        expect![[r#"
+            3:1-6:56 (first copy 1:1-2:56) Passage of 2 paragraphs repeated 2 more times: Alpha is the fir…
+        "#]]
+        .assert_eq(&list(&pair.repeat(3)));
     }
 }

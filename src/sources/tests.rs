@@ -425,7 +425,8 @@ fn header_urls_cover_the_note_and_map_hosts_to_outlets() {
             s4 Url url=http://kremlin.ru/events/president/news/67543
             s5 Url url=d1021.hatenadiary.jp
             ---
-             s1 https://d1021.
+             s0 https://d1021.
+             s1 http://d1021.h
              s0 ブリンケン米国務長官が会談し
              s2 https://jp.reu
              s3 https://en.wik
@@ -450,7 +451,8 @@ fn a_header_naming_a_known_outlet_is_preferred() {
             s1 Url (header) outlet=nhk url=https://www3.nhk.or.jp/news/html/20220111/k10013425.html
             ---
              s1 カザフ情勢
-             s1 https://d1021.
+             s0 https://d1021.
+             s1 https://www3.n
              s1 トカエフ大統領は演説した。
         "#]],
     );
@@ -764,7 +766,7 @@ fn sources_of_the_seeds_with_the_builtin_kb() {
           Url (header) [-] https://d1021.hatenadiary.com
           Url [-] http://d1021.hatenablog.com
           Url [-] d1021.hatenadiary.jp
-          covered 53/53 paragraphs
+          covered 54/54 paragraphs
         001_3be886bf1c1252f4.txt
           Credit [kremlin-ru] 出典:Kremlin.ru/CC BY 4.0
           Credit [-] 出典:Официальный информационный ресурс Пре
@@ -796,7 +798,7 @@ fn sources_of_the_seeds_with_the_builtin_kb() {
           Url [-] http://d1021.hatenablog.com
           Url [-] d1021.hatenadiary.jp
           Url [-] d1021.hatenadiary.jp
-          covered 55/55 paragraphs
+          covered 56/56 paragraphs
     "#]]
     .assert_eq(&out);
 }
