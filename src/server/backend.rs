@@ -209,7 +209,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        if indexing::changed_on_disk(&self.shared, params.changes) {
+        if indexing::changed_on_disk(&self.shared, params.changes).await {
             self.reload_config().await;
         }
     }

@@ -46,26 +46,57 @@ pub fn summarize(text: &str, kb: &KbSet, facts: &WorkspaceFacts, encoding: Posit
     FileSummary::new(&recognition.mentions, kb).with_spans(text, &LineIndex::new(text), encoding)
 }
 
+/// Read KB files on a blocking thread (never under the state lock: a file may be slow, or a
+/// FIFO, which [`super::read_text`] refuses).
+async fn read_kb_files(paths: Vec<PathBuf>) -> Vec<(PathBuf, std::io::Result<String>)> {
+    tokio::task::spawn_blocking(move || paths.into_iter().map(|p| (p.clone(), super::read_text(&p))).collect())
+        .await
+        .unwrap_or_default()
+}
+
 /// Bring the KB sources in line with the KB files found on disk and in the configuration
 /// (open KB documents keep their editor text). True when anything changed.
-pub fn sync_kb_sources(state: &mut State, found: &[PathBuf]) -> bool {
-    let mut wanted: Vec<PathBuf> = found.to_vec();
-    wanted.extend(state.configured_kb_paths());
-    wanted.sort();
-    wanted.dedup();
+pub async fn sync_kb_sources(shared: &Shared, found: Vec<PathBuf>) -> bool {
+    let (wanted, to_read) = {
+        let state = shared.lock();
+        let mut wanted = found;
+        wanted.extend(state.configured_kb_paths());
+        wanted.sort();
+        wanted.dedup();
+        let to_read: Vec<PathBuf> = wanted
+            .iter()
+            .filter(|p| {
+                !state
+                    .docs
+                    .get(&FileId::from_path(p))
+                    .is_some_and(|d| d.kind == DocKind::Kb)
+            })
+            .cloned()
+            .collect();
+        (wanted, to_read)
+    };
+    let reads = read_kb_files(to_read).await;
+    let mut state = shared.lock();
     let ids: Vec<FileId> = wanted.iter().map(|p| FileId::from_path(p)).collect();
     let mut changed = state.kb_sources.retain(|f| ids.contains(f));
-    for (path, id) in wanted.iter().zip(&ids) {
-        let open = state.docs.get(id).is_some_and(|d| d.kind == DocKind::Kb);
-        if open {
-            if let Some(text) = state.docs.get(id).map(|d| d.text()) {
-                changed |= state.kb_sources.set_text(id, text.into());
-            }
-        } else {
-            changed |= state.kb_sources.load(path);
+    for id in &ids {
+        if let Some(text) = state.docs.get(id).filter(|d| d.kind == DocKind::Kb).map(|d| d.text()) {
+            changed |= state.kb_sources.set_text(id, text.into());
         }
     }
+    for (path, read) in reads {
+        changed |= state.kb_sources.apply_read(&path, read);
+    }
     changed
+}
+
+/// Reload one KB file from disk (closed in the editor, or changed on disk).
+pub async fn reload_kb_file(shared: &Shared, path: PathBuf) -> bool {
+    let reads = read_kb_files(vec![path]).await;
+    let mut state = shared.lock();
+    reads.into_iter().fold(false, |changed, (path, read)| {
+        state.kb_sources.apply_read(&path, read) | changed
+    })
 }
 
 /// Find and load the workspace's KB files (at `initialize`, before any note is analysed).
@@ -81,9 +112,8 @@ pub async fn load_kb(shared: &Arc<Shared>) {
     let found = tokio::task::spawn_blocking(move || discover(&roots, &include, &exclude).kb_files)
         .await
         .unwrap_or_default();
-    let mut state = shared.lock();
-    sync_kb_sources(&mut state, &found);
-    state.rebuild_kb();
+    sync_kb_sources(shared, found).await;
+    shared.lock().rebuild_kb();
 }
 
 /// Index every note of the workspace; `progress`: report `$/progress` if the client can.
@@ -103,14 +133,10 @@ pub async fn index_workspace(shared: Arc<Shared>, progress: bool) {
     let found = tokio::task::spawn_blocking(move || discover(&roots, &include, &exclude))
         .await
         .unwrap_or_default();
-    let kb_changed = {
-        let mut state = shared.lock();
-        let changed = sync_kb_sources(&mut state, &found.kb_files);
-        if changed {
-            state.rebuild_kb();
-        }
-        changed
-    };
+    let kb_changed = sync_kb_sources(&shared, found.kb_files.clone()).await;
+    if kb_changed {
+        shared.lock().rebuild_kb();
+    }
     if kb_changed {
         publisher::publish_kb_problems(&shared).await;
         shared.send(Work::Refresh);
@@ -276,8 +302,9 @@ fn is_seed_path(state: &State, path: &Path) -> bool {
     set(&state.config.include).is_match(relative) && !set(&state.config.exclude).is_match(relative)
 }
 
-/// Files created, changed or deleted on disk (`workspace/didChangeWatchedFiles`).
-pub fn changed_on_disk(shared: &Arc<Shared>, events: Vec<FileEvent>) -> bool {
+/// Files created, changed or deleted on disk (`workspace/didChangeWatchedFiles`); true when
+/// the configuration file changed.
+pub async fn changed_on_disk(shared: &Arc<Shared>, events: Vec<FileEvent>) -> bool {
     let mut kb_changed = false;
     let mut config_changed = false;
     for event in events {
@@ -285,21 +312,25 @@ pub fn changed_on_disk(shared: &Arc<Shared>, events: Vec<FileEvent>) -> bool {
         let Some(path) = id.path().map(Path::to_path_buf) else {
             continue;
         };
-        let mut state = shared.lock();
-        let open_kind = state.docs.get(&id).map(|d| d.kind);
-        let configured_kb = state.configured_kb_paths().contains(&path);
+        let (open_kind, configured_kb) = {
+            let state = shared.lock();
+            (
+                state.docs.get(&id).map(|d| d.kind),
+                state.configured_kb_paths().contains(&path),
+            )
+        };
         if path.file_name().is_some_and(|n| n == crate::config::CONFIG_FILE) {
             config_changed = true;
         } else if path.file_name().is_some_and(|n| n == KB_FILE_NAME) || configured_kb {
-            if open_kind != Some(DocKind::Kb) {
-                kb_changed |= if event.typ == FileChangeType::DELETED {
-                    state.kb_sources.retain(|f| f != &id)
-                } else {
-                    state.kb_sources.load(&path)
-                };
+            if open_kind == Some(DocKind::Kb) {
+                continue; // the editor's text wins while it is open
             }
+            kb_changed |= if event.typ == FileChangeType::DELETED {
+                shared.lock().kb_sources.retain(|f| f != &id)
+            } else {
+                reload_kb_file(shared, path).await
+            };
         } else {
-            drop(state);
             reread(shared.clone(), id);
         }
     }

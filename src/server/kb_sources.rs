@@ -68,17 +68,20 @@ impl KbSources {
         true
     }
 
-    /// Read a file from disk (a missing file is forgotten).
-    pub fn load(&mut self, path: &Path) -> bool {
+    /// Take what reading a KB file from disk gave (a missing file is forgotten). The caller
+    /// reads, outside any lock.
+    pub fn apply_read(&mut self, path: &Path, read: std::io::Result<String>) -> bool {
         let file = FileId::from_path(path);
-        match super::read_text(path) {
+        match read {
             Ok(text) => self.set_text(&file, text.into()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => self.files.remove(&file).is_some(),
             Err(e) => {
                 let source = self.files.entry(file).or_default();
-                source.read_error = Some(format!("cannot read KB file: {e}"));
+                let message = format!("cannot read KB file: {e}");
+                let changed = source.read_error.as_deref() != Some(message.as_str());
+                source.read_error = Some(message);
                 source.text = None;
-                true
+                changed
             }
         }
     }

@@ -125,8 +125,16 @@ fn init_logging() {
 }
 
 /// Read a note or KB file as editors show it: UTF-8, byte-order mark removed. Anything
-/// else (Shift_JIS, UTF-16) is an error rather than a lossy guess.
+/// else (Shift_JIS, UTF-16) is an error rather than a lossy guess, and so is anything that
+/// is not a regular file.
 pub(crate) fn read_text(path: &Path) -> std::io::Result<String> {
+    // A FIFO or a device would block or never end: only regular files are read.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
     let bytes = std::fs::read(path)?;
     let mut text = String::from_utf8(bytes)
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8 text: {e}")))?;

@@ -12,7 +12,10 @@
 //!
 //! Every other message is forwarded; the future is wrapped in `catch_unwind`, so a panic in
 //! a handler becomes a JSON-RPC internal error for that request (and is logged), while the
-//! server carries on.
+//! server carries on. The wrapper also makes sure that every request gets exactly one answer
+//! (tower-lsp drops unknown `$/…` requests silently: they get MethodNotFound here), that
+//! every request after `shutdown` is refused with InvalidRequest, and that `[]` or `{}` are
+//! accepted as "no params" by the methods that take none.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::Ordering;
@@ -71,11 +74,26 @@ where
             self.shared.exit.notify_one();
         }
         let id = request.id().cloned();
+        if let Some(id) = id.clone().filter(|_| request.method() != "exit") {
+            if self.shared.shutdown_requested.load(Ordering::Acquire) {
+                // After `shutdown` every request is refused, known or not.
+                return future::ok(Some(Response::from_error(id, Error::invalid_request()))).boxed();
+            }
+        }
+        let request = without_empty_params(request);
         let method = request.method().to_string();
         let response = self.inner.call(request);
         AssertUnwindSafe(response)
             .catch_unwind()
             .map(move |result| match result {
+                // Every request gets an answer: tower-lsp drops unknown `$/` requests silently.
+                Ok(Ok(None)) if id.is_some() => {
+                    let error = Error {
+                        data: Some(method.clone().into()),
+                        ..Error::method_not_found()
+                    };
+                    Ok(id.map(|id| Response::from_error(id, error)))
+                }
                 Ok(response) => response,
                 Err(panic) => {
                     let message = panic_message(&*panic);
@@ -89,6 +107,26 @@ where
                 }
             })
             .boxed()
+    }
+}
+
+/// Methods that take no params; `[]` and `{}` are accepted for them as for "no params".
+const WITHOUT_PARAMS: &[&str] = &["shutdown", "exit", super::STATUS, super::DEBUG_PANIC];
+
+fn without_empty_params(request: Request) -> Request {
+    let empty = match request.params() {
+        Some(serde_json::Value::Array(a)) => a.is_empty(),
+        Some(serde_json::Value::Object(o)) => o.is_empty(),
+        _ => false,
+    };
+    if !empty || !WITHOUT_PARAMS.contains(&request.method()) {
+        return request;
+    }
+    let (method, id, _) = request.into_parts();
+    let builder = Request::build(method);
+    match id {
+        Some(id) => builder.id(id).finish(),
+        None => builder.finish(),
     }
 }
 

@@ -63,7 +63,7 @@ async fn process(shared: &Arc<Shared>, batch: Vec<Work>) {
                     // The disk version of a KB file counts again.
                     DocKind::Kb => {
                         if let Some(path) = id.path() {
-                            kb_changed |= shared.lock().kb_sources.load(path);
+                            kb_changed |= indexing::reload_kb_file(shared, path.to_path_buf()).await;
                         }
                     }
                     DocKind::Config => {}

@@ -75,7 +75,13 @@ async fn read_frame(input: &mut BufReader<impl AsyncRead + Unpin>) -> std::io::R
             });
         }
         let text = String::from_utf8_lossy(&line);
-        let text = text.trim_end_matches(['\r', '\n']);
+        let mut text = text.trim_end_matches(['\r', '\n']);
+        // Resynchronise: after a frame whose Content-Length was wrong, the rest of its body
+        // runs into the next header line. The header starts a new frame.
+        if let Some(at) = text.find("Content-Length:").filter(|&at| at > 0) {
+            text = &text[at..];
+            (length, bad) = (None, None);
+        }
         if text.is_empty() {
             if !saw_header {
                 continue;
@@ -185,5 +191,17 @@ X-Junk: 1\r\n\r\n";
         assert_eq!(messages[2]["id"], 7);
         assert_eq!(messages[2]["params"]["code"], -32600);
         assert_eq!(messages[3]["params"]["code"], -32700);
+    }
+
+    #[tokio::test]
+    async fn a_wrong_content_length_loses_one_message_only() {
+        // Declared 20 bytes for a 37-byte body: the frame is broken, the next one is read.
+        let input = b"Content-Length: 20\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\"}\
+Content-Length: 37\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"y\"}";
+        let messages = pumped(input).await;
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert_eq!(messages[0]["params"]["code"], -32700);
+        assert_eq!(messages[1]["method"], "y");
+        assert_eq!(messages[1]["id"], 2);
     }
 }
