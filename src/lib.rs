@@ -14,6 +14,7 @@ pub mod kb;
 pub mod normalize;
 pub mod prh;
 pub mod recognize;
+pub mod report;
 pub mod server;
 pub mod sources;
 pub mod structure;

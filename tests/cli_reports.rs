@@ -254,3 +254,116 @@ fn github_annotations_for_the_seeds() {
         "the summary ends both"
     );
 }
+
+#[test]
+fn entities_table_json_and_csv_on_the_seeds() {
+    let table = seed_lsp(root(), &["entities", "seeds"]);
+    assert_eq!((table.code, table.stderr.as_str()), (0, ""));
+    expect_test::expect_file!["snapshots/entities_seeds.txt"].assert_eq(&table.stdout);
+
+    let json = seed_lsp(root(), &["entities", "seeds", "--format", "json"]);
+    let report: Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(report["notes"], 5);
+    let entities = report["entities"].as_array().unwrap();
+    assert_eq!(
+        entities.len() + 2,
+        table.stdout.lines().count(),
+        "header and count line"
+    );
+    let mentions: Vec<u64> = entities.iter().map(|e| e["mentions"].as_u64().unwrap()).collect();
+    assert!(mentions.windows(2).all(|w| w[0] >= w[1]), "most mentioned first");
+    for e in entities {
+        assert!(e["files"].as_u64().unwrap() >= 1 && e["files"].as_u64().unwrap() <= 5);
+        for key in ["first", "last"] {
+            if let Some(date) = e[key]["date"].as_str() {
+                assert!(date.len() == 10 || date.starts_with("--"), "{e}");
+                let file = e[key]["file"].as_str().unwrap();
+                let line = e[key]["line"].as_u64().unwrap() as usize;
+                let text = std::fs::read_to_string(root().join(file)).unwrap();
+                assert!(line >= 1 && line <= text.lines().count(), "{e}");
+            }
+        }
+    }
+    let tokayev = entities
+        .iter()
+        .find(|e| e["name"] == "トカエフ")
+        .expect("トカエフ is in the seeds");
+    assert_eq!(tokayev["kind"], "person");
+    let ids: Vec<&str> = entities.iter().map(|e| e["id"].as_str().unwrap()).collect();
+    for pair in report["pairs"].as_array().unwrap() {
+        assert!(ids.contains(&pair["a"].as_str().unwrap()) && ids.contains(&pair["b"].as_str().unwrap()));
+        assert!(pair["paragraphs"].as_u64().unwrap() >= 1);
+    }
+
+    let csv = seed_lsp(root(), &["entities", "seeds", "--format", "csv"]);
+    let lines: Vec<&str> = csv.stdout.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert!(lines[0].starts_with("id,name,en,kind,mentions,files,first_date"));
+    assert_eq!(lines.len(), entities.len() + 1);
+    for (line, e) in lines[1..].iter().zip(entities) {
+        assert!(
+            line.starts_with(&format!(
+                "{},{},",
+                e["id"].as_str().unwrap(),
+                e["name"].as_str().unwrap()
+            )),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn the_co_occurrence_graph_is_a_well_formed_svg_of_the_top_entities() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("graph.svg");
+    let run = seed_lsp(
+        root(),
+        &[
+            "entities",
+            "seeds",
+            "--format",
+            "json",
+            "--graph",
+            out.to_str().unwrap(),
+            "--top",
+            "12",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let top: Vec<&str> = report["entities"].as_array().unwrap()[..12]
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let document = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    let root_element = document.root_element();
+    assert_eq!(root_element.tag_name().name(), "svg");
+    assert_eq!(root_element.tag_name().namespace(), Some("http://www.w3.org/2000/svg"));
+    let nodes: Vec<roxmltree::Node> = document
+        .descendants()
+        .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("node ")))
+        .collect();
+    let labels: Vec<&str> = nodes
+        .iter()
+        .map(|n| {
+            n.children()
+                .find(|c| c.has_tag_name("text"))
+                .and_then(|t| t.text())
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(labels, top, "the twelve most mentioned, labelled in Japanese");
+    for node in &nodes {
+        let circle = node.children().find(|c| c.has_tag_name("circle")).unwrap();
+        assert!(circle.attribute("r").unwrap().parse::<f64>().unwrap() > 0.0);
+        assert!(circle.attribute("fill").unwrap().starts_with('#'));
+    }
+    let edges = document
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("edge"))
+        .count();
+    assert!(edges > 0 && edges <= 3 * 12 + 12, "{edges} edges");
+
+    let bad = seed_lsp(root(), &["entities", "seeds", "--graph", "graph.png"]);
+    assert_eq!(bad.code, 2, "a graph file not named .svg is a usage error");
+}

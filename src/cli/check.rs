@@ -191,7 +191,7 @@ fn dictionary_report(file: prh::PrhFile, cwd: &Path) -> FileReport {
 }
 
 /// `seeds/` when the current folder has one, else the current folder.
-fn default_roots(cwd: &Path) -> Vec<PathBuf> {
+pub(super) fn default_roots(cwd: &Path) -> Vec<PathBuf> {
     if cwd.join("seeds").is_dir() {
         vec![PathBuf::from("seeds")]
     } else {
@@ -199,10 +199,19 @@ fn default_roots(cwd: &Path) -> Vec<PathBuf> {
     }
 }
 
-/// The workspace is the current folder, as for an editor opened there: its `entities.toml`
-/// files apply whichever notes are checked, and so do those under checked folders outside
-/// it. `under_roots` are the KB files found under the checked paths.
-fn workspace_kb_files(cwd: &Path, under_roots: Vec<PathBuf>) -> Vec<PathBuf> {
+/// When the current folder is a workspace (it has a `seed-lsp.toml`, an `entities.toml` or is
+/// a git checkout), it is treated as an editor opened there: its `entities.toml` files apply
+/// whichever notes are checked, and so do those under checked folders outside it. Elsewhere
+/// (checking `/tmp/note.txt` from a home folder) only the KB files under the checked paths
+/// apply, and the current folder is not walked. `under_roots` are the KB files found under
+/// the checked paths.
+pub(super) fn workspace_kb_files(cwd: &Path, under_roots: Vec<PathBuf>) -> Vec<PathBuf> {
+    let is_workspace = [crate::config::CONFIG_FILE, crate::workspace::KB_FILE_NAME, ".git"]
+        .iter()
+        .any(|marker| cwd.join(marker).exists());
+    if !is_workspace {
+        return under_roots;
+    }
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let cwd = absolute(cwd);
     let mut files: Vec<PathBuf> = discover(&[PathBuf::from(".")], &[], &[])
@@ -216,7 +225,7 @@ fn workspace_kb_files(cwd: &Path, under_roots: Vec<PathBuf>) -> Vec<PathBuf> {
 
 /// Entities a note names with a KB spelling that is not a known misspelling: the evidence
 /// near-miss detection may use from other notes.
-fn exact_mentions(text: &str, kb: &Kb) -> Vec<usize> {
+pub(super) fn exact_mentions(text: &str, kb: &Kb) -> Vec<usize> {
     recognize(text, kb)
         .mentions
         .iter()
@@ -228,7 +237,7 @@ fn exact_mentions(text: &str, kb: &Kb) -> Vec<usize> {
         .collect()
 }
 
-fn report_config_errors(errors: &[ConfigError]) {
+pub(super) fn report_config_errors(errors: &[ConfigError]) {
     for e in errors {
         eprintln!("warning[config]: {}", e.message);
     }

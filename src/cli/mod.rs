@@ -1,4 +1,4 @@
-//! The `seed-lsp` command line (clap derive): `check`, `kb check`, and the language server
+//! The `seed-lsp` command line (clap derive): `check`, `entities`, `kb check`, and the language server
 //! (`seed-lsp`, `seed-lsp --stdio`, `seed-lsp serve`).
 //!
 //! Exit codes: 0 clean, 1 problems found (an error diagnostic, a KB error, a note that could
@@ -15,6 +15,7 @@
 //! ([`github`]). prh dictionaries named in `seed-lsp.toml` (`[prh] paths`) are checked as files too.
 
 mod check;
+mod entities;
 mod github;
 mod input;
 mod kb_check;
@@ -53,6 +54,8 @@ struct Cli {
 enum Command {
     /// Check notes and print diagnostics (default path: seeds/ if present, else .).
     Check(CheckArgs),
+    /// Report the entities the notes mention (table, JSON or CSV) and draw who appears with whom.
+    Entities(EntitiesArgs),
     /// Knowledge-base tools.
     Kb {
         #[command(subcommand)]
@@ -90,6 +93,37 @@ struct CheckArgs {
     /// Skip notes larger than this (e.g. 16M, 500K; 0 = no limit).
     #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size_limit)]
     max_file_size: SizeLimit,
+}
+
+#[derive(Debug, clap::Args)]
+struct EntitiesArgs {
+    /// Notes or folders (default: seeds/ if present, else .).
+    paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = entities::ReportFormat::Table)]
+    format: entities::ReportFormat,
+
+    /// Also draw the co-occurrence graph (entities mentioned in the same paragraph) to this SVG file.
+    #[arg(long, value_name = "OUT.svg", value_parser = parse_svg_path)]
+    graph: Option<PathBuf>,
+
+    /// How many of the most mentioned entities the graph shows.
+    #[arg(long, value_name = "N", default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..))]
+    top: u16,
+
+    /// Skip notes larger than this (e.g. 16M, 500K; 0 = no limit).
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size_limit)]
+    max_file_size: SizeLimit,
+}
+
+fn parse_svg_path(s: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(s);
+    if entities::is_svg_path(&path) {
+        Ok(path)
+    } else {
+        Err(format!("{s:?}: the graph is an SVG file; name it with .svg"))
+    }
 }
 
 /// A size limit in bytes; `None`: no limit.
@@ -156,6 +190,13 @@ pub fn main() -> ExitCode {
             locale: args.locale,
             deny_warnings: args.deny.contains(&Deny::Warnings),
             show_fixes: args.show_fixes,
+            max_file_size: args.max_file_size.0,
+        }),
+        Some(Command::Entities(args)) => entities::run(&entities::EntitiesOptions {
+            paths: args.paths,
+            format: args.format,
+            graph: args.graph,
+            top: usize::from(args.top),
             max_file_size: args.max_file_size.0,
         }),
         Some(Command::Kb {
