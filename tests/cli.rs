@@ -250,6 +250,21 @@ fn a_workspace_kb_file_changes_the_result() {
 }
 
 #[test]
+fn a_folder_that_is_not_a_workspace_is_not_walked_for_kb_files() {
+    // Checking a note from a home-like folder: KB files somewhere below it are unrelated.
+    let home = workspace(&[("junk/deep/entities.toml", b"not toml at all [[[")]);
+    let notes = workspace(&[("a.txt", "ゾルタニヤの首都。\n".as_bytes())]);
+    let note = notes.path().join("a.txt");
+    let run = seed_lsp(home.path(), &["check", note.to_str().unwrap()]);
+    assert!(!run.stdout.contains("error[kb]"), "{}", run.stdout);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // The same folder becomes a workspace with a seed-lsp.toml, and its KB files apply.
+    std::fs::write(home.path().join("seed-lsp.toml"), "").unwrap();
+    let run = seed_lsp(home.path(), &["check", note.to_str().unwrap()]);
+    assert!(run.stdout.contains("error[kb]"), "{}", run.stdout);
+}
+
+#[test]
 fn a_broken_workspace_kb_is_reported_and_the_rest_still_checked() {
     let dir = workspace(&[
         ("good/entities.toml", ZOLTANIA_KB.as_bytes()),

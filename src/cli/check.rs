@@ -199,16 +199,26 @@ pub(super) fn default_roots(cwd: &Path) -> Vec<PathBuf> {
     }
 }
 
-/// The workspace is the current folder, as for an editor opened there: its `entities.toml`
-/// files apply whichever notes are checked, and so do those under checked folders outside
-/// it. `under_roots` are the KB files found under the checked paths.
+/// When the current folder is a workspace (it has a `seed-lsp.toml`, an `entities.toml` or is
+/// a git checkout), it is treated as an editor opened there: its `entities.toml` files apply
+/// whichever notes are checked, and so do those under checked folders outside it. Elsewhere
+/// (checking `/tmp/note.txt` from a home folder) only the KB files under the checked paths
+/// apply, and the current folder is not walked. `under_roots` are the KB files found under
+/// the checked paths.
 pub(super) fn workspace_kb_files(cwd: &Path, under_roots: Vec<PathBuf>) -> Vec<PathBuf> {
+    let is_workspace = [crate::config::CONFIG_FILE, crate::workspace::KB_FILE_NAME, ".git"]
+        .iter()
+        .any(|marker| cwd.join(marker).exists());
+    let tidy = |p: PathBuf| p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p);
+    if !is_workspace {
+        return under_roots.into_iter().map(tidy).collect();
+    }
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let cwd = absolute(cwd);
     let mut files: Vec<PathBuf> = discover(&[PathBuf::from(".")], &[], &[])
         .kb_files
         .into_iter()
-        .map(|p| p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p))
+        .map(tidy)
         .collect();
     files.extend(under_roots.into_iter().filter(|p| !absolute(p).starts_with(&cwd)));
     files
