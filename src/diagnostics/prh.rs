@@ -25,8 +25,8 @@ pub(crate) fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             None => (String::new(), String::new()),
         };
         for hit in hits {
-            let written = hit.range.slice(cx.text);
-            let to = &hit.replacement;
+            let written = one_line(hit.range.slice(cx.text));
+            let to = one_line(&hit.replacement);
             out.push(
                 Diagnostic::new(
                     RuleId::Prh,
@@ -40,12 +40,17 @@ pub(crate) fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                     Message::new(format!("Replace with \"{to}\""), format!("「{to}」に置換")),
                     vec![Edit {
                         range: hit.range,
-                        new_text: to.clone(),
+                        new_text: hit.replacement,
                     }],
                 ),
             );
         }
     }
+}
+
+/// Text for a one-line message: line breaks shown as `↵` (a regex match may span lines).
+fn one_line(s: &str) -> String {
+    s.replace("\r\n", "↵").replace(['\n', '\r'], "↵")
 }
 
 #[cfg(test)]
@@ -77,7 +82,8 @@ mod tests {
         expect_test::expect![[r#"
             首都⟦キエフ⟧¹と⟦ハリコフ⟧²で戦闘。カザフスタンの⟦トカレフ⟧³大統領は⟦マクロン統領⟧⁴と会談した。
             ドネツク⟦民共和国⟧⁵と中華人民共和国、⟦nato⟧⁶加盟国とSenator、⟦ゼレンスキ⟧⁷大統領。
-            ⟦メドヴェージェフ⟧⁸前大統領⟦(ロシア)⟧⁹は⟦ロイタ⟧¹⁰通信に⟦ウエブサイト⟧¹¹で答えた。
+            ⟦メドヴェージェフ⟧⁸前大統領⟦(ロシア)⟧⁹は⟦ロイタ⟧¹⁰通信に⟦ウエブサイト⟧¹¹で答えた。⟦(改行を
+            またぐ括弧)⟧¹²
             ---
             ¹ warning[prh] "キエフ": "キエフ" should be "キーウ": 2022年3月31日から日本政府はウクライナ語に基づく呼称を使用 [prh.yml:17]
                ja: 「キエフ」は「キーウ」と書きます（2022年3月31日から日本政府はウクライナ語に基づく呼称を使用） [prh.yml:17]
@@ -112,11 +118,15 @@ mod tests {
             ¹¹ warning[prh] "ウエブサイト": "ウエブサイト" should be "ウェブサイト" [common.yml:4]
                ja: 「ウエブサイト」は「ウェブサイト」と書きます [common.yml:4]
                fix: Replace with "ウェブサイト" ("ウエブサイト" → "ウェブサイト")
+            ¹² warning[prh] "(改行を\nまたぐ括弧)": "(改行を↵またぐ括弧)" should be "（改行を↵またぐ括弧）" [common.yml:11]
+               ja: 「(改行を↵またぐ括弧)」は「（改行を↵またぐ括弧）」と書きます [common.yml:11]
+               fix: Replace with "（改行を↵またぐ括弧）" ("(改行を\nまたぐ括弧)" → "（改行を\nまたぐ括弧）")
         "#]]
         .assert_eq(&check(
             "首都キエフとハリコフで戦闘。カザフスタンのトカレフ大統領はマクロン統領と会談した。\n\
              ドネツク民共和国と中華人民共和国、nato加盟国とSenator、ゼレンスキ大統領。\n\
-             メドヴェージェフ前大統領(ロシア)はロイタ通信にウエブサイトで答えた。\n",
+             メドヴェージェフ前大統領(ロシア)はロイタ通信にウエブサイトで答えた。(改行を\n\
+             またぐ括弧)\n",
         ));
     }
 
