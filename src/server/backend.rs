@@ -13,7 +13,7 @@ use tower_lsp_server::LanguageServer;
 use super::handlers::{custom, display, editing, navigation};
 use super::settings::{section_of, SECTION};
 use super::state::{Shared, Work};
-use super::{capabilities, convert, indexing, kb_sources, publisher};
+use super::{capabilities, convert, indexing, kb_sources, logging, publisher};
 use crate::ide::FileId;
 
 pub struct Backend {
@@ -46,6 +46,9 @@ impl Backend {
             (state.settings.clone(), state.roots.clone())
         };
         let (config, messages) = settings.config(&roots);
+        if let Some(level) = settings.log_level(&roots) {
+            logging::set_level(&level);
+        }
         self.show_config_problems(messages).await;
         let (changed, reindex) = {
             let mut state = self.shared.lock();
@@ -134,6 +137,9 @@ impl LanguageServer for Backend {
             state.indexing = true;
             let (config, messages) = state.settings.config(&roots);
             state.set_config(config);
+            if let Some(level) = state.settings.log_level(&roots) {
+                logging::set_level(&level);
+            }
             messages
         };
         for message in messages {

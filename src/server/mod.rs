@@ -12,7 +12,7 @@
 //! State model: one [`state::State`] behind a `std::sync::Mutex` in [`state::Shared`],
 //! never held across `.await` or during analysis; features read immutable snapshots.
 //!
-//! Logs go to stderr only (level from `SEED_LSP_LOG`, e.g. `debug` or `seed_lsp=trace`;
+//! Logs go to stderr only ([`logging`]: level from `SEED_LSP_LOG`, else the `log` setting;
 //! default `info`). Exit code: 0 after `shutdown` + `exit`, 1 when the client exits or
 //! vanishes without `shutdown`.
 
@@ -23,6 +23,7 @@ pub mod documents;
 mod handlers;
 mod indexing;
 mod kb_sources;
+mod logging;
 mod ordered;
 mod publisher;
 mod settings;
@@ -52,7 +53,7 @@ const EXIT_GRACE: std::time::Duration = std::time::Duration::from_millis(300);
 /// Run the server on stdin/stdout until `exit` (or the client goes away). Blocking.
 /// Returns the process exit code: 0 after `shutdown` then `exit`, 1 otherwise.
 pub fn run_stdio() -> u8 {
-    init_logging();
+    logging::init();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {
@@ -112,16 +113,6 @@ pub async fn serve(input: impl AsyncRead + Unpin + Send + 'static, output: impl 
         if clean { "after shutdown" } else { "without shutdown" }
     );
     clean
-}
-
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("SEED_LSP_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(false)
-        .try_init();
 }
 
 /// Read a note or KB file as editors show it: UTF-8, byte-order mark removed. Anything

@@ -48,6 +48,24 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// The `log` setting: the editor's, else the initialization options', else the file's.
+    pub fn log_level(&self, roots: &[PathBuf]) -> Option<String> {
+        let from = |v: &Option<Value>| {
+            v.as_ref()
+                .and_then(|v| v.get("log"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        from(&self.editor)
+            .or_else(|| from(&self.initialization_options))
+            .or_else(|| {
+                let text = std::fs::read_to_string(roots.first()?.join(crate::config::CONFIG_FILE)).ok()?;
+                toml::from_str::<RawConfig>(&text).ok()?.log
+            })
+    }
+}
+
 /// The `seedLsp` part of settings pushed with `didChangeConfiguration` (or the whole value
 /// when it has no such key).
 pub fn section_of(settings: &Value) -> Option<Value> {
@@ -81,6 +99,19 @@ mod tests {
         assert_eq!(config.rules.get(RuleId::GluedEntities), Some(Severity::Hint));
         assert!(config.inlay_hints);
         assert_eq!(messages, vec!["settings: unknown rule \"bogus\"".to_string()]);
+    }
+
+    #[test]
+    fn the_log_level_from_the_latest_source() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("seed-lsp.toml"), "log = \"warn\"\n").unwrap();
+        let roots = [dir.path().to_path_buf()];
+        let mut settings = Settings::default();
+        assert_eq!(settings.log_level(&roots).as_deref(), Some("warn"));
+        settings.initialization_options = Some(json!({ "log": "info" }));
+        assert_eq!(settings.log_level(&roots).as_deref(), Some("info"));
+        settings.editor = Some(json!({ "log": "seed_lsp=debug" }));
+        assert_eq!(settings.log_level(&roots).as_deref(), Some("seed_lsp=debug"));
     }
 
     #[test]
