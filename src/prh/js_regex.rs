@@ -469,3 +469,22 @@ mod tests {
         assert!(translate("abc\\").is_err());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// Any JavaScript-looking source translates or is refused with an offset inside it; what
+        /// translates compiles or is refused by the engine, never a panic.
+        #[test]
+        fn translation_never_panics(source in "([\\\\()\\[\\]{}^$.*+?|/<>=!:,\\-0-9a-zA-Zキーウ]|\\\\u[0-9A-Fa-f]{0,4}|\\\\[pk]\\{?<?){0,24}") {
+            match super::translate(&source) {
+                Ok(translated) => {
+                    let _ = fancy_regex::Regex::new(&translated);
+                }
+                Err(e) => proptest::prop_assert!(e.offset <= source.len()),
+            }
+        }
+    }
+}

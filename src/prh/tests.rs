@@ -165,3 +165,21 @@ fn rules_can_be_plain_strings_and_loads_compare_by_content() {
     assert_eq!(load(&[fixture("prh.yml")]).rules, load(&[fixture("prh.yml")]).rules);
     assert_ne!(load(&[fixture("prh.yml")]).rules, load(&[fixture("media.yml")]).rules);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Hostile dictionaries never panic the loader: every problem becomes a diagnostic whose
+    /// range lies inside the file, on a character boundary.
+    #[test]
+    fn any_text_loads_without_panicking(text in "(rules:\n  - expected: |    pattern: |/|\\(|\\[|\\\\|\\$1|キエフ|ー|[a-z]|\n|  |: |- |'|\"|\\{|\\}|&a |\\*a){0,40}") {
+        let parsed = parse_dictionary("x.yml", &text);
+        for d in &parsed.problems {
+            proptest::prop_assert!(d.range.end <= text.len() && d.range.start <= d.range.end);
+            proptest::prop_assert!(text.is_char_boundary(d.range.start) && text.is_char_boundary(d.range.end));
+        }
+        for rule in &parsed.rules {
+            let _ = rule.hits("首都キエフ(キーウ)のサーバー $1 [x]\n");
+        }
+    }
+}
