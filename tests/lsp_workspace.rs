@@ -246,3 +246,29 @@ fn unreadable_files_do_not_stop_indexing() {
         .contains("Tokayev"));
     assert!(client.shutdown().success());
 }
+
+#[test]
+fn workspace_folders_added_later_are_indexed() {
+    let (first, second) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    std::fs::write(first.path().join("a.txt"), "トカエフ大統領\n").unwrap();
+    std::fs::write(second.path().join("b.txt"), "トカエフ氏\n").unwrap();
+    let mut client = Client::spawn();
+    let result = client.initialize(first.path(), capabilities(&["utf-16"]), Value::Null);
+    assert_eq!(
+        result["capabilities"]["workspace"]["workspaceFolders"]["changeNotifications"],
+        true
+    );
+    client.wait_indexed();
+    let text = "トカエフ\n";
+    let note = client.open(&first.path().join("note.txt"), text);
+    let b = uri(&second.path().join("b.txt"));
+    references_until(&mut client, &note, text, |f| {
+        f.contains(&uri(&first.path().join("a.txt"))) && !f.contains(&b)
+    });
+    client.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({ "event": { "added": [{ "uri": uri(second.path()), "name": "second" }], "removed": [] } }),
+    );
+    references_until(&mut client, &note, text, |f| f.contains(&b));
+    assert!(client.shutdown().success());
+}

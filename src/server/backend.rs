@@ -214,6 +214,19 @@ impl LanguageServer for Backend {
         self.reload_config().await;
     }
 
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        {
+            let mut state = self.shared.lock();
+            let path = |f: &WorkspaceFolder| f.uri.to_file_path().map(|p| p.into_owned());
+            let removed: Vec<PathBuf> = params.event.removed.iter().filter_map(path).collect();
+            let mut roots: Vec<PathBuf> = state.roots.iter().filter(|r| !removed.contains(r)).cloned().collect();
+            roots.extend(params.event.added.iter().filter_map(path).filter(|p| !state.roots.contains(p)));
+            state.roots = Arc::new(roots);
+        }
+        self.reload_config().await;
+        tokio::spawn(indexing::index_workspace(self.shared.clone(), true));
+    }
+
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         if indexing::changed_on_disk(&self.shared, params.changes).await {
             self.reload_config().await;
