@@ -22,8 +22,10 @@
 //!   whole note), regex flags prh drops or does not accept, unknown keys, an `ignoreRules` entry
 //!   that names no rule, an import cycle.
 //!
-//! Loading reads files; everything else here is pure. Load once per run ([`load`]) and put the
-//! result in [`crate::config::Config::prh`].
+//! Loading reads files ([`load`] from disk, [`load_with`] through a reader that may prefer
+//! unsaved editor buffers); everything else here is pure. Load once per run, not per note, and
+//! put the rules in [`crate::config::Config::prh`]; report [`LoadedPrh::files`]' diagnostics on
+//! the dictionaries and watch [`PrhRules::files`] (imports included) to reload.
 
 mod js_regex;
 mod rule;
@@ -102,9 +104,20 @@ pub struct LoadedPrh {
 }
 
 /// Read the dictionaries at `paths` (in order; earlier ones win, as prh's merge does) and
-/// everything they import.
+/// everything they import, from disk.
 pub fn load(paths: &[PathBuf]) -> LoadedPrh {
-    let mut loader = Loader::default();
+    load_with(paths, &|path| std::fs::read_to_string(path))
+}
+
+/// [`load`] reading files through `read` (the server passes the unsaved text of open
+/// dictionaries and falls back to the disk).
+pub fn load_with(paths: &[PathBuf], read: &dyn Fn(&Path) -> std::io::Result<String>) -> LoadedPrh {
+    let mut loader = Loader {
+        read,
+        files: Vec::new(),
+        parsed: HashMap::new(),
+        stack: Vec::new(),
+    };
     let mut rules = Vec::new();
     for path in paths {
         if let Ok(loaded) = loader.load(path, false, false) {
@@ -134,8 +147,8 @@ fn merge(into: &mut Vec<Rule>, rules: Vec<Rule>) {
     }
 }
 
-#[derive(Default)]
-struct Loader {
+struct Loader<'r> {
+    read: &'r dyn Fn(&Path) -> std::io::Result<String>,
     files: Vec<PrhFile>,
     /// Canonical path → index into `files` and the parsed dictionary, or why it is unreadable.
     parsed: HashMap<PathBuf, Result<(usize, Parsed), String>>,
@@ -148,7 +161,7 @@ enum LoadError {
     Cycle,
 }
 
-impl Loader {
+impl Loader<'_> {
     /// The rules of `path` with its imports merged in. An unreadable configured file (not
     /// `imported`) is listed in `files`; an unreadable import is reported where it is imported.
     fn load(&mut self, path: &Path, disable_imports: bool, imported: bool) -> Result<Vec<Rule>, LoadError> {
@@ -158,7 +171,7 @@ impl Loader {
         }
         if !self.parsed.contains_key(&key) {
             let name = path.display().to_string();
-            let entry = match std::fs::read_to_string(path) {
+            let entry = match (self.read)(path) {
                 Ok(text) => {
                     let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
                     let parsed = parse_dictionary(&name, &text);

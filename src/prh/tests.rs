@@ -183,3 +183,18 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn unsaved_text_can_stand_in_for_a_file() {
+    let edited = fixture("media.yml");
+    let loaded = super::load_with(&[edited.clone()], &|path| {
+        if path == edited {
+            Ok("rules:\n  - expected: ロイター\n    pattern: ロイタ通信\n".to_string())
+        } else {
+            std::fs::read_to_string(path)
+        }
+    });
+    let rules: Vec<&str> = loaded.rules.rules().iter().map(|r| r.display.as_str()).collect();
+    assert_eq!(rules, ["/ロイタ通信/gmu"]);
+    assert_ne!(loaded.rules, load(&[edited]).rules, "the texts differ");
+}
