@@ -187,7 +187,7 @@ proptest::proptest! {
 #[test]
 fn unsaved_text_can_stand_in_for_a_file() {
     let edited = fixture("media.yml");
-    let loaded = super::load_with(&[edited.clone()], &|path| {
+    let loaded = super::load_with(std::slice::from_ref(&edited), &|path| {
         if path == edited {
             Ok("rules:\n  - expected: ロイター\n    pattern: ロイタ通信\n".to_string())
         } else {

@@ -140,8 +140,7 @@ pub fn recognize(text: &str, kb: &Kb) -> Recognition {
     // Glued pieces replace whatever partial matches overlapped their run (both lists are in
     // text order, so one merge pass does it).
     if !glued.is_empty() {
-        let spans: Vec<std::ops::Range<usize>> =
-            glued.iter().map(|p| p[0].start..p[p.len() - 1].end).collect();
+        let spans: Vec<std::ops::Range<usize>> = glued.iter().map(|p| p[0].start..p[p.len() - 1].end).collect();
         let mut keep = Vec::with_capacity(mentions.len());
         for (mention, a) in mentions.into_iter().zip(&accepted) {
             if overlapping(&spans, a).next().is_none() {
@@ -177,7 +176,9 @@ fn mark_script_changes_glued(text: &str, mentions: &mut [Mention]) {
         if a.end != b.start {
             continue;
         }
-        let (Some(left), Some(right)) = (char_before(text, a.end), char_after(text, b.start)) else { continue };
+        let (Some(left), Some(right)) = (char_before(text, a.end), char_after(text, b.start)) else {
+            continue;
+        };
         let katakana_latin = |x: char, y: char| is_katakana_word_char(x) && y.is_ascii_alphabetic();
         if katakana_latin(left, right) || katakana_latin(right, left) {
             mentions[i - 1].glued = true;
@@ -195,7 +196,10 @@ fn overlapping<'a>(
     let first = sorted.partition_point(|a| a.end <= range.start);
     let end = range.end;
     let start = range.start;
-    sorted[first..].iter().take_while(move |a| a.start < end).filter(move |a| a.end > start)
+    sorted[first..]
+        .iter()
+        .take_while(move |a| a.start < end)
+        .filter(move |a| a.end > start)
 }
 
 fn char_before(text: &str, at: usize) -> Option<char> {
