@@ -220,7 +220,14 @@ impl LanguageServer for Backend {
             let path = |f: &WorkspaceFolder| f.uri.to_file_path().map(|p| p.into_owned());
             let removed: Vec<PathBuf> = params.event.removed.iter().filter_map(path).collect();
             let mut roots: Vec<PathBuf> = state.roots.iter().filter(|r| !removed.contains(r)).cloned().collect();
-            roots.extend(params.event.added.iter().filter_map(path).filter(|p| !state.roots.contains(p)));
+            roots.extend(
+                params
+                    .event
+                    .added
+                    .iter()
+                    .filter_map(path)
+                    .filter(|p| !state.roots.contains(p)),
+            );
             state.roots = Arc::new(roots);
         }
         self.reload_config().await;

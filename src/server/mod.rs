@@ -54,6 +54,8 @@ const EXIT_GRACE: std::time::Duration = std::time::Duration::from_millis(300);
 /// Returns the process exit code: 0 after `shutdown` then `exit`, 1 otherwise.
 pub fn run_stdio() -> u8 {
     logging::init();
+    // Panics (caught per request) are logged like everything else, on stderr.
+    std::panic::set_hook(Box::new(|info| tracing::error!("{info}")));
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {
