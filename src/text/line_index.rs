@@ -62,13 +62,14 @@ impl LineIndex {
         self.line_starts.get(line as usize).map(|&s| s as usize)
     }
 
-    /// Byte range of `line`'s content, without its terminator (`\n` or `\r\n`).
+    /// Byte range of `line`'s content, without its terminator (`\n` or `\r\n`). A `\r` that
+    /// ends the text is content: no `\n` follows it.
     pub fn line_range(&self, text: &str, line: u32) -> Option<std::ops::Range<usize>> {
         let start = self.line_start(line)?;
-        let mut end = self
-            .line_start(line + 1)
-            .map(|next| next - 1)
-            .unwrap_or(self.len as usize);
+        let Some(next) = self.line_start(line + 1) else {
+            return Some(start..self.len as usize);
+        };
+        let mut end = next - 1;
         if end > start && text.as_bytes()[end - 1] == b'\r' {
             end -= 1;
         }
@@ -160,6 +161,21 @@ mod tests {
         assert_eq!(idx.line_range(TEXT, 0), Some(0..6));
         let past_end = LineCol { line: 0, col: 99 };
         assert_eq!(idx.offset(TEXT, past_end, PositionEncoding::Utf16), 6);
+    }
+
+    #[test]
+    fn a_carriage_return_ending_the_text_is_content() {
+        // Found by the line_index fuzz target: the end of "\r" was (0, 1) but (0, 1) mapped
+        // back to 0, before the \r.
+        for text in ["\r", "a\nb\r"] {
+            let idx = LineIndex::new(text);
+            for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
+                let end = idx.line_col(text, text.len(), enc);
+                assert_eq!(idx.offset(text, end, enc), text.len(), "{text:?} {enc:?}");
+            }
+        }
+        assert_eq!(LineIndex::new("a\r").line_range("a\r", 0), Some(0..2));
+        assert_eq!(LineIndex::new("a\r\n").line_range("a\r\n", 0), Some(0..1));
     }
 
     #[test]
