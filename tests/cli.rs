@@ -533,7 +533,13 @@ fn receive(from: &mut impl std::io::BufRead) -> Value {
 fn every_server_spelling_starts_the_language_server() {
     use std::io::BufReader;
     use std::process::Stdio;
-    for args in [&[][..], &["--stdio"], &["serve"], &["serve", "--stdio"]] {
+    for args in [
+        &[][..],
+        &["--stdio"],
+        &["--stdio", "--stdio"],
+        &["serve"],
+        &["serve", "--stdio"],
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let mut server = Command::new(env!("CARGO_BIN_EXE_seed-lsp"))
             .current_dir(dir.path())

@@ -138,7 +138,16 @@ fn files_changed_on_disk_update_the_index_and_the_kb() {
         .iter()
         .map(|w| w["globPattern"].as_str().unwrap())
         .collect();
-    assert_eq!(globs, vec!["**/*.txt", "**/entities.toml", "**/seed-lsp.toml"]);
+    assert_eq!(
+        globs,
+        vec![
+            "**/*.txt",
+            "**/entities.toml",
+            "**/seed-lsp.toml",
+            "**/*.yml",
+            "**/*.yaml"
+        ]
+    );
 
     let b_text = "トカエフ氏\n";
     let b = client.open(&root.join("b.txt"), b_text);
@@ -271,4 +280,36 @@ fn workspace_folders_added_later_are_indexed() {
     );
     references_until(&mut client, &note, text, |f| f.contains(&b));
     assert!(client.shutdown().success());
+}
+
+#[test]
+fn prh_dictionaries_from_the_settings_check_notes_and_report_their_own_problems() {
+    let workspace = tempfile::tempdir().unwrap();
+    std::fs::write(
+        workspace.path().join("prh.yml"),
+        "version: 1\nrules:\n  - expected: ウェブ\n    pattern: ウエブ\n    specs:\n      - from: ウエブサイト\n        to: ウェブサイトX\n",
+    )
+    .unwrap();
+    let note_path = workspace.path().join("note.txt");
+    let note = "ウエブサイトで公開された。\n";
+    std::fs::write(&note_path, note).unwrap();
+    let mut client = Client::spawn();
+    // The settings wrapped in their section, as Neovim and Helix users write them.
+    let options = json!({ "seedLsp": { "prh": { "paths": ["prh.yml"] } } });
+    client.initialize(workspace.path(), capabilities(&["utf-16"]), options);
+    client.wait_indexed();
+    let note_uri = client.open(&note_path, note);
+    let diagnostics = diagnostics_until(&mut client, &note_uri, |d| codes(d).contains(&"prh"));
+    let prh = diagnostics.iter().find(|d| d["code"] == "prh").unwrap();
+    assert!(prh["message"].as_str().unwrap().contains("ウェブ"), "{prh}");
+    // The failing spec is shown on the dictionary, at the spec's line.
+    let dictionary = uri(&workspace.path().join("prh.yml"));
+    let problems = diagnostics_until(&mut client, &dictionary, |d| !d.is_empty());
+    assert!(
+        problems
+            .iter()
+            .any(|d| d["range"]["start"]["line"].as_u64().unwrap() >= 5),
+        "{problems:?}"
+    );
+    client.shutdown();
 }

@@ -43,7 +43,8 @@ pub use check::Format;
 )]
 struct Cli {
     /// Start the language server on stdin/stdout (also what `seed-lsp` alone does).
-    #[arg(long)]
+    /// May be repeated: some clients add their own `--stdio` to the configured arguments.
+    #[arg(long, overrides_with = "stdio")]
     stdio: bool,
 
     #[command(subcommand)]
@@ -64,7 +65,7 @@ enum Command {
     /// Start the language server on stdin/stdout.
     Serve {
         /// Accepted for editor clients that pass it; stdio is the only transport.
-        #[arg(long)]
+        #[arg(long, overrides_with = "stdio")]
         stdio: bool,
     },
 }

@@ -45,11 +45,12 @@ impl Backend {
             let state = self.shared.lock();
             (state.settings.clone(), state.roots.clone())
         };
-        let (config, messages) = settings.config(&roots);
+        let (mut config, messages) = settings.config(&roots);
         if let Some(level) = settings.log_level(&roots) {
             logging::set_level(&level);
         }
         self.show_config_problems(messages).await;
+        self.load_prh(&mut config).await;
         let (changed, reindex) = {
             let mut state = self.shared.lock();
             let old = state.config.clone();
@@ -64,6 +65,68 @@ impl Backend {
         if changed {
             self.shared.send(Work::Refresh);
             publisher::refresh_views(&self.shared);
+        }
+    }
+
+    /// Load the prh dictionaries the configuration names (off the lock, on a blocking
+    /// thread) and publish their problems — failing specs, unsupported features — on them.
+    async fn load_prh(&self, config: &mut crate::config::Config) {
+        let paths = config.prh_paths.clone();
+        let previous: Vec<PathBuf> = self.shared.lock().prh_files.clone();
+        let loaded = if config.rules.get(crate::diagnostics::RuleId::Prh).is_some() && !paths.is_empty() {
+            tokio::task::spawn_blocking(move || crate::prh::load(&paths)).await.ok()
+        } else {
+            None
+        };
+        let Some(loaded) = loaded else {
+            for path in previous {
+                self.publish_on_path(&path, Vec::new()).await;
+            }
+            self.shared.lock().prh_files.clear();
+            return;
+        };
+        config.prh = loaded.rules;
+        let (encoding, locale) = {
+            let state = self.shared.lock();
+            (state.encoding, config.locale)
+        };
+        let mut published = Vec::new();
+        for file in loaded.files {
+            let diagnostics = match &file.text {
+                Ok(text) => {
+                    let index = crate::text::LineIndex::new(text);
+                    let doc = crate::cli::lsp_json::DocumentPositions {
+                        text,
+                        index: &index,
+                        encoding,
+                    };
+                    let uri = Uri::from_file_path(&file.path)
+                        .map(|u| u.as_str().to_string())
+                        .unwrap_or_default();
+                    file.diagnostics
+                        .iter()
+                        .filter_map(|d| {
+                            serde_json::from_value(crate::cli::lsp_json::diagnostic(d, doc, &uri, locale)).ok()
+                        })
+                        .collect()
+                }
+                Err(message) => {
+                    tracing::warn!("prh dictionary {}: {message}", file.path.display());
+                    Vec::new()
+                }
+            };
+            self.publish_on_path(&file.path, diagnostics).await;
+            published.push(file.path);
+        }
+        for path in previous.iter().filter(|p| !published.contains(p)) {
+            self.publish_on_path(path, Vec::new()).await;
+        }
+        self.shared.lock().prh_files = published;
+    }
+
+    async fn publish_on_path(&self, path: &std::path::Path, diagnostics: Vec<tower_lsp_server::ls_types::Diagnostic>) {
+        if let Some(uri) = Uri::from_file_path(path) {
+            self.shared.client.publish_diagnostics(uri, diagnostics, None).await;
         }
     }
 
@@ -131,7 +194,7 @@ impl LanguageServer for Backend {
             state.encoding = encoding;
             state.client = capabilities::client_flags(&params.capabilities);
             state.roots = Arc::new(roots.clone());
-            state.settings.initialization_options = params.initialization_options.clone();
+            state.settings.initialization_options = params.initialization_options.as_ref().and_then(section_of);
             state.builtin_file = builtin.as_deref().map(FileId::from_path);
             // The index is built after `initialized`; until then it is not ready.
             state.indexing = true;
@@ -168,7 +231,7 @@ impl LanguageServer for Backend {
             let watchers = include
                 .iter()
                 .map(String::as_str)
-                .chain(["**/entities.toml", "**/seed-lsp.toml"])
+                .chain(["**/entities.toml", "**/seed-lsp.toml", "**/*.yml", "**/*.yaml"])
                 .map(|glob| FileSystemWatcher {
                     glob_pattern: GlobPattern::String(glob.to_string()),
                     kind: None,

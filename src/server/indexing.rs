@@ -213,7 +213,7 @@ pub async fn index_workspace(shared: Arc<Shared>, progress: bool) {
     tracing::info!("indexed {count} notes");
     shared.send(Work::Refresh);
     publisher::refresh_views(&shared);
-    finish(reporter, &format!("{count} notes")).await;
+    finish(reporter, &notes(count)).await;
 }
 
 type Progress = tower_lsp_server::OngoingProgress<tower_lsp_server::Bounded, tower_lsp_server::NotCancellable>;
@@ -233,7 +233,7 @@ impl Reporter {
             .client
             .progress(token, "Indexing seeds")
             .with_percentage(0)
-            .with_message(format!("{files} notes"))
+            .with_message(notes(files))
             .begin()
             .await;
         Some(Reporter { progress })
@@ -303,7 +303,7 @@ fn is_seed_path(state: &State, path: &Path) -> bool {
 }
 
 /// Files created, changed or deleted on disk (`workspace/didChangeWatchedFiles`); true when
-/// the configuration file changed.
+/// the configuration file or a prh dictionary changed.
 pub async fn changed_on_disk(shared: &Arc<Shared>, events: Vec<FileEvent>) -> bool {
     let mut kb_changed = false;
     let mut config_changed = false;
@@ -312,14 +312,15 @@ pub async fn changed_on_disk(shared: &Arc<Shared>, events: Vec<FileEvent>) -> bo
         let Some(path) = id.path().map(Path::to_path_buf) else {
             continue;
         };
-        let (open_kind, configured_kb) = {
+        let (open_kind, configured_kb, prh_dictionary) = {
             let state = shared.lock();
             (
                 state.docs.get(&id).map(|d| d.kind),
                 state.configured_kb_paths().contains(&path),
+                state.config.prh.files().any(|f| f == path) || state.config.prh_paths.contains(&path),
             )
         };
-        if path.file_name().is_some_and(|n| n == crate::config::CONFIG_FILE) {
+        if path.file_name().is_some_and(|n| n == crate::config::CONFIG_FILE) || prh_dictionary {
             config_changed = true;
         } else if path.file_name().is_some_and(|n| n == KB_FILE_NAME) || configured_kb {
             if open_kind == Some(DocKind::Kb) {
@@ -338,4 +339,13 @@ pub async fn changed_on_disk(shared: &Arc<Shared>, events: Vec<FileEvent>) -> bo
         shared.send(Work::KbChanged);
     }
     config_changed
+}
+
+/// "1 note", "2 notes".
+fn notes(count: usize) -> String {
+    if count == 1 {
+        "1 note".to_string()
+    } else {
+        format!("{count} notes")
+    }
 }

@@ -117,6 +117,8 @@ pub struct State {
     pub indexing: bool,
     /// KB files that currently show diagnostics.
     pub kb_files_with_problems: HashSet<FileId>,
+    /// The prh dictionaries whose problems were last published.
+    pub prh_files: Vec<std::path::PathBuf>,
 }
 
 impl Default for State {
@@ -144,6 +146,7 @@ impl Default for State {
             facts_epoch: 1,
             indexing: false,
             kb_files_with_problems: HashSet::new(),
+            prh_files: Vec::new(),
         }
     }
 }
