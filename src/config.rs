@@ -192,7 +192,11 @@ impl Config {
         match toml::from_str::<RawConfig>(text) {
             Ok(raw) => config.apply(raw, &mut errors),
             Err(e) => errors.push(ConfigError {
-                message: format!("{CONFIG_FILE}: {}", e.message().trim()),
+                // Some parse errors come without a message (a control character in a comment).
+                message: match e.message().trim() {
+                    "" => format!("{CONFIG_FILE}: invalid TOML syntax"),
+                    why => format!("{CONFIG_FILE}: {why}"),
+                },
             }),
         }
         (config, errors)
@@ -226,6 +230,13 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_toml_error_always_says_something() {
+        let (_, errors) = Config::from_toml("#\u{3}\n", None);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].message, "seed-lsp.toml: invalid TOML syntax");
+    }
 
     #[test]
     fn toml_configuration() {

@@ -122,6 +122,23 @@ pub fn builtin_source() -> Result<KbFile, Vec<KbError>> {
     parse_kb_file(BUILTIN_KB_NAME, BUILTIN_KB)
 }
 
+/// The message of a TOML error. The parser gives none for some errors (a control character
+/// in a comment): then it names the character where it stopped.
+fn toml_message(e: &toml::de::Error, text: &str) -> String {
+    let message = e.message().trim();
+    if !message.is_empty() {
+        return message.to_string();
+    }
+    match e
+        .span()
+        .and_then(|s| text.get(s.start..))
+        .and_then(|s| s.chars().next())
+    {
+        Some(c) => format!("invalid TOML: unexpected character {c:?} (U+{:04X})", c as u32),
+        None => "invalid TOML".to_string(),
+    }
+}
+
 /// Parse and validate one KB file on its own (references to other files are checked when
 /// files are merged by [`Kb::build`]).
 pub fn parse_kb_file(file: &str, text: &str) -> Result<KbFile, Vec<KbError>> {
@@ -133,7 +150,7 @@ pub fn parse_kb_file(file: &str, text: &str) -> Result<KbFile, Vec<KbError>> {
     };
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        vec![error(span, e.message().trim().to_string())]
+        vec![error(span, toml_message(&e, text))]
     })?;
     let mut errors = Vec::new();
     if let Some(v) = raw.version {
@@ -500,6 +517,16 @@ kind = "person"
         let errors = errors_of("[[entity]]\nid = \"x\nname = 1\n");
         assert_eq!(errors.len(), 1);
         assert!(errors[0].starts_with("2:"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_toml_error_without_a_message_names_the_character() {
+        // Found by the kb_file fuzz target: the parser's message for a control character in a
+        // comment is empty, which showed as a blank diagnostic.
+        assert_eq!(
+            errors_of("# KB\n#\u{3}\n"),
+            vec!["2:2: invalid TOML: unexpected character '\\u{3}' (U+0003)"]
+        );
     }
 
     #[test]
