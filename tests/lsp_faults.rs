@@ -357,7 +357,7 @@ fn garbage_on_the_wire_is_answered_and_the_server_reads_on() {
         raw.request(20, "seedLsp/status", Value::Null);
         assert!(raw.response(&json!(20)).get("result").is_some());
     }
-    // Blank lines and a UTF-8 byte-order mark... between frames are skipped.
+    // Blank lines between frames are skipped.
     raw.write(b"\r\n\r\n\n");
     raw.request(21, "seedLsp/status", Value::Null);
     assert!(raw.response(&json!(21)).get("result").is_some());
