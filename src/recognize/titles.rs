@@ -114,25 +114,40 @@ fn title_at(kb: &Kb, text: &str) -> Option<(usize, usize, bool)> {
 /// A title of three or more characters written with its first character missing (統領) or one
 /// character replaced (大統頷), where the damaged form is not itself a title.
 fn broken_title_at(kb: &Kb, text: &str) -> Option<(usize, usize, String)> {
+    let first = text.chars().next()?;
+    // Whether a title starts `text` does not depend on the title tried: ask once, lazily.
+    let mut title_here: Option<bool> = None;
+    let mut no_title_at = |text: &str| *title_here.get_or_insert_with(|| title_at(kb, text).is_none());
     for t in kb.title_spellings().iter().filter(|t| !t.short) {
-        let chars: Vec<char> = t.text.chars().collect();
-        if chars.len() < 3 {
+        let title = t.text.as_str();
+        let mut title_chars = title.chars();
+        let Some(title_first) = title_chars.next() else {
             continue;
+        };
+        let dropped_first = title_chars.as_str();
+        if dropped_first.chars().nth(1).is_none() {
+            continue; // fewer than three characters
         }
-        let dropped_first: String = chars[1..].iter().collect();
-        if text.starts_with(&dropped_first) && title_at(kb, text).is_none() {
+        if text.starts_with(dropped_first) && no_title_at(text) {
             return Some((dropped_first.len(), t.title, t.text.clone()));
         }
-        let window: Vec<char> = text.chars().take(chars.len()).collect();
-        if window.len() == chars.len() {
-            let differing = window.iter().zip(&chars).filter(|(a, b)| a != b).count();
-            let window_text: String = window.iter().collect();
-            let first_differs = window[0] != chars[0];
-            if differing == 1 && !first_differs && title_at(kb, &window_text).is_none() {
-                let after = &text[window_text.len()..];
+        // One character replaced, the first one kept.
+        if first != title_first {
+            continue;
+        }
+        let (mut window_len, mut count, mut differing) = (0, 0, 0);
+        for (a, b) in text.chars().zip(title.chars()) {
+            window_len += a.len_utf8();
+            count += 1;
+            differing += usize::from(a != b);
+        }
+        if count == title.chars().count() && differing == 1 {
+            let window_text = &text[..window_len];
+            if title_at(kb, window_text).is_none() {
+                let after = &text[window_len..];
                 // 大統領令 etc. are fine; a damaged title is not followed by more kanji of a word.
                 if !after.starts_with(|c: char| crate::normalize::is_kanji(c)) {
-                    return Some((window_text.len(), t.title, t.text.clone()));
+                    return Some((window_len, t.title, t.text.clone()));
                 }
             }
         }
