@@ -420,6 +420,7 @@ pub(super) fn build(files: Vec<KbFile>) -> (Kb, Vec<KbError>) {
         title_spellings,
         matcher,
         near_miss,
+        link_sites: Default::default(),
     };
     (kb, errors)
 }

@@ -57,6 +57,9 @@ pub struct Kb {
     title_spellings: Vec<TitleSpelling>,
     pub(crate) matcher: Matcher,
     pub(crate) near_miss: NearMissIndex,
+    /// (host, path, entity) of every entity link, parsed on first use by the URL sources
+    /// ([`crate::sources`]) instead of once per note.
+    pub(crate) link_sites: std::sync::OnceLock<Vec<(String, String, EntityId)>>,
 }
 
 /// One spelling of a title, for matching what follows a name.

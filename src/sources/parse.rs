@@ -5,7 +5,6 @@
 //! name. Where a form needs to tell an attribution from prose, it relies on what attributions
 //! are made of: names (outlets, writers), dates and quoted titles — never hiragana prose.
 
-use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use super::{Source, SourceKind};
@@ -57,7 +56,6 @@ pub(super) struct Scanner<'a> {
     kb: &'a Kb,
     /// Mentions of media entities, sorted by start.
     media: Vec<(TextRange, EntityId)>,
-    hosts: OnceCell<HostIndex>,
 }
 
 impl<'a> Scanner<'a> {
@@ -68,12 +66,7 @@ impl<'a> Scanner<'a> {
             .map(|m| (m.range, m.entity))
             .collect();
         media.sort_by_key(|(r, _)| (r.start, r.end));
-        Scanner {
-            text,
-            kb,
-            media,
-            hosts: OnceCell::new(),
-        }
+        Scanner { text, kb, media }
     }
 
     /// Every source on one physical line. URL lines, `Source link` and headline lines are
@@ -169,6 +162,10 @@ impl<'a> Scanner<'a> {
 
     fn parenthesized(&self, line: TextRange, out: &mut LineSources) {
         let s = line.slice(self.text);
+        // Both forms need a parenthesis (most lines have none: one scan instead of several).
+        if !s.contains(['(', '（', ')', '）']) {
+            return;
+        }
         // Dated credits, anywhere on the line.
         for (i, c) in s.char_indices().filter(|&(_, c)| c == '(' || c == '（') {
             let open = line.start + i;
@@ -233,6 +230,10 @@ impl<'a> Scanner<'a> {
 
     fn credits(&self, line: TextRange, out: &mut LineSources) {
         let s = line.slice(self.text);
+        // Every label is followed by a colon: a line without one has no credit.
+        if !s.contains([':', '：']) {
+            return;
+        }
         let content_start = line.start + (s.len() - s.trim_start().len());
         let line_end = trim(self.text, line).end;
         for label in CREDIT_LABELS {
@@ -450,9 +451,9 @@ impl<'a> Scanner<'a> {
     /// (an encyclopedia, a social network) identifies none of them.
     fn outlet_for_url(&self, url: &str) -> Option<EntityId> {
         let (host, path) = split_url(url)?;
-        let index = self.hosts.get_or_init(|| HostIndex::new(self.kb));
+        let sites = self.kb.link_sites.get_or_init(|| link_sites(self.kb));
         let mut found: Option<EntityId> = None;
-        for (site_host, site_path, entity) in &index.sites {
+        for (site_host, site_path, entity) in sites {
             let host_matches = host == *site_host
                 || (host.len() > site_host.len()
                     && host.ends_with(site_host.as_str())
@@ -499,25 +500,18 @@ impl Attribution {
 }
 
 /// The sites named by the `links` of every KB entity: (host, path prefix, entity).
-struct HostIndex {
-    sites: Vec<(String, String, EntityId)>,
-}
-
-impl HostIndex {
-    fn new(kb: &Kb) -> Self {
-        let sites = kb
-            .entities
-            .iter()
-            .enumerate()
-            .flat_map(|(id, e)| {
-                e.links.iter().filter_map(move |link| {
-                    let (host, path) = split_url(link)?;
-                    Some((host, path, id))
-                })
+/// (host, path, entity) of every entity link (kept in [`Kb::link_sites`]).
+fn link_sites(kb: &Kb) -> Vec<(String, String, EntityId)> {
+    kb.entities
+        .iter()
+        .enumerate()
+        .flat_map(|(id, e)| {
+            e.links.iter().filter_map(move |link| {
+                let (host, path) = split_url(link)?;
+                Some((host, path, id))
             })
-            .collect();
-        HostIndex { sites }
-    }
+        })
+        .collect()
 }
 
 /// The sources found on one line, by start; disjoint.
