@@ -33,7 +33,11 @@ const QUOTE_CHARS: usize = 16;
 
 pub(crate) fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let paragraphs = &cx.structure.paragraphs;
-    let keys: Vec<String> = paragraphs.iter().map(|p| passage_key(p.range.slice(cx.text))).collect();
+    let normalized = &cx.recognition.normalized;
+    let keys: Vec<String> = paragraphs
+        .iter()
+        .map(|p| passage_key(normalized.normalized_slice(p.range), p.range.slice(cx.text)))
+        .collect();
     // For each paragraph, the index of the first paragraph with the same text.
     let mut first_seen: HashMap<&str, usize> = HashMap::with_capacity(keys.len());
     let first: Vec<usize> = keys
@@ -164,8 +168,16 @@ fn deletion(cx: &RuleContext, run: TextRange) -> TextRange {
 }
 
 /// The comparison key of a paragraph: NFKC, trimmed, whitespace runs folded to one space.
-fn passage_key(paragraph: &str) -> String {
-    let normalized = normalize(paragraph);
+/// `normalized` is the paragraph's slice of the note's normalised text, when it has one.
+fn passage_key(normalized: Option<&str>, paragraph: &str) -> String {
+    let owned;
+    let normalized = match normalized {
+        Some(n) => n,
+        None => {
+            owned = normalize(paragraph);
+            &owned
+        }
+    };
     let mut key = String::with_capacity(normalized.len());
     for word in normalized.split_whitespace() {
         if !key.is_empty() {
@@ -441,7 +453,7 @@ mod tests {
         let kb = crate::test_support::test_kb();
         let structure = Structure::parse(&text);
         let recognition = Recognition {
-            normalized: NormalizedText::new(""),
+            normalized: NormalizedText::new(&text),
             mentions: Vec::new(),
             leftovers: Vec::new(),
         };
