@@ -3,7 +3,8 @@
 //! `analyze` runs, in order: layout ([`Structure`]), exact recognition, near-miss
 //! detection (needs the workspace facts), sources, then every diagnostic rule. It is pure
 //! and synchronous; the CLI calls it per file in parallel and the server per document
-//! version.
+//! version. [`analyze_recognized`] starts from a recognition already made (the CLI recognises
+//! every note once, for the workspace facts, and keeps it).
 
 use crate::config::Config;
 use crate::diagnostics::{run_rules, Diagnostic, RuleContext};
@@ -23,8 +24,18 @@ pub struct Analysis {
 }
 
 pub fn analyze(text: &str, kb: &Kb, config: &Config, workspace: &WorkspaceFacts) -> Analysis {
+    analyze_recognized(text, recognize(text, kb), kb, config, workspace)
+}
+
+/// [`analyze`], given `recognize(text, kb)`.
+pub fn analyze_recognized(
+    text: &str,
+    mut recognition: Recognition,
+    kb: &Kb,
+    config: &Config,
+    workspace: &WorkspaceFacts,
+) -> Analysis {
     let structure = Structure::parse(text);
-    let mut recognition = recognize(text, kb);
     near_miss::add_near_misses(text, kb, &mut recognition, workspace);
     let sources = find_sources(text, &structure, &recognition.mentions, kb);
     let cx = RuleContext {

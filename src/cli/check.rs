@@ -5,7 +5,8 @@
 //!    workspace files + `kb.paths`).
 //! 2. Pass one, in parallel: read every note and recognise its exact mentions, to fill the
 //!    [`WorkspaceFacts`] (which entities the workspace mentions; near misses need them).
-//! 3. Pass two, in parallel: [`analyze`] every note against the KB and the facts.
+//! 3. Pass two, in parallel: analyse every note against the KB and the facts, from the
+//!    recognition of pass one ([`analyze_recognized`]: each note is recognised once).
 //! 4. Print, sorted by path: human lines, LSP-shaped JSON, SARIF 2.1.0 ([`super::sarif`]) or
 //!    GitHub workflow commands ([`super::github`]), then a summary.
 //!
@@ -24,12 +25,12 @@ use serde_json::{json, Value};
 use super::input::{read_note, InputProblem};
 use super::kb_files::{self, KbProblem};
 use super::lsp_json::{self, DocumentPositions};
-use crate::analysis::analyze;
+use crate::analysis::analyze_recognized;
 use crate::config::{Config, ConfigError};
 use crate::diagnostics::{Diagnostic, Locale, RuleId, Severity};
 use crate::kb::{Kb, SpellingKind};
 use crate::prh;
-use crate::recognize::{recognize, MentionForm};
+use crate::recognize::{recognize, MentionForm, Recognition};
 use crate::text::{LineIndex, PositionEncoding};
 use crate::workspace::{discover, WorkspaceFacts};
 
@@ -57,6 +58,9 @@ pub struct CheckOptions {
     /// Notes larger than this (bytes) are skipped; `None`: no limit.
     pub max_file_size: Option<u64>,
 }
+
+/// A note read and recognised in pass one.
+type Recognised = (String, Recognition);
 
 /// The outcome of one note (or prh dictionary).
 pub(super) struct FileReport {
@@ -125,25 +129,30 @@ pub fn run(options: &CheckOptions) -> u8 {
     }
     let config = config;
 
-    // Pass one: read and recognise, to know what the workspace mentions.
-    let notes: Vec<(PathBuf, Result<String, InputProblem>)> = found
+    // Pass one: read and recognise, to know what the workspace mentions. The recognitions
+    // are kept for pass two (about half the size of the notes).
+    let notes: Vec<(PathBuf, Result<Recognised, InputProblem>)> = found
         .seeds
         .into_par_iter()
-        .map(|path| (path.clone(), read_note(&path, options.max_file_size)))
-        .collect();
-    let mentioned: Vec<Vec<usize>> = notes
-        .par_iter()
-        .map(|(_, text)| text.as_ref().map(|t| exact_mentions(t, kb)).unwrap_or_default())
+        .map(|path| {
+            let note = read_note(&path, options.max_file_size).map(|text| {
+                let recognition = recognize(&text, kb);
+                (text, recognition)
+            });
+            (path, note)
+        })
         .collect();
     let mut facts = WorkspaceFacts::new(kb);
-    for entities in mentioned {
-        facts.add_mentions(entities, false);
+    for (_, note) in &notes {
+        if let Ok((_, recognition)) = note {
+            facts.add_mentions(exact_entities(recognition, kb), false);
+        }
     }
 
     // Pass two: analyse each note.
-    reports.par_extend(notes.into_par_iter().map(|(path, text)| {
-        let outcome = text.map(|text| {
-            let diagnostics = analyze(&text, kb, &config, &facts).diagnostics;
+    reports.par_extend(notes.into_par_iter().map(|(path, note)| {
+        let outcome = note.map(|(text, recognition)| {
+            let diagnostics = analyze_recognized(&text, recognition, kb, &config, &facts).diagnostics;
             Checked { text, diagnostics }
         });
         FileReport { path, outcome }
@@ -227,7 +236,12 @@ pub(super) fn workspace_kb_files(cwd: &Path, under_roots: Vec<PathBuf>) -> Vec<P
 /// Entities a note names with a KB spelling that is not a known misspelling: the evidence
 /// near-miss detection may use from other notes.
 pub(super) fn exact_mentions(text: &str, kb: &Kb) -> Vec<usize> {
-    recognize(text, kb)
+    exact_entities(&recognize(text, kb), kb).collect()
+}
+
+/// [`exact_mentions`] of a recognition already made.
+fn exact_entities<'a>(recognition: &'a Recognition, kb: &'a Kb) -> impl Iterator<Item = usize> + 'a {
+    recognition
         .mentions
         .iter()
         .filter(|m| match m.form {
@@ -235,7 +249,6 @@ pub(super) fn exact_mentions(text: &str, kb: &Kb) -> Vec<usize> {
             MentionForm::NearMiss { .. } => false,
         })
         .map(|m| m.entity)
-        .collect()
 }
 
 pub(super) fn report_config_errors(errors: &[ConfigError]) {
