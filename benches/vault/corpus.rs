@@ -434,7 +434,7 @@ fn fits(text: &str, start: usize, end: usize, name: &str) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     let (first, last) = (name.chars().next().unwrap(), name.chars().next_back().unwrap());
-    !(before.is_some_and(word) && word(first)) && !(after.is_some_and(word) && word(last))
+    !(before.is_some_and(word) && word(first) || after.is_some_and(word) && word(last))
 }
 
 /// Apply sorted, non-overlapping edits; also returns each edit's range in the result.

@@ -687,6 +687,9 @@ fn stages(corpus: &Corpus, kb: &Kb) -> String {
     out
 }
 
+/// Findings by (note, line): (start column, end column, family).
+type FindingsByLine = HashMap<(u32, u32), Vec<(u32, u32, &'static str)>>;
+
 /// seed-lsp vs textlint on the same vault: throughput, planted defects found, findings.
 fn compare(o: &Options, corpus: &Corpus, kb: &Kb) -> Option<String> {
     let tool = textlint::install(&o.out.join("textlint"), kb)?;
@@ -721,7 +724,7 @@ fn compare(o: &Options, corpus: &Corpus, kb: &Kb) -> Option<String> {
     // Findings by (note, line).
     let note_of: HashMap<PathBuf, u32> = (0..corpus.notes).map(|i| (corpus.path(i), i as u32)).collect();
     let index = |findings: &[textlint::Finding]| {
-        let mut by_line: HashMap<(u32, u32), Vec<(u32, u32, &'static str)>> = HashMap::new();
+        let mut by_line: FindingsByLine = HashMap::new();
         for (path, line, s, e, family) in findings {
             let path = std::path::absolute(path).unwrap_or_else(|_| path.clone());
             if let Some(&note) = note_of.get(&path) {
@@ -731,7 +734,7 @@ fn compare(o: &Options, corpus: &Corpus, kb: &Kb) -> Option<String> {
         by_line
     };
     let (s_index, t_index) = (index(&s_findings), index(&t_findings));
-    let found = |by_line: &HashMap<(u32, u32), Vec<(u32, u32, &'static str)>>, kind: Defect| {
+    let found = |by_line: &FindingsByLine, kind: Defect| {
         corpus
             .planted
             .iter()
