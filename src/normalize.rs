@@ -154,7 +154,8 @@ impl NormalizedText {
         if end <= start {
             return TextRange::empty(orig_start);
         }
-        let (_, orig_end) = self.cluster_at(end - 1);
+        // An end past the normalised text clamps to its last character.
+        let (_, orig_end) = self.cluster_at(end.min(self.text.len()) - 1);
         TextRange::new(orig_start, orig_end)
     }
 
@@ -440,6 +441,13 @@ mod tests {
         // The combining mark belongs to the line break before it.
         assert_eq!(n.normalized_slice(line(2)), None);
         assert_eq!(n.normalized_slice(line(3)), Some("CSTO"));
+    }
+
+    #[test]
+    fn an_end_past_the_text_clamps() {
+        let original = "****見出し****";
+        let n = NormalizedText::new(original);
+        assert_eq!(n.original_range(0, n.text.len() + 1), TextRange::new(0, original.len()));
     }
 
     #[test]
