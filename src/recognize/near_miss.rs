@@ -23,7 +23,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::titles::{after_name, AfterName};
 use super::{Leftover, Mention, MentionForm, Recognition, Script};
-use crate::kb::{EntityKind, Kb, Spelling};
+use crate::kb::{EntityId, EntityKind, Kb, Spelling};
 use crate::normalize::{is_kanji, is_katakana_word_char};
 use crate::text::TextRange;
 use crate::workspace::WorkspaceFacts;
@@ -35,7 +35,35 @@ pub struct NearMissIndex {
     deletions: HashMap<String, Vec<u32>>,
     /// Two-character prefixes of kanji-bearing spellings (pattern i ↔ `anchored[i]`).
     prefixes: Option<AhoCorasick>,
-    anchored: Vec<Vec<Anchored>>,
+    anchored: Vec<AnchoredGroup>,
+}
+
+/// The kanji-bearing spellings that share a prefix.
+#[derive(Debug)]
+struct AnchoredGroup {
+    spellings: Vec<Anchored>,
+    /// (last two characters, index into `spellings`), sorted: a window whose end matches no
+    /// spelling's is not looked at further.
+    by_suffix: Vec<([char; 2], usize)>,
+    /// The longest spelling, in characters.
+    longest: usize,
+}
+
+impl AnchoredGroup {
+    fn new(spellings: Vec<Anchored>) -> Self {
+        let mut by_suffix: Vec<([char; 2], usize)> = spellings
+            .iter()
+            .enumerate()
+            .map(|(i, a)| ([a.chars[a.chars.len() - 2], a.chars[a.chars.len() - 1]], i))
+            .collect();
+        by_suffix.sort_unstable();
+        let longest = spellings.iter().map(|a| a.chars.len()).max().unwrap_or(0);
+        AnchoredGroup {
+            spellings,
+            by_suffix,
+            longest,
+        }
+    }
 }
 
 /// A kanji-bearing spelling searched from its prefix, with what the search compares.
@@ -73,7 +101,10 @@ impl NearMissIndex {
                     });
             }
         }
-        let (patterns, anchored): (Vec<String>, Vec<Vec<Anchored>>) = prefix_of.into_iter().unzip();
+        let (patterns, anchored): (Vec<String>, Vec<AnchoredGroup>) = prefix_of
+            .into_iter()
+            .map(|(p, group)| (p, AnchoredGroup::new(group)))
+            .unzip();
         let prefixes = (!patterns.is_empty()).then(|| {
             // A few hundred two-character patterns: a DFA is small and scans fastest.
             AhoCorasick::builder()
@@ -306,6 +337,21 @@ impl NearMisses {
     /// The original ranges any near miss may take, for positions to be computed ahead.
     pub fn ranges(&self) -> impl Iterator<Item = TextRange> + '_ {
         self.pending.iter().map(|p| p.range)
+    }
+
+    /// The entities whose mention somewhere in the workspace would confirm a candidate the
+    /// note alone does not: when the workspace mentions none of them, [`NearMisses::apply`]
+    /// gives the same result as with no facts at all.
+    pub fn waiting_for(&self, kb: &Kb) -> Vec<EntityId> {
+        let mut entities: Vec<EntityId> = self
+            .pending
+            .iter()
+            .filter(|p| !p.confirmed_here && p.confirmed_if_mentioned)
+            .map(|p| kb.spellings[p.spelling].entity)
+            .collect();
+        entities.sort_unstable();
+        entities.dedup();
+        entities
     }
 
     /// Add the confirmed near misses to `mentions` (sorted by range, non-overlapping), replacing
@@ -565,19 +611,37 @@ fn anchored_candidates(kb: &Kb, norm: &str, recognition: &Recognition) -> Vec<Ca
     // every spelling with that prefix.
     let mut window: Vec<char> = Vec::new();
     let mut window_ends: Vec<usize> = Vec::new();
+    let mut ending_here: Vec<usize> = Vec::new();
     for hit in prefixes.find_overlapping_iter(norm) {
         let start = hit.start();
         let group = &kb.near_miss.anchored[hit.pattern().as_usize()];
-        let longest = group.iter().map(|a| a.chars.len()).max().unwrap_or(0) + 2;
         window.clear();
         window_ends.clear();
         let mut end = start;
-        for c in norm[start..].chars().take(longest) {
+        for c in norm[start..].chars().take(group.longest + 2) {
             end += c.len_utf8();
             window.push(c);
             window_ends.push(end);
         }
-        for anchored in group {
+        // Only spellings whose last two characters end the window somewhere within two
+        // characters of their length can match: the others are not tried (most hits have none).
+        ending_here.clear();
+        for len in 3..=window.len() {
+            let pair = [window[len - 2], window[len - 1]];
+            let from = group.by_suffix.partition_point(|(p, _)| *p < pair);
+            for &(_, i) in group.by_suffix[from..].iter().take_while(|(p, _)| *p == pair) {
+                let target_len = group.spellings[i].chars.len();
+                if len + 2 >= target_len && len <= target_len + 2 {
+                    ending_here.push(i);
+                }
+            }
+        }
+        if ending_here.is_empty() {
+            continue;
+        }
+        ending_here.sort_unstable();
+        ending_here.dedup();
+        for anchored in ending_here.iter().map(|&i| &group.spellings[i]) {
             let s = anchored.spelling as usize;
             let target = &anchored.chars[..];
             let suffix = &target[target.len() - 2..];

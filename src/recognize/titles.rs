@@ -105,9 +105,11 @@ pub fn after_name(text: &str, pos: usize, kb: &Kb, mentions: &[Mention]) -> Afte
 
 /// The longest title spelling at the start of `text`: (byte length, title index, is short form).
 fn title_at(kb: &Kb, text: &str) -> Option<(usize, usize, bool)> {
+    let first = text.as_bytes().first();
     kb.title_spellings()
         .iter()
-        .find(|t| text.starts_with(t.text.as_str()))
+        // The first byte rules out most titles without a call to compare the rest.
+        .find(|t| t.text.as_bytes().first().is_none_or(|b| Some(b) == first) && text.starts_with(t.text.as_str()))
         .map(|t| (t.text.len(), t.title, t.short))
 }
 
