@@ -1,9 +1,10 @@
 //! Indexing the workspace: every seed note of the workspace folders (the configured globs,
-//! `.gitignore` honoured, via [`crate::workspace::discover`]) is read and summarised in
-//! parallel, in two passes like `seed-lsp check` — exact mentions first to learn what the
-//! workspace mentions ([`WorkspaceFacts`]), then near misses confirmed against those facts —
-//! reporting `$/progress` when the client supports it. The KB files found on the way are
-//! loaded first.
+//! `.gitignore` honoured, via [`crate::workspace::discover`]) is read, recognised and
+//! summarised once, in parallel: its exact mentions tell what the workspace mentions
+//! ([`WorkspaceFacts`]), and its summary is final unless the facts confirm one of its near
+//! misses that the note alone does not ([`near_miss::NearMisses::waiting_for`]) — only such a
+//! note is read a second time, once every note has been read. `$/progress` is reported when the client supports it. The KB
+//! files found on the way are loaded first.
 //!
 //! Afterwards single files are re-read when they change on disk (watched files) or when an
 //! editor closes them. A run that has been superseded by a newer one stops between chunks.
@@ -18,7 +19,8 @@ use tower_lsp_server::ls_types::{FileChangeType, FileEvent, ProgressToken};
 use super::documents::DocKind;
 use super::state::{Shared, State, Work};
 use super::{convert, publisher, MAX_NOTE_BYTES};
-use crate::ide::{FileId, FileSummary, Index, KbSet};
+use crate::ide::{FileId, FileSummary, Index, KbSet, MentionKind};
+use crate::kb::EntityId;
 use crate::recognize::{near_miss, recognize};
 use crate::text::{LineIndex, PositionEncoding};
 use crate::workspace::{discover, is_kb_file, WorkspaceFacts, KB_FILE_NAME};
@@ -44,6 +46,50 @@ pub fn summarize(text: &str, kb: &KbSet, facts: &WorkspaceFacts, encoding: Posit
     let mut recognition = recognize(text, &kb.kb);
     near_miss::add_near_misses(text, &kb.kb, &mut recognition, facts);
     FileSummary::new(&recognition.mentions, kb).with_spans(text, &LineIndex::new(text), encoding)
+}
+
+/// A note after the one read of an index run: its summary, final unless a near miss that
+/// only the workspace facts can confirm is confirmed by them.
+struct ReadNote {
+    summary: FileSummary,
+    /// The entities whose mention elsewhere would confirm a near miss of this note.
+    waiting_for: Vec<EntityId>,
+}
+
+/// Recognise a note once: the entities it names exactly (for the facts), and its summary as
+/// it is when the rest of the workspace confirms none of its near misses.
+fn read_once(text: &str, kb: &KbSet, encoding: PositionEncoding) -> (Vec<EntityId>, ReadNote) {
+    let recognition = recognize(text, &kb.kb);
+    let exact = recognition
+        .mentions
+        .iter()
+        .filter(|m| MentionKind::of(m, &kb.kb).is_exact())
+        .filter_map(|m| kb.entity_of(kb.entity_key(m.entity)))
+        .collect();
+    let near = near_miss::find_near_misses(text, &kb.kb, &recognition);
+    let waiting_for = near.waiting_for(&kb.kb);
+    let mut mentions = recognition.mentions;
+    near.apply(&kb.kb, &mut mentions, &mut Vec::new(), &WorkspaceFacts::default());
+    let summary = FileSummary::new(&mentions, kb).with_spans(text, &LineIndex::new(text), encoding);
+    (exact, ReadNote { summary, waiting_for })
+}
+
+impl ReadNote {
+    /// The summary given the workspace facts: the one made, or — when the facts confirm one of
+    /// the note's near misses — the note summarised again (rare: a misspelt name whose entity
+    /// the note never names correctly). `None` when the note can no longer be read.
+    fn summary(
+        self,
+        path: &Path,
+        kb: &KbSet,
+        facts: &WorkspaceFacts,
+        encoding: PositionEncoding,
+    ) -> Option<FileSummary> {
+        if self.waiting_for.iter().all(|&e| facts.mentions(e) == 0) {
+            return Some(self.summary);
+        }
+        read_note(path).map(|text| summarize(&text, kb, facts, encoding))
+    }
 }
 
 /// Read KB files on a blocking thread (never under the state lock: a file may be slow, or a
@@ -151,9 +197,10 @@ pub async fn index_workspace(shared: Arc<Shared>, progress: bool) {
     };
     let files = found.seeds;
     let chunk = (files.len() / 20).clamp(32, 1024);
-    let total_steps = files.len() * 2;
-    // Pass 1: exact mentions → facts.
+    let total_steps = files.len() + 1;
+    // One read per note: exact mentions → facts, summaries (or what waits for the facts).
     let mut facts = WorkspaceFacts::new(&kb.kb);
+    let mut read: Vec<(PathBuf, ReadNote)> = Vec::with_capacity(files.len());
     for (i, paths) in files.chunks(chunk).enumerate() {
         if !current() {
             finish(reporter, "superseded").await;
@@ -161,46 +208,40 @@ pub async fn index_workspace(shared: Arc<Shared>, progress: bool) {
         }
         let paths = paths.to_vec();
         let kb = kb.clone();
-        let exact = tokio::task::spawn_blocking(move || {
+        let notes = tokio::task::spawn_blocking(move || {
             paths
-                .par_iter()
-                .filter_map(|p| read_note(p))
-                .flat_map_iter(|text| {
-                    FileSummary::new(&recognize(&text, &kb.kb).mentions, &kb)
-                        .exact_entities(&kb)
-                        .collect::<Vec<_>>()
+                .into_par_iter()
+                .filter_map(|p| {
+                    let text = read_note(&p)?;
+                    let (exact, note) = read_once(&text, &kb, encoding);
+                    Some((p, exact, note))
                 })
                 .collect::<Vec<_>>()
         })
         .await
         .unwrap_or_default();
-        facts.add_mentions(exact, false);
+        for (path, exact, note) in notes {
+            facts.add_mentions(exact, false);
+            read.push((path, note));
+        }
         report(&reporter, (i + 1) * chunk, total_steps).await;
     }
-    // Pass 2: summaries with near misses and spans.
-    let facts = Arc::new(facts);
-    let mut index = Index::default();
-    for (i, paths) in files.chunks(chunk).enumerate() {
-        if !current() {
-            finish(reporter, "superseded").await;
-            return;
-        }
-        let paths = paths.to_vec();
-        let (kb, facts) = (kb.clone(), facts.clone());
-        let summaries = tokio::task::spawn_blocking(move || {
-            paths
-                .par_iter()
-                .filter_map(|p| {
-                    let text = read_note(p)?;
-                    Some((FileId::from_path(p), Arc::new(summarize(&text, &kb, &facts, encoding))))
+    // Near misses the facts confirm; every summary.
+    let index = {
+        let kb = kb.clone();
+        tokio::task::spawn_blocking(move || {
+            let files = read
+                .into_par_iter()
+                .filter_map(|(path, note)| {
+                    let summary = note.summary(&path, &kb, &facts, encoding)?;
+                    Some((FileId::from_path(&path), Arc::new(summary)))
                 })
-                .collect::<Vec<_>>()
+                .collect();
+            Index { files }
         })
         .await
-        .unwrap_or_default();
-        index.files.extend(summaries);
-        report(&reporter, files.len() + (i + 1) * chunk, total_steps).await;
-    }
+        .unwrap_or_default()
+    };
     let count = index.files.len();
     {
         let mut state = shared.lock();
@@ -347,5 +388,62 @@ fn notes(count: usize) -> String {
         "1 note".to_string()
     } else {
         format!("{count} notes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One read per note gives the summaries two passes (exact mentions, then a full
+    /// recognition with the facts) give, near misses confirmed by other notes included.
+    #[test]
+    fn one_read_summarises_as_two_passes_do() {
+        let kb = super::super::kb_sources::KbSources::default().build(&mut crate::ide::Keys::default(), 1, None);
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut texts: Vec<String> = std::fs::read_dir(seeds)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect();
+        // A note whose near misses only the others confirm.
+        texts.push("トカレフ氏と会談したペスコブ報道官は、ドネツク民共和国について述べた。\n".into());
+        texts.push("昨日、ゼレンスキが語ったところでは、支援は続く。\n".into());
+        let mut two_pass_facts = WorkspaceFacts::new(&kb.kb);
+        for text in &texts {
+            two_pass_facts.add_mentions(
+                FileSummary::new(&recognize(text, &kb.kb).mentions, &kb)
+                    .exact_entities(&kb)
+                    .collect::<Vec<_>>(),
+                false,
+            );
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mut one_read_facts = WorkspaceFacts::new(&kb.kb);
+        let mut read = Vec::new();
+        for (i, text) in texts.iter().enumerate() {
+            let path = dir.path().join(format!("{i}.txt"));
+            std::fs::write(&path, text).unwrap();
+            let (exact, note) = read_once(text, &kb, PositionEncoding::Utf16);
+            one_read_facts.add_mentions(exact, false);
+            read.push((path, note));
+        }
+        assert_eq!(one_read_facts, two_pass_facts);
+        // The last note's near miss waits for the others.
+        assert!(read
+            .last()
+            .unwrap()
+            .1
+            .waiting_for
+            .iter()
+            .any(|&e| one_read_facts.mentions(e) > 0));
+        for (text, (path, note)) in texts.iter().zip(read) {
+            let expected = summarize(text, &kb, &two_pass_facts, PositionEncoding::Utf16);
+            assert_eq!(
+                note.summary(&path, &kb, &one_read_facts, PositionEncoding::Utf16),
+                Some(expected)
+            );
+        }
     }
 }
