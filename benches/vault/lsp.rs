@@ -163,6 +163,14 @@ impl Server {
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
     }
 
+    /// User + system CPU time of the server so far (`/proc/<pid>/stat`, clock ticks of 10 ms).
+    pub fn cpu_time(&self) -> Option<Duration> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).ok()?;
+        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+        let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        Some(Duration::from_millis(ticks * 10))
+    }
+
     pub fn shutdown(mut self) {
         let _ = self.request("shutdown", Value::Null, Duration::from_secs(60));
         self.notify("exit", Value::Null);

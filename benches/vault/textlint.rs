@@ -91,11 +91,29 @@ fn prh_yml(kb: &Kb) -> (String, usize, usize) {
     for (expected, list) in &rules {
         out.push_str(&format!("  - expected: {}\n    patterns:\n", quote(expected)));
         for p in list {
-            out.push_str(&format!("      - {}\n", quote(p)));
+            out.push_str(&format!("      - {}\n", quote(&prh_pattern(p))));
             patterns += 1;
         }
     }
     (out, rules.len(), patterns)
+}
+
+/// A literal spelling as a prh pattern. prh escapes plain patterns for a `u`-flag RegExp but
+/// also escapes `-`, which such a RegExp rejects (`Timor-Leste`): a spelling with ASCII
+/// punctuation is written as a `/regex/` escaped here instead.
+fn prh_pattern(spelling: &str) -> String {
+    if !spelling.chars().any(|c| c.is_ascii_punctuation()) {
+        return spelling.to_string();
+    }
+    let mut out = String::from("/");
+    for c in spelling.chars() {
+        if "^$\\.*+?()[]{}|/".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('/');
+    out
 }
 
 impl Textlint {
