@@ -21,6 +21,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 use serde_json::{json, Value};
+use tower_lsp_server::ls_types::Uri;
 
 use super::input::{read_note, InputProblem};
 use super::kb_files::{self, KbProblem};
@@ -388,10 +389,11 @@ fn render_json(reports: &[FileReport], kb_problems: &[KbProblem], counts: &Count
                         index: &index,
                         encoding: PositionEncoding::Utf16,
                     };
+                    let lsp_uri: Uri = uri.parse().expect("file_uri percent-encodes a valid URI");
                     let diagnostics: Vec<Value> = checked
                         .diagnostics
                         .iter()
-                        .map(|d| lsp_json::diagnostic(d, doc, &uri, locale))
+                        .map(|d| lsp_json::diagnostic(d, doc, &lsp_uri, locale))
                         .collect();
                     json!({ "path": path, "uri": uri, "diagnostics": diagnostics })
                 }

@@ -1,17 +1,20 @@
-//! Diagnostics as LSP-shaped JSON (`serde_json` only, no LSP crate types), shared by
-//! `seed-lsp check --format json` and anything else that wants the protocol's wire shape
-//! (the language server may reuse it).
+//! Diagnostics in the LSP shape, shared by `seed-lsp check --format json` and the language
+//! server: [`lsp_diagnostic`] builds the protocol's typed `Diagnostic` (what the server
+//! publishes), and [`diagnostic`] is its JSON (what `check --format json` prints), so the two
+//! cannot drift apart.
 //!
 //! Shape of one diagnostic (LSP 3.17 `Diagnostic`):
 //! `{"range", "severity": 1–4, "code": rule id, "source": "seed-lsp", "message",
 //!   "relatedInformation": [{"location": {"uri", "range"}, "message"}],
 //!   "data": {"fixes": [{"title", "edits": [{"range", "newText"}]}]}}`.
 //! Ranges are 0-based lines and columns in the given [`PositionEncoding`] (UTF-16 unless a
-//! client negotiated otherwise).
+//! client negotiated otherwise). `relatedInformation` and `data.fixes` are always present,
+//! possibly empty; code actions read the fixes back from `data`.
 
 use std::path::Path;
 
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
+use tower_lsp_server::ls_types::{self as lsp, Uri};
 
 use crate::diagnostics::{Diagnostic, Locale};
 use crate::text::{LineIndex, PositionEncoding, TextRange};
@@ -28,51 +31,98 @@ pub struct DocumentPositions<'a> {
 }
 
 impl DocumentPositions<'_> {
-    /// `{"line", "character"}` of a byte offset.
-    pub fn position(&self, offset: usize) -> Value {
+    /// The position of a byte offset.
+    pub fn position(&self, offset: usize) -> lsp::Position {
         let lc = self.index.line_col(self.text, offset, self.encoding);
-        json!({ "line": lc.line, "character": lc.col })
+        lsp::Position {
+            line: lc.line,
+            character: lc.col,
+        }
     }
 
-    /// `{"start", "end"}` of a byte range.
-    pub fn range(&self, range: TextRange) -> Value {
-        json!({ "start": self.position(range.start), "end": self.position(range.end) })
+    /// The range of a byte range.
+    pub fn range(&self, range: TextRange) -> lsp::Range {
+        lsp::Range {
+            start: self.position(range.start),
+            end: self.position(range.end),
+        }
     }
 }
 
-/// One diagnostic of the document at `uri`, messages in `locale`.
-pub fn diagnostic(d: &Diagnostic, doc: DocumentPositions, uri: &str, locale: Locale) -> Value {
-    let related: Vec<Value> = d
+/// One diagnostic of the document at `uri`, messages in `locale`, as the protocol's type.
+pub fn lsp_diagnostic(d: &Diagnostic, doc: DocumentPositions, uri: &Uri, locale: Locale) -> lsp::Diagnostic {
+    let range = doc.range(d.range);
+    // Most fixes edit the diagnostic's own range: convert it once.
+    let range_of = |r: TextRange| if r == d.range { range } else { doc.range(r) };
+    let related = d
         .related
         .iter()
-        .map(|r| {
-            json!({
-                "location": { "uri": uri, "range": doc.range(r.range) },
-                "message": r.message.get(locale),
-            })
+        .map(|r| lsp::DiagnosticRelatedInformation {
+            location: lsp::Location {
+                uri: uri.clone(),
+                range: range_of(r.range),
+            },
+            message: r.message.get(locale).to_string(),
         })
         .collect();
-    let fixes: Vec<Value> = d
+    let fixes = d
         .fixes
         .iter()
         .map(|fix| {
-            let edits: Vec<Value> = fix
+            let edits = fix
                 .edits
                 .iter()
-                .map(|e| json!({ "range": doc.range(e.range), "newText": e.new_text }))
+                .map(|e| {
+                    object([
+                        ("range", range_value(range_of(e.range))),
+                        ("newText", e.new_text.clone().into()),
+                    ])
+                })
                 .collect();
-            json!({ "title": fix.title.get(locale), "edits": edits })
+            object([("title", fix.title.get(locale).into()), ("edits", Value::Array(edits))])
         })
         .collect();
-    json!({
-        "range": doc.range(d.range),
-        "severity": d.severity as u8,
-        "code": d.rule.as_str(),
-        "source": SOURCE,
-        "message": d.message.get(locale),
-        "relatedInformation": related,
-        "data": { "fixes": fixes },
-    })
+    lsp::Diagnostic {
+        range,
+        severity: Some(severity(d.severity)),
+        code: Some(lsp::NumberOrString::String(d.rule.as_str().to_string())),
+        code_description: None,
+        source: Some(SOURCE.to_string()),
+        message: d.message.get(locale).to_string(),
+        related_information: Some(related),
+        tags: None,
+        data: Some(object([("fixes", Value::Array(fixes))])),
+    }
+}
+
+/// One diagnostic of the document at `uri`, messages in `locale`, as JSON: exactly
+/// [`lsp_diagnostic`] serialised.
+pub fn diagnostic(d: &Diagnostic, doc: DocumentPositions, uri: &Uri, locale: Locale) -> Value {
+    serde_json::to_value(lsp_diagnostic(d, doc, uri, locale)).expect("a diagnostic serialises")
+}
+
+fn severity(severity: crate::diagnostics::Severity) -> lsp::DiagnosticSeverity {
+    use crate::diagnostics::Severity;
+    match severity {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Information => lsp::DiagnosticSeverity::INFORMATION,
+        Severity::Hint => lsp::DiagnosticSeverity::HINT,
+    }
+}
+
+fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect::<Map<_, _>>(),
+    )
+}
+
+fn range_value(r: lsp::Range) -> Value {
+    let position = |p: lsp::Position| object([("line", p.line.into()), ("character", p.character.into())]);
+    object([("start", position(r.start)), ("end", position(r.end))])
 }
 
 /// A `file://` URI for a path (made absolute against the current folder), with every byte
@@ -129,7 +179,8 @@ mod tests {
             index: &index,
             encoding: PositionEncoding::Utf16,
         };
-        let value = diagnostic(&d, doc, "file:///n.txt", Locale::Ja);
+        let uri: Uri = "file:///n.txt".parse().unwrap();
+        let value = diagnostic(&d, doc, &uri, Locale::Ja);
         expect_test::expect![[r#"
             {
               "code": "deprecated-name",
@@ -190,6 +241,67 @@ mod tests {
         .assert_eq(&serde_json::to_string_pretty(&value).unwrap());
     }
 
+    /// The server publishes the typed diagnostic and `check --format json` prints the JSON: the
+    /// JSON is the typed one serialised, it reads back as the same typed value, and it is the
+    /// shape the protocol (and code actions, through `data.fixes`) expects, key for key.
+    #[test]
+    fn the_typed_and_json_diagnostics_agree() {
+        let text = "𠮷野家\nキエフで　ゼレンスキ大統領\n";
+        let index = LineIndex::new(text);
+        let doc = DocumentPositions {
+            text,
+            index: &index,
+            encoding: PositionEncoding::Utf16,
+        };
+        let at = |s: &str| {
+            let start = text.find(s).unwrap();
+            TextRange::new(start, start + s.len())
+        };
+        let d = Diagnostic::new(RuleId::DeprecatedName, at("キエフ"), Message::new("old", "古い"))
+            .with_related(at("𠮷野家"), Message::new("here", "ここ"))
+            .with_fix(
+                Message::new("Fix both", "両方を直す"),
+                vec![
+                    Edit {
+                        range: at("キエフ"),
+                        new_text: "キーウ".into(),
+                    },
+                    Edit {
+                        range: at("ゼレンスキ"),
+                        new_text: "ゼレンスキー".into(),
+                    },
+                ],
+            );
+        let uri: Uri = "file:///n.txt".parse().unwrap();
+        let typed = lsp_diagnostic(&d, doc, &uri, Locale::En);
+        let value = diagnostic(&d, doc, &uri, Locale::En);
+        assert_eq!(serde_json::to_value(&typed).unwrap(), value);
+        assert_eq!(serde_json::from_value::<lsp::Diagnostic>(value.clone()).unwrap(), typed);
+        let range = |line: u32, start: u32, end: u32| serde_json::json!({ "start": { "line": line, "character": start }, "end": { "line": line, "character": end } });
+        let expected = serde_json::json!({
+            "range": range(1, 0, 3),
+            "severity": 2,
+            "code": "deprecated-name",
+            "source": "seed-lsp",
+            "message": "old",
+            "relatedInformation": [{ "location": { "uri": "file:///n.txt", "range": range(0, 0, 4) }, "message": "here" }],
+            "data": { "fixes": [{ "title": "Fix both", "edits": [
+                { "range": range(1, 0, 3), "newText": "キーウ" },
+                { "range": range(1, 5, 10), "newText": "ゼレンスキー" },
+            ] }] },
+        });
+        assert_eq!(value, expected);
+        // Without related information or fixes, both lists are still there, empty.
+        let bare = Diagnostic::new(RuleId::DeprecatedName, at("キエフ"), Message::new("old", "古い"));
+        let value = diagnostic(&bare, doc, &uri, Locale::En);
+        assert_eq!(value["relatedInformation"], serde_json::json!([]));
+        assert_eq!(value["data"], serde_json::json!({ "fixes": [] }));
+        assert_eq!(
+            serde_json::to_value(lsp_diagnostic(&bare, doc, &uri, Locale::En)).unwrap(),
+            value
+        );
+    }
+
     #[cfg(unix)]
     #[test]
     fn file_uris_are_percent_encoded() {
@@ -198,5 +310,10 @@ mod tests {
             "file:///home/u/%E3%83%A1%E3%83%A2%201.txt"
         );
         assert!(file_uri(Path::new("rel.txt")).starts_with("file:///"));
+        // `check --format json` parses what `file_uri` makes.
+        for path in ["/home/u/メモ 1.txt", "/a b/%#?[]@!$&'()*+,;=.txt", "rel.txt"] {
+            let uri = file_uri(Path::new(path));
+            assert_eq!(uri.parse::<Uri>().unwrap().as_str(), uri);
+        }
     }
 }

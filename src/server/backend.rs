@@ -100,15 +100,15 @@ impl Backend {
                         index: &index,
                         encoding,
                     };
-                    let uri = Uri::from_file_path(&file.path)
-                        .map(|u| u.as_str().to_string())
-                        .unwrap_or_default();
-                    file.diagnostics
-                        .iter()
-                        .filter_map(|d| {
-                            serde_json::from_value(crate::cli::lsp_json::diagnostic(d, doc, &uri, locale)).ok()
-                        })
-                        .collect()
+                    match Uri::from_file_path(&file.path) {
+                        Some(uri) => file
+                            .diagnostics
+                            .iter()
+                            .map(|d| crate::cli::lsp_json::lsp_diagnostic(d, doc, &uri, locale))
+                            .collect(),
+                        // Nowhere to publish them (see `publish_on_path`).
+                        None => Vec::new(),
+                    }
                 }
                 Err(message) => {
                     tracing::warn!("prh dictionary {}: {message}", file.path.display());

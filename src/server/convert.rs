@@ -1,6 +1,6 @@
 //! Protocol ↔ core conversions: URIs and [`FileId`]s, positions and [`LineCol`]s (one to
 //! one — the column unit is the negotiated encoding on both sides), workspace edits, kinds,
-//! and diagnostics in the JSON shape shared with `seed-lsp check --format json`.
+//! and diagnostics (the shape `seed-lsp check --format json` prints).
 
 use std::collections::HashMap;
 
@@ -186,10 +186,12 @@ pub fn diagnostic(
         index: &file.line_index,
         encoding,
     };
-    let value = lsp_json::diagnostic(file.analysis.diagnostics.get(i)?, doc, uri.as_str(), locale);
-    serde_json::from_value(value)
-        .map_err(|e| tracing::error!("diagnostic does not convert: {e}"))
-        .ok()
+    Some(lsp_json::lsp_diagnostic(
+        file.analysis.diagnostics.get(i)?,
+        doc,
+        uri,
+        locale,
+    ))
 }
 
 /// The one diagnostic of a note too large to analyse.
