@@ -1,15 +1,20 @@
 //! The one entry point of the core: text in, everything known about the note out.
 //!
-//! `analyze` runs, in order: layout ([`Structure`]), exact recognition, near-miss
+//! `analyze` runs, in order: layout ([`Structure`]) beside exact recognition, near-miss
 //! detection (needs the workspace facts), sources, then every diagnostic rule. It is pure
-//! and synchronous; the CLI calls it per file in parallel and the server per document
+//! and synchronous, and uses the rayon pool for what is independent (layout beside
+//! recognition, source lines, rules; see ARCHITECTURE.md); the CLI calls it per file in parallel and the server per document
 //! version. [`analyze_recognized`] starts from a recognition already made (the CLI recognises
-//! every note once, for the workspace facts, and keeps it).
+//! every note once, for the workspace facts, and keeps it); [`analyze_with_memo`] recognises
+//! only the lines that changed since the last analysis of the same note (the server, as the
+//! user types).
 
 use crate::config::Config;
 use crate::diagnostics::{run_rules, Diagnostic, RuleContext};
 use crate::kb::Kb;
-use crate::recognize::{near_miss, recognize, Recognition};
+use crate::recognize::memo::RecognitionMemo;
+use crate::recognize::near_miss::Candidates;
+use crate::recognize::{recognize, Recognition};
 use crate::sources::{find_sources, Sources};
 use crate::structure::Structure;
 use crate::workspace::WorkspaceFacts;
@@ -30,13 +35,43 @@ pub fn analyze(text: &str, kb: &Kb, config: &Config, workspace: &WorkspaceFacts)
 /// [`analyze`], given `recognize(text, kb)`.
 pub fn analyze_recognized(
     text: &str,
-    mut recognition: Recognition,
+    recognition: Recognition,
     kb: &Kb,
     config: &Config,
     workspace: &WorkspaceFacts,
 ) -> Analysis {
-    let structure = Structure::parse(text);
-    near_miss::add_near_misses(text, kb, &mut recognition, workspace);
+    let (candidates, structure) = rayon::join(|| Candidates::find(kb, &recognition), || Structure::parse(text));
+    analyze_candidates(text, structure, recognition, candidates, kb, config, workspace)
+}
+
+/// [`analyze`] of a note that keeps changing (an editor's open note): the lines the last
+/// analysis recognised are taken from `memo` ([`RecognitionMemo`]); only changed lines are
+/// recognised. `kb_generation` identifies `kb` to the memo.
+pub fn analyze_with_memo(
+    text: &str,
+    kb: &Kb,
+    kb_generation: u64,
+    config: &Config,
+    workspace: &WorkspaceFacts,
+    memo: &mut RecognitionMemo,
+) -> Analysis {
+    let ((recognition, candidates), structure) =
+        rayon::join(|| memo.recognize(text, kb, kb_generation), || Structure::parse(text));
+    analyze_candidates(text, structure, recognition, candidates, kb, config, workspace)
+}
+
+/// The rest of the pipeline once the note is recognised and its near-miss candidates found.
+fn analyze_candidates(
+    text: &str,
+    structure: Structure,
+    mut recognition: Recognition,
+    candidates: Candidates,
+    kb: &Kb,
+    config: &Config,
+    workspace: &WorkspaceFacts,
+) -> Analysis {
+    let near_misses = candidates.weigh(text, kb, &recognition);
+    near_misses.apply(kb, &mut recognition.mentions, &mut recognition.leftovers, workspace);
     let sources = find_sources(text, &structure, &recognition.mentions, kb);
     let cx = RuleContext {
         text,

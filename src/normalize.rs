@@ -145,6 +145,30 @@ impl NormalizedText {
         }
     }
 
+    /// Append the normalised view of the text that follows: `a.append(&b)` maps like
+    /// `NormalizedText::new(a_text + b_text)` when `b_text` does not open with a combining mark
+    /// (which would join the last cluster of `a_text`).
+    pub fn append(&mut self, next: &NormalizedText) {
+        let (norm_shift, orig_shift) = (self.text.len() as u32, self.original_len as u32);
+        let mut pieces = next.pieces.iter().map(|p| Piece {
+            norm: p.norm + norm_shift,
+            orig: p.orig + orig_shift,
+            ..*p
+        });
+        // Two copied runs that meet are one run.
+        if let (Some(last), Some(first)) = (self.pieces.last_mut(), next.pieces.first()) {
+            let meets = first.norm == 0 && first.orig == 0;
+            let ends_here = last.norm + last.orig_len == norm_shift && last.orig + last.orig_len == orig_shift;
+            if last.copied && first.copied && meets && ends_here {
+                last.orig_len += first.orig_len;
+                pieces.next();
+            }
+        }
+        self.pieces.extend(pieces);
+        self.text.push_str(&next.text);
+        self.original_len += next.original_len;
+    }
+
     /// Original byte range of the normalised byte range `start..end`.
     pub fn original_range(&self, start: usize, end: usize) -> TextRange {
         if start >= self.text.len() {
@@ -257,7 +281,7 @@ fn is_nfkc_stable(c: char) -> bool {
         || matches!(c, '、' | '。' | '「' | '」' | '\n' | '\r' | '\t')
 }
 
-fn is_combining(c: char) -> bool {
+pub fn is_combining(c: char) -> bool {
     matches!(c, '\u{3099}' | '\u{309A}' | 'ﾞ' | 'ﾟ' | '\u{0300}'..='\u{036F}')
 }
 

@@ -1,7 +1,8 @@
 //! Property tests (proptest) of what the server's view of a note rests on:
 //! - any sequence of incremental edits, applied the way the server applies them
 //!   (`server::documents::Document::apply`), gives the same text as the edits applied to a
-//!   plain string, and the same diagnostics as analysing the final text fresh;
+//!   plain string, and — analysed after every edit with the line memo, as the server does —
+//!   the same diagnostics and recognition as analysing the final text fresh;
 //! - position conversions round-trip in UTF-8, UTF-16 and UTF-32, around 𠮷 and CRLF, and
 //!   positions outside the text clamp into it;
 //! - normalisation maps every normalised range back to a valid original range, whose own
@@ -15,10 +16,11 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
-use seed_lsp::analysis::analyze;
+use seed_lsp::analysis::{analyze, analyze_with_memo};
 use seed_lsp::config::Config;
 use seed_lsp::kb::Kb;
 use seed_lsp::normalize::{normalize, NormalizedText};
+use seed_lsp::recognize::memo::RecognitionMemo;
 use seed_lsp::recognize::MentionForm;
 use seed_lsp::server::documents::{DocKind, Document};
 use seed_lsp::text::{LineCol, LineIndex, PositionEncoding, TextRange};
@@ -203,19 +205,26 @@ proptest! {
         let uri: Uri = "file:///ws/note.txt".parse().unwrap();
         let mut doc = Document::new(uri, 1, &initial, DocKind::Seed);
         let mut model = initial.clone();
+        let kb = Kb::builtin();
+        let facts = WorkspaceFacts::new(&kb);
+        let config = Config::default();
+        // Analysed after every edit as the server does: changed lines only, with the memo.
+        let mut memo = RecognitionMemo::default();
+        analyze_with_memo(&doc.text(), &kb, 1, &config, &facts, &mut memo);
+        let mut edited = None;
         for spec in &edits {
             let change = change_event(&model, spec);
             doc.apply(&change, enc);
             apply_to_string(&mut model, &change, enc);
             prop_assert_eq!(doc.text(), model.clone(), "after {:?}", change);
+            edited = Some(analyze_with_memo(&doc.text(), &kb, 1, &config, &facts, &mut memo));
         }
-        let kb = Kb::builtin();
-        let facts = WorkspaceFacts::new(&kb);
-        let config = Config::default();
-        let edited = analyze(&doc.text(), &kb, &config, &facts);
+        let edited = edited.unwrap();
         let fresh = analyze(&model, &kb, &config, &facts);
         prop_assert_eq!(edited.diagnostics, fresh.diagnostics);
         prop_assert_eq!(edited.recognition.mentions, fresh.recognition.mentions);
+        prop_assert_eq!(edited.recognition.leftovers, fresh.recognition.leftovers);
+        prop_assert_eq!(edited.recognition.normalized.text, fresh.recognition.normalized.text);
     }
 
     #[test]

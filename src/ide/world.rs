@@ -9,9 +9,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::{Counts, FileId, FileSummary, Index, KbSet, LineCol, PositionEncoding, Span};
-use crate::analysis::{analyze, Analysis};
+use crate::analysis::{analyze, analyze_with_memo, Analysis};
 use crate::config::Config;
 use crate::kb::EntityId;
+use crate::recognize::memo::RecognitionMemo;
 use crate::recognize::Mention;
 use crate::text::{LineIndex, TextRange};
 use crate::workspace::WorkspaceFacts;
@@ -40,8 +41,27 @@ impl OpenFile {
         config: &Config,
         facts: &WorkspaceFacts,
     ) -> OpenFile {
-        let line_index = LineIndex::new(&text);
         let analysis = analyze(&text, &kb.kb, config, facts);
+        OpenFile::new(id, version, text, kb, analysis)
+    }
+
+    /// [`OpenFile::analyze`] recognising only the lines that changed since the note's last
+    /// analysis with `memo` ([`crate::analysis::analyze_with_memo`]).
+    pub fn analyze_with_memo(
+        id: FileId,
+        version: i32,
+        text: Arc<str>,
+        kb: &KbSet,
+        config: &Config,
+        facts: &WorkspaceFacts,
+        memo: &mut RecognitionMemo,
+    ) -> OpenFile {
+        let analysis = analyze_with_memo(&text, &kb.kb, kb.generation, config, facts, memo);
+        OpenFile::new(id, version, text, kb, analysis)
+    }
+
+    fn new(id: FileId, version: i32, text: Arc<str>, kb: &KbSet, analysis: Analysis) -> OpenFile {
+        let line_index = LineIndex::new(&text);
         let summary = Arc::new(FileSummary::new(&analysis.recognition.mentions, kb));
         OpenFile {
             id,

@@ -12,6 +12,7 @@
 //!    [`Leftover`]s, for the near-miss ([`near_miss`]) and unknown-name detectors.
 
 mod matcher;
+pub mod memo;
 pub mod near_miss;
 pub mod titles;
 

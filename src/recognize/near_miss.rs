@@ -296,6 +296,7 @@ pub fn weighted_distance(a: &[char], b: &[char]) -> f32 {
     d[row(n) + m]
 }
 
+#[derive(Clone, Copy, Debug)]
 struct Candidate {
     /// Normalised byte range.
     start: usize,
@@ -419,14 +420,49 @@ impl NearMisses {
 
 /// Every near-miss candidate of a recognised note, with the note's own evidence for it.
 pub fn find_near_misses(text: &str, kb: &Kb, recognition: &Recognition) -> NearMisses {
-    let norm = recognition.normalized.text.as_str();
-    let mut candidates = Vec::new();
-    for leftover in recognition.leftovers.iter().filter(|l| l.script == Script::Katakana) {
-        if let Some(c) = katakana_candidate(kb, norm, leftover) {
-            candidates.push(c);
+    Candidates::find(kb, recognition).weigh(text, kb, recognition)
+}
+
+/// The spellings a note's words come close to, before anything is confirmed: what the
+/// search finds in each line of a note depends on that line alone (no candidate crosses a
+/// line break), so [`super::memo`] keeps them per line.
+#[derive(Clone, Debug, Default)]
+pub struct Candidates(Vec<Candidate>);
+
+impl Candidates {
+    /// Search the recognised text: katakana leftovers near a katakana spelling, and windows
+    /// after the prefix of a kanji-bearing spelling.
+    pub fn find(kb: &Kb, recognition: &Recognition) -> Candidates {
+        let norm = recognition.normalized.text.as_str();
+        let mut candidates = Vec::new();
+        for leftover in recognition.leftovers.iter().filter(|l| l.script == Script::Katakana) {
+            if let Some(c) = katakana_candidate(kb, norm, leftover) {
+                candidates.push(c);
+            }
         }
+        candidates.extend(anchored_candidates(kb, norm, recognition));
+        Candidates(candidates)
     }
-    candidates.extend(anchored_candidates(kb, norm, recognition));
+
+    /// Append the candidates of the text that follows, whose normalised text starts at
+    /// `norm_offset`.
+    pub fn append(&mut self, next: &Candidates, norm_offset: usize) {
+        self.0.extend(next.0.iter().map(|c| Candidate {
+            start: c.start + norm_offset,
+            end: c.end + norm_offset,
+            ..*c
+        }));
+    }
+
+    /// Weigh every candidate with what the note says of it (a title after it, the entity
+    /// named elsewhere in the note); the workspace decides later ([`NearMisses::apply`]).
+    pub fn weigh(self, text: &str, kb: &Kb, recognition: &Recognition) -> NearMisses {
+        weigh(self.0, text, kb, recognition)
+    }
+}
+
+fn weigh(candidates: Vec<Candidate>, text: &str, kb: &Kb, recognition: &Recognition) -> NearMisses {
+    let norm = recognition.normalized.text.as_str();
     if candidates.is_empty() {
         return NearMisses::default();
     }

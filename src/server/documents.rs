@@ -15,6 +15,7 @@ use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use crate::ide::OpenFile;
+use crate::recognize::memo::RecognitionMemo;
 use crate::text::{LineCol, LineIndex, PositionEncoding};
 use crate::workspace::is_kb_file;
 
@@ -60,6 +61,9 @@ pub struct Document {
     pub analysed: Stamp,
     /// What the diagnostics last published for this document were made from.
     pub published: Option<Stamp>,
+    /// The recognitions of its lines, for the next analysis to reuse (a lock of its own:
+    /// analyses run outside the state lock; two of the same note take turns).
+    pub memo: Arc<std::sync::Mutex<RecognitionMemo>>,
 }
 
 impl Document {
@@ -72,6 +76,7 @@ impl Document {
             analysis: None,
             analysed: Stamp::default(),
             published: None,
+            memo: Arc::default(),
         }
     }
 

@@ -1,7 +1,8 @@
 //! Getting a consistent view to answer from: [`analysed`] returns a [`World`] snapshot and
 //! the current analysis of one open note, analysing it first (on a blocking thread, outside
 //! the lock) when its text, the KB, the configuration or the workspace facts changed since
-//! its last analysis.
+//! its last analysis. The note's [`crate::recognize::memo::RecognitionMemo`] goes along, so
+//! only the lines changed since the last analysis are recognised again.
 
 use std::sync::Arc;
 
@@ -26,16 +27,26 @@ pub async fn analysed(shared: &Arc<Shared>, id: &FileId) -> Option<(World, Arc<O
             }
             let stamp = state.stamp(doc.version);
             let text: Arc<str> = doc.text().into();
-            (stamp, text, state.kb.clone(), state.config.clone(), state.facts.clone())
+            (
+                stamp,
+                text,
+                doc.memo.clone(),
+                state.kb.clone(),
+                state.config.clone(),
+                state.facts.clone(),
+            )
         };
-        let (stamp, text, kb, config, facts) = job;
+        let (stamp, text, memo, kb, config, facts) = job;
         let file_id = id.clone();
         let file = tokio::task::spawn_blocking(move || {
             let started = std::time::Instant::now();
             let file = if text.len() > MAX_NOTE_BYTES {
                 OpenFile::unanalysed(file_id, stamp.version, text, &kb, &config)
             } else {
-                OpenFile::analyze(file_id, stamp.version, text, &kb, &config, &facts)
+                // After a panic in an earlier analysis the memo may have forgotten lines, never
+                // holds wrong ones: still usable.
+                let mut memo = memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                OpenFile::analyze_with_memo(file_id, stamp.version, text, &kb, &config, &facts, &mut memo)
             };
             tracing::debug!(
                 "analysed {} v{} ({} bytes) in {:?}",

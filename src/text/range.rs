@@ -41,6 +41,14 @@ impl TextRange {
         self.start < other.end && other.start < self.end
     }
 
+    /// The same range `by` bytes further on.
+    pub fn shifted(self, by: usize) -> Self {
+        TextRange {
+            start: self.start + by,
+            end: self.end + by,
+        }
+    }
+
     pub fn slice<'a>(&self, text: &'a str) -> &'a str {
         &text[self.start..self.end]
     }

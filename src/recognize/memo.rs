@@ -1,0 +1,215 @@
+//! Recognition of an edited note without recognising all of it again.
+//!
+//! Recognition is line-local: no KB spelling, katakana run, Latin token or near-miss
+//! candidate crosses a line break, and a match's boundaries look no further than the
+//! characters beside it (a line break either way). So the recognition of a note is the
+//! recognitions of its lines put end to end, shifted — which is what [`RecognitionMemo`]
+//! does, keeping each line's result from one version of the note to the next, keyed by the
+//! line's text. An edit costs the lines it touched, plus a linear pass of cheap copying.
+//!
+//! The one exception to line-locality is a combining mark opening a line (it joins the line
+//! break's cluster when the whole text is normalised): such a line stays with the one before.
+//! `tests::memo_recognition_is_whole_note_recognition` (and the property test in
+//! `tests/properties.rs`) hold the memo to `recognize` + [`Candidates::find`] on the whole text.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::near_miss::Candidates;
+use super::{recognize, Leftover, Mention, Recognition};
+use crate::kb::Kb;
+use crate::normalize::{is_combining, NormalizedText};
+
+/// The per-line recognitions of one note (the server keeps one per open note).
+#[derive(Debug, Default)]
+pub struct RecognitionMemo {
+    /// The KB the lines were recognised with (its generation).
+    kb_generation: Option<u64>,
+    lines: HashMap<Box<str>, Arc<LineRecognition>>,
+}
+
+#[derive(Debug)]
+struct LineRecognition {
+    recognition: Recognition,
+    candidates: Candidates,
+}
+
+impl LineRecognition {
+    fn new(line: &str, kb: &Kb) -> Self {
+        let recognition = recognize(line, kb);
+        let candidates = Candidates::find(kb, &recognition);
+        LineRecognition {
+            recognition,
+            candidates,
+        }
+    }
+}
+
+impl RecognitionMemo {
+    /// `recognize(text, kb)` and `Candidates::find(kb, …)` of it, from the lines recognised
+    /// for the previous call where they are unchanged. `kb_generation` identifies the KB: a
+    /// new one forgets every line. Lines no longer in the note are forgotten.
+    pub fn recognize(&mut self, text: &str, kb: &Kb, kb_generation: u64) -> (Recognition, Candidates) {
+        if self.kb_generation != Some(kb_generation) {
+            self.lines.clear();
+            self.kb_generation = Some(kb_generation);
+        }
+        let mut kept: HashMap<Box<str>, Arc<LineRecognition>> = HashMap::with_capacity(self.lines.len() + 8);
+        let mut normalized = NormalizedText::new("");
+        let mut mentions: Vec<Mention> = Vec::new();
+        let mut leftovers: Vec<Leftover> = Vec::new();
+        let mut candidates = Candidates::default();
+        for (start, line) in lines(text) {
+            let known = kept.get(line).cloned().or_else(|| self.lines.remove(line));
+            let piece = known.unwrap_or_else(|| Arc::new(LineRecognition::new(line, kb)));
+            let norm_start = normalized.text.len();
+            let r = &piece.recognition;
+            mentions.extend(r.mentions.iter().map(|m| Mention {
+                range: m.range.shifted(start),
+                ..m.clone()
+            }));
+            leftovers.extend(r.leftovers.iter().map(|l| Leftover {
+                range: l.range.shifted(start),
+                normalized: l.normalized.start + norm_start..l.normalized.end + norm_start,
+                script: l.script,
+            }));
+            candidates.append(&piece.candidates, norm_start);
+            normalized.append(&r.normalized);
+            if !kept.contains_key(line) {
+                kept.insert(line.into(), piece);
+            }
+        }
+        self.lines = kept;
+        let recognition = Recognition {
+            normalized,
+            mentions,
+            leftovers,
+        };
+        (recognition, candidates)
+    }
+
+    /// How many distinct lines are remembered.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+}
+
+/// The lines of `text` with their byte offsets, each with its line break; a line opening
+/// with a combining mark stays with the line before.
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let mut end = start;
+        loop {
+            end = match text[end..].find('\n') {
+                Some(i) => end + i + 1,
+                None => text.len(),
+            };
+            if !text[end..].chars().next().is_some_and(is_combining) {
+                break;
+            }
+        }
+        let line = (start, &text[start..end]);
+        start = end;
+        Some(line)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recognize::near_miss::find_near_misses;
+
+    fn seeds() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        paths.sort();
+        paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect()
+    }
+
+    /// Everything downstream reads of a recognition: mentions, leftovers, the normalised
+    /// text, and the map back at every original offset.
+    #[track_caller]
+    fn assert_same(text: &str, kb: &Kb, memo: &mut RecognitionMemo) {
+        let whole = recognize(text, kb);
+        let (lined, candidates) = memo.recognize(text, kb, 1);
+        assert_eq!(lined.mentions, whole.mentions);
+        assert_eq!(lined.leftovers, whole.leftovers);
+        assert_eq!(lined.normalized.text, whole.normalized.text);
+        for offset in 0..=text.len() {
+            assert_eq!(
+                lined.normalized.normalized_offset(offset),
+                whole.normalized.normalized_offset(offset),
+                "normalised offset of {offset}"
+            );
+        }
+        for start in 0..whole.normalized.text.len() {
+            assert_eq!(
+                lined.normalized.original_range(start, start + 1),
+                whole.normalized.original_range(start, start + 1)
+            );
+        }
+        let expected = format!("{:?}", find_near_misses(text, kb, &whole));
+        assert_eq!(format!("{:?}", candidates.weigh(text, kb, &lined)), expected);
+    }
+
+    #[test]
+    fn memo_recognition_is_whole_note_recognition() {
+        let kb = Kb::builtin();
+        let mut memo = RecognitionMemo::default();
+        for text in seeds() {
+            assert_same(&text, &kb, &mut memo);
+        }
+        // Lines that open with a combining mark, CRLF, no final line break, a name cut by a
+        // line break, a name at the very start and end.
+        for text in [
+            "キエフ\n\u{3099}ロシア\r\nトカエフ大統領",
+            "ゼレンス\nキー大統領\n\nNATO\n",
+            "ｳﾞｫﾛﾃﾞｨﾐﾙ\nﾞ\n",
+            "",
+            "\n\n",
+        ] {
+            assert_same(text, &kb, &mut memo);
+        }
+    }
+
+    #[test]
+    fn an_edit_recognises_only_the_lines_it_touched() {
+        let kb = Kb::builtin();
+        let text = seeds().concat();
+        let mut memo = RecognitionMemo::default();
+        memo.recognize(&text, &kb, 1);
+        let remembered = memo.len();
+        let at = text.find("トカレフ").unwrap();
+        let edited = format!("{}トカエフ{}", &text[..at], &text[at + "トカレフ".len()..]);
+        assert_same(&edited, &kb, &mut memo);
+        // The old line is forgotten, the new one remembered; nothing else changed.
+        assert_eq!(memo.len(), remembered);
+        // A new KB (one that knows トカレフ as a name of its own) forgets every line.
+        let extra = crate::kb::parse_kb_file(
+            "entities.toml",
+            "[[entity]]\nid = \"tokarev\"\nname = \"トカレフ\"\nkind = \"person\"\n",
+        )
+        .unwrap();
+        let builtin = crate::kb::builtin_source().unwrap();
+        let (bigger, errors) = Kb::build(vec![builtin, extra]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let (recognition, _) = memo.recognize(&text, &bigger, 2);
+        assert!(recognition
+            .mentions
+            .iter()
+            .any(|m| bigger.entity(m.entity).name == "トカレフ"));
+        assert_eq!(recognition.mentions, recognize(&text, &bigger).mentions);
+    }
+}
