@@ -44,6 +44,8 @@ mod parse;
 #[cfg(test)]
 mod tests;
 
+use rayon::prelude::*;
+
 use crate::date::PartialDate;
 use crate::kb::{EntityId, Kb};
 use crate::recognize::Mention;
@@ -179,17 +181,28 @@ impl Sources {
 /// Find the sources of a note and the source covering each paragraph.
 pub fn find_sources(text: &str, structure: &Structure, mentions: &[Mention], kb: &Kb) -> Sources {
     let scanner = parse::Scanner::new(text, mentions, kb);
-    let mut found = Vec::new();
+    let mut lines = Vec::with_capacity(structure.lines.len());
     let mut fences = structure.fences.iter().map(|f| f.line).peekable();
     for paragraph in &structure.paragraphs {
         for line in paragraph.lines.clone() {
             while fences.next_if(|&f| f < line).is_some() {}
-            if fences.peek() == Some(&line) {
-                continue;
+            if fences.peek() != Some(&line) {
+                lines.push(structure.lines[line]);
             }
-            scanner.scan_line(structure.lines[line], &mut found);
         }
     }
+    // Each line is scanned on its own: side by side on the rayon pool, in chunks large enough
+    // that a short note stays on one thread.
+    let found: Vec<parse::Found> = lines
+        .par_chunks(256)
+        .flat_map_iter(|chunk| {
+            let mut found = Vec::new();
+            for &line in chunk {
+                scanner.scan_line(line, &mut found);
+            }
+            found
+        })
+        .collect();
     Coverage::new(text, structure, &found).sources(found)
 }
 
