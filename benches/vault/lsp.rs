@@ -44,7 +44,11 @@ impl Server {
     pub fn spawn(binary: &Path, cache: &Path) -> Server {
         let mut child = Command::new(binary)
             .env("XDG_CACHE_HOME", cache)
-            .env("SEED_LSP_LOG", "error")
+            // The server's own timings: `VAULT_SERVER_LOG=seed_lsp=debug cargo bench --bench vault`.
+            .env(
+                "SEED_LSP_LOG",
+                std::env::var("VAULT_SERVER_LOG").unwrap_or_else(|_| "error".into()),
+            )
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use corpus::{Corpus, Defect, Material};
-use seed_lsp::analysis::analyze;
+use seed_lsp::analysis::{analyze, analyze_with_memo};
 use seed_lsp::config::Config;
 use seed_lsp::kb::Kb;
 use seed_lsp::recognize::{near_miss, recognize};
@@ -306,7 +306,11 @@ fn main() {
         }
     }
 
-    let stages = corpora.first().filter(|_| o.stages).map(|c| stages(c, &kb));
+    let stages = corpora.first().filter(|_| o.stages).map(|c| {
+        let mut out = stages(c, &kb);
+        out.push_str(&edit_stages(&material.long_note(100_000), &kb));
+        out
+    });
 
     let comparison = match (o.textlint, corpora.first()) {
         (true, Some(smallest)) => {
@@ -691,6 +695,109 @@ fn stages(corpus: &Corpus, kb: &Kb) -> String {
             d.as_secs_f64(),
             mb(corpus.bytes) / d.as_secs_f64()
         );
+    }
+    out.push('\n');
+    out
+}
+
+/// Where the server's analysis of an open note spends its time after each keystroke: the
+/// stages of `analyze_with_memo` timed one by one (wall time: some stages use the rayon
+/// pool) on a 100 KB note, a character typed at
+/// the start of a random line and deleted again, as the edit-latency benchmark does.
+fn edit_stages(text: &str, kb: &Kb) -> String {
+    use seed_lsp::config::RuleSeverities;
+    use seed_lsp::diagnostics::{run_rules, RuleContext, RuleId};
+    use seed_lsp::recognize::memo::RecognitionMemo;
+    use seed_lsp::sources::find_sources;
+    use seed_lsp::structure::Structure;
+
+    let load = load_average();
+    let facts = WorkspaceFacts::new(kb);
+    let config = Config::default();
+    let mut memo = RecognitionMemo::default();
+    memo.recognize(text, kb, 1);
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .filter(|&i| i < text.len())
+        .collect();
+    let mut rng = corpus::Rng::new(11);
+    let mut times: Vec<(String, Vec<Duration>)> = Vec::new();
+    let mut record = |stage: &str, d: Duration| match times.iter_mut().find(|(s, _)| s == stage) {
+        Some((_, v)) => v.push(d),
+        None => times.push((stage.to_string(), vec![d])),
+    };
+    let rounds = 400;
+    for round in 0..rounds {
+        let at = line_starts[rng.below(line_starts.len())];
+        let edited = if round % 2 == 0 {
+            format!("{}ア{}", &text[..at], &text[at..])
+        } else {
+            text.to_string()
+        };
+        let text = edited.as_str();
+        let whole = Instant::now();
+        let started = Instant::now();
+        let (mut recognition, candidates) = memo.recognize(text, kb, 1);
+        record("recognition of the changed lines (memo)", started.elapsed());
+        let started = Instant::now();
+        let structure = Structure::parse(text);
+        record("structure (paragraphs, fences)", started.elapsed());
+        let started = Instant::now();
+        candidates.weigh(text, kb, &recognition).apply(
+            kb,
+            &mut recognition.mentions,
+            &mut recognition.leftovers,
+            &facts,
+        );
+        record("near misses weighed and applied", started.elapsed());
+        let started = Instant::now();
+        let sources = find_sources(text, &structure, &recognition.mentions, kb);
+        record("sources", started.elapsed());
+        let cx = RuleContext {
+            text,
+            kb,
+            structure: &structure,
+            recognition: &recognition,
+            sources: &sources,
+            workspace: &facts,
+            prh: &config.prh,
+        };
+        for rule in RuleId::ALL {
+            let mut only = RuleSeverities::default();
+            for other in RuleId::ALL.into_iter().filter(|r| *r != rule) {
+                only.set(other, None);
+            }
+            let started = Instant::now();
+            std::hint::black_box(run_rules(&cx, &only));
+            record(&format!("rule {rule}"), started.elapsed());
+        }
+        let started = Instant::now();
+        std::hint::black_box(LineIndex::new(text));
+        record("line index", started.elapsed());
+        record("sum of the stages", whole.elapsed());
+    }
+    // The pipeline as the server runs it (layout beside recognition, source lines and rules
+    // side by side on the rayon pool).
+    for round in 0..rounds {
+        let at = line_starts[rng.below(line_starts.len())];
+        let edited = if round % 2 == 0 {
+            format!("{}ア{}", &text[..at], &text[at..])
+        } else {
+            text.to_string()
+        };
+        let started = Instant::now();
+        std::hint::black_box(analyze_with_memo(&edited, kb, 1, &config, &facts, &mut memo));
+        record(
+            "analyze_with_memo (as the server runs it, rayon pool)",
+            started.elapsed(),
+        );
+    }
+    let mut out = format!(
+        "### Where the analysis of an open 100 KB note spends its time after a keystroke ({rounds} edits, in process, wall time: the stages one by one, a rule alone pays the rayon dispatch; then the whole pipeline; load {load})\n\n| stage | p50 | p99 |\n|---|---:|---:|\n"
+    );
+    for (stage, mut samples) in times {
+        let (p50, p99) = percentiles(&mut samples);
+        let _ = writeln!(out, "| {stage} | {:.3} ms | {:.3} ms |", ms(p50), ms(p99));
     }
     out.push('\n');
     out
