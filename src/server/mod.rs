@@ -1,11 +1,11 @@
 //! The language server: a thin shell over [`crate::ide`] on tower-lsp-server.
 //!
-//! Request flow: stdin → tower-lsp's reader → [`ordered::Ordered`] (applies `didOpen` /
-//! `didChange` / `didClose` to the document store synchronously, in wire order; catches
-//! handler panics) → tower-lsp's router → [`backend::Backend`] → a handler in
-//! [`handlers`], which takes a [`crate::ide::World`] snapshot (analysing the note first if
-//! it changed, see [`snapshot`]), runs the `ide` feature and converts the answer
-//! ([`convert`]). Diagnostics are pushed by one task, [`publisher`], fed by a queue of
+//! Request flow: stdin (read by a thread of its own, [`stdio`]) → tower-lsp's reader →
+//! [`ordered::Ordered`] (applies `didOpen` / `didChange` / `didClose` to the document
+//! store synchronously, in wire order; catches handler panics) → tower-lsp's router →
+//! [`backend::Backend`] → a handler in [`handlers`], which takes a [`crate::ide::World`]
+//! snapshot (analysing the note first if it changed, see [`snapshot`]), runs the `ide`
+//! feature and converts the answer ([`convert`]), written to stdout by a thread of its own. Diagnostics are pushed by one task, [`publisher`], fed by a queue of
 //! [`state::Work`]. The workspace is indexed in the background ([`indexing`]); KB files are
 //! tracked in [`kb_sources`]; configuration comes from [`settings`].
 //!
@@ -29,6 +29,7 @@ mod publisher;
 mod settings;
 mod snapshot;
 mod state;
+mod stdio;
 mod transport;
 
 use std::any::Any;
@@ -63,7 +64,16 @@ pub fn run_stdio() -> u8 {
             return 1;
         }
     };
-    let clean = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    let (input, output, flushed) = match stdio::stdio() {
+        Ok(streams) => streams,
+        Err(e) => {
+            eprintln!("seed-lsp: cannot start the stdio threads: {e}");
+            return 1;
+        }
+    };
+    // `serve` drops the output stream when it returns: what it wrote then drains to stdout.
+    let clean = runtime.block_on(serve(input, output));
+    flushed.wait(EXIT_GRACE);
     // Analyses still running on blocking threads are abandoned, not awaited.
     runtime.shutdown_background();
     u8::from(!clean)
