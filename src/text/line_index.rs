@@ -17,6 +17,18 @@ pub enum PositionEncoding {
 }
 
 impl PositionEncoding {
+    /// The length of `s` in this encoding's units, counted from its bytes (a loop the
+    /// compiler vectorises): every byte that starts a char is one unit, and in UTF-16 a
+    /// four-byte char (outside the BMP) is two.
+    fn units(self, s: &str) -> u32 {
+        let starts_char = |b: u8| u32::from(b & 0xC0 != 0x80);
+        match self {
+            PositionEncoding::Utf8 => s.len() as u32,
+            PositionEncoding::Utf16 => s.bytes().map(|b| starts_char(b) + u32::from(b >= 0xF0)).sum(),
+            PositionEncoding::Utf32 => s.bytes().map(starts_char).sum(),
+        }
+    }
+
     fn width(self, c: char) -> u32 {
         match self {
             PositionEncoding::Utf8 => c.len_utf8() as u32,
@@ -88,11 +100,10 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
         let start = self.line_starts[line as usize] as usize;
-        let col = match enc {
-            PositionEncoding::Utf8 => (offset - start) as u32,
-            _ => text[start..offset].chars().map(|c| enc.width(c)).sum(),
-        };
-        LineCol { line, col }
+        LineCol {
+            line,
+            col: enc.units(&text[start..offset]),
+        }
     }
 
     /// Line and column → byte offset. A column past the end of its line clamps to the line's
@@ -116,7 +127,7 @@ impl LineIndex {
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes().enumerate().filter_map(|(i, b)| (b == b'\n').then_some(i))
+    memchr::memchr_iter(b'\n', text.as_bytes())
 }
 
 /// The largest char boundary ≤ `offset`.
@@ -130,6 +141,27 @@ pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn units_counted_from_bytes_are_units_counted_from_chars() {
+        for s in [
+            "",
+            "abc",
+            "トカエフ",
+            "𠮷野家",
+            "a𠮷b\r",
+            "é\u{0301}ｶﾞ😀ー",
+            "\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}",
+        ] {
+            for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
+                assert_eq!(
+                    enc.units(s),
+                    s.chars().map(|c| enc.width(c)).sum::<u32>(),
+                    "{s:?} in {enc:?}"
+                );
+            }
+        }
+    }
 
     const TEXT: &str = "a𠮷b\r\nトカエフ\nx";
 
