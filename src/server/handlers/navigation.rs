@@ -7,7 +7,7 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
     DocumentHighlight, DocumentHighlightKind, DocumentHighlightParams, GotoDefinitionParams, GotoDefinitionResponse,
     Hover, HoverContents, HoverParams, Location, MarkupContent, MarkupKind, PrepareRenameResponse, ReferenceParams,
-    RenameParams, TextDocumentPositionParams, WorkspaceEdit,
+    RenameParams, TextDocumentPositionParams, Uri, WorkspaceEdit,
 };
 
 use super::{blocking, guard, workspace_edit, CancelOnDrop, Uris};
@@ -16,12 +16,20 @@ use crate::server::convert::{self, line_col};
 use crate::server::snapshot::{analysed, world};
 use crate::server::state::Shared;
 
+/// Locations for the client. Found locations come grouped by file: each file's URI is made
+/// once (percent-encoding a path and parsing the URI again cost more than the rest of a
+/// location), not once per location.
 pub(super) fn locations(uris: &Uris, found: Vec<ide::Location>) -> Vec<Location> {
+    let mut last: Option<(ide::FileId, Option<Uri>)> = None;
     found
         .into_iter()
         .filter_map(|l| {
+            if last.as_ref().is_none_or(|(file, _)| *file != l.file) {
+                let uri = uris.get(&l.file);
+                last = Some((l.file, uri));
+            }
             Some(Location {
-                uri: uris.get(&l.file)?,
+                uri: last.as_ref()?.1.clone()?,
                 range: convert::range(l.span),
             })
         })
