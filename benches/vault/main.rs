@@ -79,7 +79,8 @@ fn options() -> Options {
             "--no-server" => o.server = false,
             "--no-check" => o.check = false,
             "--no-stages" => o.stages = false,
-            "--out" => o.out = PathBuf::from(value()),
+            // Absolute: textlint runs from a folder under it.
+            "--out" => o.out = std::path::absolute(value()).expect("an --out path"),
             "--bench" => {} // passed by `cargo bench`
             other => panic!("unknown option {other}"),
         }
