@@ -4,8 +4,8 @@
 //! candidate crosses a line break, and a match's boundaries look no further than the
 //! characters beside it (a line break either way). So the recognition of a note is the
 //! recognitions of its lines put end to end, shifted — which is what [`RecognitionMemo`]
-//! does, keeping each line's result from one version of the note to the next, keyed by the
-//! line's text. An edit costs the lines it touched, plus a linear pass of cheap copying.
+//! does, keeping each line's result from one version of the note to the next. An edit costs
+//! the lines it touched, plus a linear pass of cheap comparing and copying.
 //!
 //! The one exception to line-locality is a combining mark opening a line (it joins the line
 //! break's cluster when the whole text is normalised): such a line stays with the one before.
@@ -25,7 +25,10 @@ use crate::normalize::{is_combining, NormalizedText};
 pub struct RecognitionMemo {
     /// The KB the lines were recognised with (its generation).
     kb_generation: Option<u64>,
-    lines: HashMap<Box<str>, Arc<LineRecognition>>,
+    /// The lines of the last text recognised, in order.
+    lines: Vec<(Box<str>, Arc<LineRecognition>)>,
+    /// How many lines the last call had to recognise.
+    recognised: usize,
 }
 
 #[derive(Debug)]
@@ -49,19 +52,43 @@ impl RecognitionMemo {
     /// `recognize(text, kb)` and `Candidates::find(kb, …)` of it, from the lines recognised
     /// for the previous call where they are unchanged. `kb_generation` identifies the KB: a
     /// new one forgets every line. Lines no longer in the note are forgotten.
+    ///
+    /// The lines before and after the edit are matched in order (an edit leaves most of a
+    /// note in place): only the lines between are looked up by their text, among the old
+    /// lines between, or recognised.
     pub fn recognize(&mut self, text: &str, kb: &Kb, kb_generation: u64) -> (Recognition, Candidates) {
         if self.kb_generation != Some(kb_generation) {
             self.lines.clear();
             self.kb_generation = Some(kb_generation);
         }
-        let mut kept: HashMap<Box<str>, Arc<LineRecognition>> = HashMap::with_capacity(self.lines.len() + 8);
+        let new_lines: Vec<(usize, &str)> = lines(text).collect();
+        let mut old = std::mem::take(&mut self.lines);
+        let same = |(_, new): &(usize, &str), (old, _): &(Box<str>, Arc<LineRecognition>)| **old == **new;
+        let prefix = new_lines.iter().zip(&old).take_while(|(n, o)| same(n, o)).count();
+        let suffix = new_lines[prefix..]
+            .iter()
+            .rev()
+            .zip(old[prefix..].iter().rev())
+            .take_while(|(n, o)| same(n, o))
+            .count();
+        let old_suffix = old.split_off(old.len() - suffix);
+        let old_middle: HashMap<Box<str>, Arc<LineRecognition>> = old.drain(prefix..).collect();
+        let mut kept = old;
+        self.recognised = 0;
+        for &(_, line) in &new_lines[prefix..new_lines.len() - suffix] {
+            let piece = old_middle.get(line).cloned().unwrap_or_else(|| {
+                self.recognised += 1;
+                Arc::new(LineRecognition::new(line, kb))
+            });
+            kept.push((line.into(), piece));
+        }
+        kept.extend(old_suffix);
+
         let mut normalized = NormalizedText::new("");
         let mut mentions: Vec<Mention> = Vec::new();
         let mut leftovers: Vec<Leftover> = Vec::new();
         let mut candidates = Candidates::default();
-        for (start, line) in lines(text) {
-            let known = kept.get(line).cloned().or_else(|| self.lines.remove(line));
-            let piece = known.unwrap_or_else(|| Arc::new(LineRecognition::new(line, kb)));
+        for (&(start, _), (_, piece)) in new_lines.iter().zip(&kept) {
             let norm_start = normalized.text.len();
             let r = &piece.recognition;
             mentions.extend(r.mentions.iter().map(|m| Mention {
@@ -75,9 +102,6 @@ impl RecognitionMemo {
             }));
             candidates.append(&piece.candidates, norm_start);
             normalized.append(&r.normalized);
-            if !kept.contains_key(line) {
-                kept.insert(line.into(), piece);
-            }
         }
         self.lines = kept;
         let recognition = Recognition {
@@ -88,13 +112,18 @@ impl RecognitionMemo {
         (recognition, candidates)
     }
 
-    /// How many distinct lines are remembered.
+    /// How many lines are remembered (those of the last text).
     pub fn len(&self) -> usize {
         self.lines.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
+    }
+
+    /// How many lines the last call recognised (the others were remembered).
+    pub fn recognised(&self) -> usize {
+        self.recognised
     }
 }
 
@@ -187,15 +216,28 @@ mod tests {
     #[test]
     fn an_edit_recognises_only_the_lines_it_touched() {
         let kb = Kb::builtin();
-        let text = seeds().concat();
+        let mut text = seeds().concat();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
         let mut memo = RecognitionMemo::default();
         memo.recognize(&text, &kb, 1);
-        let remembered = memo.len();
+        assert_eq!(memo.recognised(), memo.len());
         let at = text.find("トカレフ").unwrap();
         let edited = format!("{}トカエフ{}", &text[..at], &text[at + "トカレフ".len()..]);
         assert_same(&edited, &kb, &mut memo);
-        // The old line is forgotten, the new one remembered; nothing else changed.
-        assert_eq!(memo.len(), remembered);
+        assert_eq!(memo.recognised(), 1);
+        // Lines moved elsewhere (a paragraph cut and pasted lower down) are still known.
+        let cut = edited.find("\n\n").unwrap() + 2;
+        let paragraph_end = cut + edited[cut..].find("\n\n").unwrap() + 2;
+        let moved = format!(
+            "{}{}{}",
+            &edited[..cut],
+            &edited[paragraph_end..],
+            &edited[cut..paragraph_end]
+        );
+        assert_same(&moved, &kb, &mut memo);
+        assert_eq!(memo.recognised(), 0);
         // A new KB (one that knows トカレフ as a name of its own) forgets every line.
         let extra = crate::kb::parse_kb_file(
             "entities.toml",
