@@ -181,6 +181,7 @@ fn apply_sync(shared: &Shared, request: &Request) {
             }
             doc.version = p.text_document.version;
             drop(state);
+            tracing::debug!("applied didChange {} v{}", id, p.text_document.version);
             shared.send(Work::Changed(id));
         }
         "textDocument/didClose" => {

@@ -128,7 +128,9 @@ async fn publish_note(shared: &Arc<Shared>, id: &FileId) {
     })
     .await
     .unwrap_or_default();
+    let started = std::time::Instant::now();
     publish(shared, uri, diagnostics, Some(file.version)).await;
+    tracing::debug!("published {} v{} in {:?}", id, file.version, started.elapsed());
 }
 
 async fn publish(
