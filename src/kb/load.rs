@@ -410,6 +410,20 @@ pub(super) fn build(files: Vec<KbFile>) -> (Kb, Vec<KbError>) {
         })
         .collect();
     title_spellings.sort_by_key(|t| std::cmp::Reverse(t.text.len()));
+    let mut titles_by_first: HashMap<char, Vec<usize>> = HashMap::new();
+    let mut damaged_titles_by_first: HashMap<char, Vec<usize>> = HashMap::new();
+    for (i, t) in title_spellings.iter().enumerate() {
+        let chars: Vec<char> = t.text.chars().take(3).collect();
+        if let Some(&first) = chars.first() {
+            titles_by_first.entry(first).or_default().push(i);
+        }
+        if !t.short && chars.len() == 3 {
+            damaged_titles_by_first.entry(chars[0]).or_default().push(i);
+            if chars[1] != chars[0] {
+                damaged_titles_by_first.entry(chars[1]).or_default().push(i);
+            }
+        }
+    }
     let kb = Kb {
         entities,
         titles,
@@ -418,6 +432,8 @@ pub(super) fn build(files: Vec<KbFile>) -> (Kb, Vec<KbError>) {
         by_spelling,
         not_entities,
         title_spellings,
+        titles_by_first,
+        damaged_titles_by_first,
         matcher,
         near_miss,
         link_sites: Default::default(),

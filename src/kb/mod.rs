@@ -55,6 +55,13 @@ pub struct Kb {
     not_entities: std::collections::HashSet<String>,
     /// Every spelling of every title, longest first.
     title_spellings: Vec<TitleSpelling>,
+    /// First character → the title spellings starting with it (indices into
+    /// `title_spellings`, in order).
+    titles_by_first: HashMap<char, Vec<usize>>,
+    /// Character → the full title spellings of three or more characters that a damaged title
+    /// starting with it may stand for: the title's first character (one character replaced
+    /// later), or its second (the first dropped). Indices into `title_spellings`, in order.
+    damaged_titles_by_first: HashMap<char, Vec<usize>>,
     pub(crate) matcher: Matcher,
     pub(crate) near_miss: NearMissIndex,
     /// (host, path, entity) of every entity link, parsed on first use by the URL sources
@@ -119,6 +126,19 @@ impl Kb {
     /// Every spelling of every title, longest first.
     pub fn title_spellings(&self) -> &[TitleSpelling] {
         &self.title_spellings
+    }
+
+    /// The title spellings starting with `c` (indices into [`Kb::title_spellings`], longest
+    /// first).
+    pub fn titles_starting_with(&self, c: char) -> &[usize] {
+        self.titles_by_first.get(&c).map_or(&[], Vec::as_slice)
+    }
+
+    /// The full title spellings of three or more characters that a damaged title starting
+    /// with `c` may stand for: those starting with `c`, or with `c` second (indices into
+    /// [`Kb::title_spellings`], in order).
+    pub fn damaged_titles_starting_with(&self, c: char) -> &[usize] {
+        self.damaged_titles_by_first.get(&c).map_or(&[], Vec::as_slice)
     }
 
     /// All spellings of an entity, canonical name first.

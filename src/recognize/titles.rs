@@ -105,11 +105,11 @@ pub fn after_name(text: &str, pos: usize, kb: &Kb, mentions: &[Mention]) -> Afte
 
 /// The longest title spelling at the start of `text`: (byte length, title index, is short form).
 fn title_at(kb: &Kb, text: &str) -> Option<(usize, usize, bool)> {
-    let first = text.as_bytes().first();
-    kb.title_spellings()
+    let first = text.chars().next()?;
+    kb.titles_starting_with(first)
         .iter()
-        // The first byte rules out most titles without a call to compare the rest.
-        .find(|t| t.text.as_bytes().first().is_none_or(|b| Some(b) == first) && text.starts_with(t.text.as_str()))
+        .map(|&i| &kb.title_spellings()[i])
+        .find(|t| text.starts_with(t.text.as_str()))
         .map(|t| (t.text.len(), t.title, t.short))
 }
 
@@ -120,7 +120,11 @@ fn broken_title_at(kb: &Kb, text: &str) -> Option<(usize, usize, String)> {
     // Whether a title starts `text` does not depend on the title tried: ask once, lazily.
     let mut title_here: Option<bool> = None;
     let mut no_title_at = |text: &str| *title_here.get_or_insert_with(|| title_at(kb, text).is_none());
-    for t in kb.title_spellings().iter().filter(|t| !t.short) {
+    for t in kb
+        .damaged_titles_starting_with(first)
+        .iter()
+        .map(|&i| &kb.title_spellings()[i])
+    {
         let title = t.text.as_str();
         let mut title_chars = title.chars();
         let Some(title_first) = title_chars.next() else {
