@@ -18,6 +18,7 @@
 //! neighbouring paragraphs that repeat in step with it even when they are short (a title or a
 //! source URL pasted along with its body), but it always contains a substantial paragraph.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::{Diagnostic, Edit, Message, RuleContext, RuleId};
@@ -34,7 +35,7 @@ const QUOTE_CHARS: usize = 16;
 pub(crate) fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let paragraphs = &cx.structure.paragraphs;
     let normalized = &cx.recognition.normalized;
-    let keys: Vec<String> = paragraphs
+    let keys: Vec<Cow<str>> = paragraphs
         .iter()
         .map(|p| passage_key(normalized.normalized_slice(p.range), p.range.slice(cx.text)))
         .collect();
@@ -43,7 +44,7 @@ pub(crate) fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let first: Vec<usize> = keys
         .iter()
         .enumerate()
-        .map(|(i, key)| *first_seen.entry(key.as_str()).or_insert(i))
+        .map(|(i, key)| *first_seen.entry(key.as_ref()).or_insert(i))
         .collect();
 
     // A first copy is made of first occurrences only, so that a paragraph pasted many times
@@ -169,17 +170,28 @@ fn deletion(cx: &RuleContext, run: TextRange) -> TextRange {
 
 /// The comparison key of a paragraph: NFKC, trimmed, whitespace runs folded to one space.
 /// `normalized` is the paragraph's slice of the note's normalised text, when it has one.
-fn passage_key(normalized: Option<&str>, paragraph: &str) -> String {
-    let owned;
+fn passage_key<'a>(normalized: Option<&'a str>, paragraph: &str) -> Cow<'a, str> {
     let normalized = match normalized {
         Some(n) => n,
-        None => {
-            owned = normalize(paragraph);
-            &owned
-        }
+        None => return Cow::Owned(fold_whitespace(&normalize(paragraph))),
     };
-    let mut key = String::with_capacity(normalized.len());
-    for word in normalized.split_whitespace() {
+    // Most paragraphs are one line with single spaces at most: their key is their text.
+    let folded_already = !normalized.starts_with(char::is_whitespace)
+        && !normalized.ends_with(char::is_whitespace)
+        && !normalized
+            .char_indices()
+            .any(|(i, c)| c.is_whitespace() && (c != ' ' || normalized[i + 1..].starts_with(char::is_whitespace)));
+    if folded_already {
+        Cow::Borrowed(normalized)
+    } else {
+        Cow::Owned(fold_whitespace(normalized))
+    }
+}
+
+/// Whitespace trimmed, and every run of it one space.
+fn fold_whitespace(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
         if !key.is_empty() {
             key.push(' ');
         }
@@ -444,8 +456,9 @@ mod tests {
     }
 
     #[test]
-    fn a_megabyte_note_is_checked_in_linear_time() {
-        // 6,000 distinct sentences pasted twice (about 1.2 MB): one run, found in one pass.
+    fn a_megabyte_note_pasted_twice_is_one_run() {
+        // 6,000 distinct sentences pasted twice (about 1.2 MB): one run, found in one pass
+        // (how long it takes is the vault benchmark's business, not a test's).
         let once: String = (0..6000)
             .map(|n| format!("第{n}項:ロシアはカザフスタンに10万トンのガソリン供給の準備を依頼したもようだ。\n\n"))
             .collect();
@@ -466,12 +479,42 @@ mod tests {
             workspace: &WorkspaceFacts::default(),
             prh: &crate::prh::PrhRules::default(),
         };
-        let started = std::time::Instant::now();
         let mut out = Vec::new();
         super::check(&cx, &mut out);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].range.start, once.len());
-        assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
+    }
+
+    #[test]
+    fn a_key_is_the_paragraph_with_its_whitespace_folded() {
+        for text in [
+            "ロシア軍が撤退した。",
+            "a b",
+            "a  b",
+            " a",
+            "a ",
+            "a\nb",
+            "a\n\nb",
+            "a\tb",
+            "a \u{3000}b",
+            "",
+        ] {
+            assert_eq!(
+                super::passage_key(Some(text), text),
+                super::fold_whitespace(text),
+                "{text:?}"
+            );
+            let normalized = crate::normalize::normalize(text);
+            assert_eq!(
+                super::passage_key(None, text),
+                super::fold_whitespace(&normalized),
+                "{text:?}"
+            );
+        }
+        assert!(matches!(
+            super::passage_key(Some("a b。"), ""),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]
