@@ -747,13 +747,17 @@ fn edit_stages(text: &str, kb: &Kb) -> String {
         None => times.push((stage.to_string(), vec![d])),
     };
     let rounds = 400;
-    for round in 0..rounds {
+    // Even rounds type ア at the start of a random line, odd rounds delete it again.
+    let edit = |round: usize, rng: &mut corpus::Rng| {
         let at = line_starts[rng.below(line_starts.len())];
-        let edited = if round % 2 == 0 {
+        if round % 2 == 0 {
             format!("{}ア{}", &text[..at], &text[at..])
         } else {
             text.to_string()
-        };
+        }
+    };
+    for round in 0..rounds {
+        let edited = edit(round, &mut rng);
         let text = edited.as_str();
         let whole = Instant::now();
         let started = Instant::now();
@@ -799,12 +803,7 @@ fn edit_stages(text: &str, kb: &Kb) -> String {
     // The pipeline as the server runs it (layout beside recognition, source lines and rules
     // side by side on the rayon pool).
     for round in 0..rounds {
-        let at = line_starts[rng.below(line_starts.len())];
-        let edited = if round % 2 == 0 {
-            format!("{}ア{}", &text[..at], &text[at..])
-        } else {
-            text.to_string()
-        };
+        let edited = edit(round, &mut rng);
         let started = Instant::now();
         std::hint::black_box(analyze_with_memo(&edited, kb, 1, &config, &facts, &mut memo));
         record(
