@@ -263,37 +263,7 @@ fn indel_cost(c: char) -> f32 {
 
 /// Weighted Damerau–Levenshtein distance (adjacent transpositions cost one).
 pub fn weighted_distance(a: &[char], b: &[char]) -> f32 {
-    let (n, m) = (a.len(), b.len());
-    // Three rolling rows of the (n + 1) × (m + 1) table (a transposition looks two rows
-    // back), on the stack for names of usual length.
-    let width = m + 1;
-    let mut small = [0f32; 3 * 40];
-    let mut large = Vec::new();
-    let d: &mut [f32] = if 3 * width <= small.len() {
-        &mut small[..3 * width]
-    } else {
-        large.resize(3 * width, 0f32);
-        &mut large
-    };
-    let row = |i: usize| (i % 3) * width;
-    d[0] = 0.0;
-    for j in 1..=m {
-        d[j] = d[j - 1] + indel_cost(b[j - 1]);
-    }
-    for i in 1..=n {
-        let (cur, up) = (row(i), row(i - 1));
-        d[cur] = d[up] + indel_cost(a[i - 1]);
-        for j in 1..=m {
-            let mut best = (d[up + j] + indel_cost(a[i - 1]))
-                .min(d[cur + j - 1] + indel_cost(b[j - 1]))
-                .min(d[up + j - 1] + substitution_cost(a[i - 1], b[j - 1]));
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[row(i - 2) + j - 2] + 1.0);
-            }
-            d[cur + j] = best;
-        }
-    }
-    d[row(n) + m]
+    distance_within(a, b, f32::INFINITY).expect("every distance is within an infinite limit")
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -589,6 +559,8 @@ fn indexed_deletions<'a>(kb: &'a Kb, written: &[char], max: usize) -> Vec<&'a [u
 /// the table once two consecutive rows exceed the limit (no later row can come back under it).
 fn distance_within(a: &[char], b: &[char], limit: f32) -> Option<f32> {
     let (n, m) = (a.len(), b.len());
+    // Three rolling rows of the (n + 1) × (m + 1) table (a transposition looks two rows
+    // back), on the stack for names of usual length.
     let width = m + 1;
     let mut small = [0f32; 3 * 40];
     let mut large = Vec::new();
