@@ -64,7 +64,7 @@ fn read_once(text: &str, kb: &KbSet, encoding: PositionEncoding) -> (Vec<EntityI
         .mentions
         .iter()
         .filter(|m| MentionKind::of(m, &kb.kb).is_exact())
-        .filter_map(|m| kb.entity_of(kb.entity_key(m.entity)))
+        .map(|m| m.entity)
         .collect();
     let near = near_miss::find_near_misses(text, &kb.kb, &recognition);
     let waiting_for = near.waiting_for(&kb.kb);
