@@ -16,15 +16,16 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
-use seed_lsp::analysis::{analyze, analyze_with_memo};
-use seed_lsp::config::Config;
+use seed_lsp::analysis::facts::WorkspaceFacts;
+use seed_lsp::analysis::prh::PrhRules;
+use seed_lsp::analysis::recognize::memo::RecognitionMemo;
+use seed_lsp::analysis::recognize::MentionForm;
+use seed_lsp::analysis::settings::Config;
+use seed_lsp::analysis::{analyze, analyze_with_memo, Context};
+use seed_lsp::base::normalize::{normalize, NormalizedText};
+use seed_lsp::base::{LineCol, LineIndex, PositionEncoding, TextRange};
 use seed_lsp::kb::Kb;
-use seed_lsp::normalize::{normalize, NormalizedText};
-use seed_lsp::recognize::memo::RecognitionMemo;
-use seed_lsp::recognize::MentionForm;
 use seed_lsp::server::documents::{DocKind, Document};
-use seed_lsp::text::{LineCol, LineIndex, PositionEncoding, TextRange};
-use seed_lsp::workspace::WorkspaceFacts;
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
 
 const PIECES: &[&str] = &[
@@ -208,19 +209,21 @@ proptest! {
         let kb = Kb::builtin();
         let facts = WorkspaceFacts::new(&kb);
         let config = Config::default();
+        let prh = PrhRules::default();
+        let cx = Context { kb: &kb, config: &config, prh: &prh, facts: &facts };
         // Analysed after every edit as the server does: changed lines only, with the memo.
         let mut memo = RecognitionMemo::default();
-        analyze_with_memo(&doc.text(), &kb, 1, &config, &facts, &mut memo);
+        analyze_with_memo(&doc.text(), cx, 1, &mut memo);
         let mut edited = None;
         for spec in &edits {
             let change = change_event(&model, spec);
             doc.apply(&change, enc);
             apply_to_string(&mut model, &change, enc);
             prop_assert_eq!(doc.text(), model.clone(), "after {:?}", change);
-            edited = Some(analyze_with_memo(&doc.text(), &kb, 1, &config, &facts, &mut memo));
+            edited = Some(analyze_with_memo(&doc.text(), cx, 1, &mut memo));
         }
         let edited = edited.unwrap();
-        let fresh = analyze(&model, &kb, &config, &facts);
+        let fresh = analyze(&model, cx);
         prop_assert_eq!(edited.diagnostics, fresh.diagnostics);
         prop_assert_eq!(edited.recognition.mentions, fresh.recognition.mentions);
         prop_assert_eq!(edited.recognition.leftovers, fresh.recognition.leftovers);
@@ -297,7 +300,8 @@ proptest! {
         if mentioned {
             facts.add_mentions(0..kb.entities.len(), false);
         }
-        let analysis = analyze(&text, &kb, &Config::default(), &facts);
+        let cx = Context { kb: &kb, config: &Config::default(), prh: &PrhRules::default(), facts: &facts };
+        let analysis = analyze(&text, cx);
         let mentions = &analysis.recognition.mentions;
         for m in mentions {
             assert_valid_range(&text, m.range);

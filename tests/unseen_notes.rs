@@ -2,16 +2,23 @@
 //! contain must be found by the same rules (nothing is listed in the KB as a misspelling),
 //! and a clean note on the same topics must produce nothing.
 
-use seed_lsp::analysis::analyze;
-use seed_lsp::config::Config;
-use seed_lsp::diagnostics::Locale;
+use seed_lsp::analysis::facts::WorkspaceFacts;
+use seed_lsp::analysis::prh::PrhRules;
+use seed_lsp::analysis::settings::Config;
+use seed_lsp::analysis::{analyze, Context};
+use seed_lsp::base::Locale;
+use seed_lsp::base::{LineIndex, PositionEncoding};
 use seed_lsp::kb::Kb;
-use seed_lsp::text::{LineIndex, PositionEncoding};
-use seed_lsp::workspace::WorkspaceFacts;
 
 fn check(text: &str) -> String {
     let kb = Kb::builtin();
-    let analysis = analyze(text, &kb, &Config::default(), &WorkspaceFacts::new(&kb));
+    let cx = Context {
+        kb: &kb,
+        config: &Config::default(),
+        prh: &PrhRules::default(),
+        facts: &WorkspaceFacts::new(&kb),
+    };
+    let analysis = analyze(text, cx);
     let index = LineIndex::new(text);
     let mut out = String::new();
     for d in &analysis.diagnostics {

@@ -28,11 +28,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use seed_lsp::analysis::recognize::titles::{after_name, AfterName};
+use seed_lsp::analysis::recognize::{recognize, MentionForm};
+use seed_lsp::base::normalize::is_katakana_word_char;
+use seed_lsp::base::{LineIndex, PositionEncoding};
 use seed_lsp::kb::{EntityId, EntityKind, Kb, SpellingKind};
-use seed_lsp::normalize::is_katakana_word_char;
-use seed_lsp::recognize::titles::{after_name, AfterName};
-use seed_lsp::recognize::{recognize, MentionForm};
-use seed_lsp::text::{LineIndex, PositionEncoding};
 
 /// Bump when the generated text changes: cached vaults are regenerated.
 const GENERATOR_VERSION: u32 = 3;

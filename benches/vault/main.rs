@@ -31,12 +31,13 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use corpus::{Corpus, Defect, Material};
-use seed_lsp::analysis::{analyze, analyze_with_memo};
-use seed_lsp::config::Config;
+use seed_lsp::analysis::facts::WorkspaceFacts;
+use seed_lsp::analysis::prh::PrhRules;
+use seed_lsp::analysis::recognize::{near_miss, recognize};
+use seed_lsp::analysis::settings::Config;
+use seed_lsp::analysis::{analyze, analyze_with_memo, Context};
+use seed_lsp::base::{LineIndex, PositionEncoding};
 use seed_lsp::kb::Kb;
-use seed_lsp::recognize::{near_miss, recognize};
-use seed_lsp::text::{LineIndex, PositionEncoding};
-use seed_lsp::workspace::WorkspaceFacts;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_seed-lsp");
 
@@ -478,7 +479,7 @@ fn server(o: &Options, corpus: &Corpus, long_notes: &[(String, String)]) -> Serv
     let cache = o.out.join("cache");
     let spawned = Instant::now();
     let mut server = lsp::Server::spawn(Path::new(BINARY), &cache);
-    let root = seed_lsp::cli::lsp_json::file_uri(&corpus.dir);
+    let root = seed_lsp::proto::lsp_json::file_uri(&corpus.dir);
     let long = Duration::from_secs(1800);
     server.request(
         "initialize",
@@ -518,7 +519,7 @@ fn server(o: &Options, corpus: &Corpus, long_notes: &[(String, String)]) -> Serv
     // An open note of the vault, and requests on its mentions.
     let path = corpus.path(0);
     let text = std::fs::read_to_string(&path).unwrap();
-    let uri = seed_lsp::cli::lsp_json::file_uri(&path);
+    let uri = seed_lsp::proto::lsp_json::file_uri(&path);
     server.notify(
         "textDocument/didOpen",
         json!({ "textDocument": { "uri": uri, "languageId": "seed", "version": 1, "text": text } }),
@@ -569,7 +570,7 @@ fn server(o: &Options, corpus: &Corpus, long_notes: &[(String, String)]) -> Serv
     let mut edits = Vec::new();
     for (n, (label, text)) in long_notes.iter().enumerate() {
         let path = corpus.dir.join(format!("unsaved-{n}.txt"));
-        let uri = seed_lsp::cli::lsp_json::file_uri(&path);
+        let uri = seed_lsp::proto::lsp_json::file_uri(&path);
         server.notify(
             "textDocument/didOpen",
             json!({ "textDocument": { "uri": uri, "languageId": "seed", "version": 1, "text": text } }),
@@ -670,10 +671,17 @@ fn stages_on_this_thread(corpus: &Corpus, kb: &Kb) -> String {
         facts.add_mentions(entities, false);
     }
     let config = Config::default();
+    let prh = PrhRules::default();
+    let cx = Context {
+        kb,
+        config: &config,
+        prh: &prh,
+        facts: &facts,
+    };
     for text in &texts {
-        let mut structure = None;
-        time("structure", &mut || {
-            structure = Some(seed_lsp::structure::Structure::parse(text))
+        let mut layout = None;
+        time("layout", &mut || {
+            layout = Some(seed_lsp::analysis::layout::Layout::parse(text))
         });
         let mut recognition = None;
         time("recognition", &mut || recognition = Some(recognize(text, kb)));
@@ -681,22 +689,22 @@ fn stages_on_this_thread(corpus: &Corpus, kb: &Kb) -> String {
         time("near misses", &mut || {
             near_miss::add_near_misses(text, kb, &mut recognition, &facts)
         });
-        let structure = structure.unwrap();
+        let layout = layout.unwrap();
         let mut sources = None;
         time("sources", &mut || {
-            sources = Some(seed_lsp::sources::find_sources(
+            sources = Some(seed_lsp::analysis::sources::find_sources(
                 text,
-                &structure,
+                &layout,
                 &recognition.mentions,
                 kb,
             ))
         });
         time("analyze (whole pipeline, for reference)", &mut || {
-            std::hint::black_box(analyze(text, kb, &config, &facts));
+            std::hint::black_box(analyze(text, cx));
         });
     }
     let whole = times["analyze (whole pipeline, for reference)"];
-    let known: Duration = ["structure", "recognition", "near misses", "sources"]
+    let known: Duration = ["layout", "recognition", "near misses", "sources"]
         .iter()
         .map(|s| times[s])
         .sum();
@@ -725,15 +733,16 @@ fn stages_on_this_thread(corpus: &Corpus, kb: &Kb) -> String {
 /// pool) on a 100 KB note, a character typed at
 /// the start of a random line and deleted again, as the edit-latency benchmark does.
 fn edit_stages(text: &str, kb: &Kb) -> String {
-    use seed_lsp::config::RuleSeverities;
-    use seed_lsp::diagnostics::{run_rules, RuleContext, RuleId};
-    use seed_lsp::recognize::memo::RecognitionMemo;
-    use seed_lsp::sources::find_sources;
-    use seed_lsp::structure::Structure;
+    use seed_lsp::analysis::layout::Layout;
+    use seed_lsp::analysis::recognize::memo::RecognitionMemo;
+    use seed_lsp::analysis::rules::{run_rules, RuleContext, RULES};
+    use seed_lsp::analysis::settings::RuleSeverities;
+    use seed_lsp::analysis::sources::find_sources;
 
     let load = load_average();
     let facts = WorkspaceFacts::new(kb);
     let config = Config::default();
+    let prh = PrhRules::default();
     let mut memo = RecognitionMemo::default();
     memo.recognize(text, kb, 1);
     let line_starts: Vec<usize> = std::iter::once(0)
@@ -764,8 +773,8 @@ fn edit_stages(text: &str, kb: &Kb) -> String {
         let (mut recognition, candidates) = memo.recognize(text, kb, 1);
         record("recognition of the changed lines (memo)", started.elapsed());
         let started = Instant::now();
-        let structure = Structure::parse(text);
-        record("structure (paragraphs, fences)", started.elapsed());
+        let layout = Layout::parse(text);
+        record("layout (paragraphs, fences)", started.elapsed());
         let started = Instant::now();
         candidates.weigh(text, kb, &recognition).apply(
             kb,
@@ -775,25 +784,25 @@ fn edit_stages(text: &str, kb: &Kb) -> String {
         );
         record("near misses weighed and applied", started.elapsed());
         let started = Instant::now();
-        let sources = find_sources(text, &structure, &recognition.mentions, kb);
+        let sources = find_sources(text, &layout, &recognition.mentions, kb);
         record("sources", started.elapsed());
         let cx = RuleContext {
             text,
             kb,
-            structure: &structure,
+            layout: &layout,
             recognition: &recognition,
             sources: &sources,
             workspace: &facts,
-            prh: &config.prh,
+            prh: &prh,
         };
-        for rule in RuleId::ALL {
+        for rule in RULES {
             let mut only = RuleSeverities::default();
-            for other in RuleId::ALL.into_iter().filter(|r| *r != rule) {
-                only.set(other, None);
+            for other in RULES.iter().filter(|r| r.id != rule.id) {
+                only.set(other.id, None);
             }
             let started = Instant::now();
             std::hint::black_box(run_rules(&cx, &only));
-            record(&format!("rule {rule}"), started.elapsed());
+            record(&format!("rule {}", rule.id), started.elapsed());
         }
         let started = Instant::now();
         std::hint::black_box(LineIndex::new(text));
@@ -805,7 +814,13 @@ fn edit_stages(text: &str, kb: &Kb) -> String {
     for round in 0..rounds {
         let edited = edit(round, &mut rng);
         let started = Instant::now();
-        std::hint::black_box(analyze_with_memo(&edited, kb, 1, &config, &facts, &mut memo));
+        let cx = Context {
+            kb,
+            config: &config,
+            prh: &prh,
+            facts: &facts,
+        };
+        std::hint::black_box(analyze_with_memo(&edited, cx, 1, &mut memo));
         record(
             "analyze_with_memo (as the server runs it, rayon pool)",
             started.elapsed(),

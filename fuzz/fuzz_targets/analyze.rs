@@ -9,9 +9,9 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use seed_lsp::analysis::analyze;
-use seed_lsp::config::Config;
+use seed_lsp::analysis::settings::Config;
 use seed_lsp::kb::Kb;
-use seed_lsp::workspace::WorkspaceFacts;
+use seed_lsp::analysis::facts::WorkspaceFacts;
 use seed_lsp_fuzz::{apply_fix, assert_analysis};
 
 fn facts(everything: bool) -> &'static WorkspaceFacts {

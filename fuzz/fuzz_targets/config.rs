@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use seed_lsp::config::{Config, RawConfig};
+use seed_lsp::analysis::settings::{Config, RawConfig};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

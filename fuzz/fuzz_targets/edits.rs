@@ -9,7 +9,7 @@
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use seed_lsp::server::documents::{DocKind, Document};
-use seed_lsp::text::{LineIndex, PositionEncoding};
+use seed_lsp::base::{LineIndex, PositionEncoding};
 use seed_lsp_fuzz::{encoding, position, tricky_text};
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
 
@@ -20,7 +20,7 @@ fn apply_to_string(text: &mut String, change: &TextDocumentContentChangeEvent, e
         return;
     };
     let index = LineIndex::new(text);
-    let at = |p: Position| index.offset(text, seed_lsp::server::convert::line_col(p), enc);
+    let at = |p: Position| index.offset(text, seed_lsp::proto::convert::line_col(p), enc);
     let (a, b) = (at(range.start), at(range.end));
     text.replace_range(a.min(b)..a.max(b), &change.text);
 }
@@ -41,8 +41,8 @@ fn check(u: &mut Unstructured) -> arbitrary::Result<()> {
             let start = position(u, &model)?;
             let end = if u.ratio(1, 2)? { start } else { position(u, &model)? };
             Some(Range::new(
-                seed_lsp::server::convert::position(start),
-                seed_lsp::server::convert::position(end),
+                seed_lsp::proto::convert::position(start),
+                seed_lsp::proto::convert::position(end),
             ))
         };
         let change = TextDocumentContentChangeEvent {

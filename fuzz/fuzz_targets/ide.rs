@@ -12,12 +12,12 @@ use std::sync::{Arc, OnceLock};
 
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
-use seed_lsp::config::Config;
-use seed_lsp::diagnostics::Locale;
+use seed_lsp::analysis::settings::Config;
+use seed_lsp::base::Locale;
 use seed_lsp::ide::{self, Cancel, Counts, FileId, KbSet, Keys, Markup, OpenFile, Span, World};
 use seed_lsp::kb::Kb;
-use seed_lsp::text::{LineCol, PositionEncoding};
-use seed_lsp::workspace::WorkspaceFacts;
+use seed_lsp::base::{LineCol, PositionEncoding};
+use seed_lsp::analysis::facts::WorkspaceFacts;
 use seed_lsp_fuzz::{encoding, position, tricky_text};
 use tower_lsp_server::ls_types::Uri;
 
@@ -85,8 +85,8 @@ fn check(u: &mut Unstructured) -> arbitrary::Result<()> {
 
     let uri: Uri = "file:///ws/note.txt".parse().expect("a valid URI");
     for locale in [Locale::En, Locale::Ja] {
-        for d in seed_lsp::server::convert::diagnostics(&file, &uri, locale, enc) {
-            assert_span(&file, seed_lsp::server::convert::span(d.range), enc, "diagnostic");
+        for d in seed_lsp::proto::convert::diagnostics(&file, &uri, locale, enc) {
+            assert_span(&file, seed_lsp::proto::convert::span(d.range), enc, "diagnostic");
         }
     }
     for t in ide::semantic_tokens::semantic_tokens(&world, &file, None) {

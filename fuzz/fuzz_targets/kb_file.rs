@@ -7,9 +7,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use seed_lsp::analysis::analyze;
-use seed_lsp::config::Config;
+use seed_lsp::analysis::settings::Config;
 use seed_lsp::kb::{parse_kb_file, Kb, KbError};
-use seed_lsp::workspace::WorkspaceFacts;
+use seed_lsp::analysis::facts::WorkspaceFacts;
 use seed_lsp_fuzz::{assert_analysis, assert_range};
 
 const FILE: &str = "/fuzz/entities.toml";

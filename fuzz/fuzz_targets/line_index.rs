@@ -13,7 +13,7 @@ use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use ropey::Rope;
 use seed_lsp::server::documents::rope_char;
-use seed_lsp::text::{LineCol, LineIndex};
+use seed_lsp::base::{LineCol, LineIndex};
 use seed_lsp_fuzz::{assert_encodings_agree, encoding, inside_crlf, position, tricky_text};
 
 fn check(u: &mut Unstructured) -> arbitrary::Result<()> {

@@ -5,9 +5,9 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use seed_lsp::analysis::Analysis;
-use seed_lsp::diagnostics::Fix;
-use seed_lsp::recognize::Mention;
-use seed_lsp::text::{LineCol, LineIndex, PositionEncoding, TextRange};
+use seed_lsp::base::Fix;
+use seed_lsp::analysis::recognize::Mention;
+use seed_lsp::base::{LineCol, LineIndex, PositionEncoding, TextRange};
 
 /// Pieces of text that exercise boundaries: every kind of line end, non-BMP characters,
 /// width variants, combining marks, the ヴ row, separators, brackets and fences.
@@ -127,7 +127,7 @@ pub fn assert_mentions(text: &str, mentions: &[Mention]) {
 /// fix can be applied.
 #[track_caller]
 pub fn assert_analysis(text: &str, analysis: &Analysis) {
-    let s = &analysis.structure;
+    let s = &analysis.layout;
     for line in &s.lines {
         assert_range(text, *line, "line");
     }

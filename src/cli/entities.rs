@@ -1,8 +1,8 @@
 //! `seed-lsp entities [PATHS]`: the entity report of [`crate::report`] printed as a table, JSON
 //! or CSV, and with `--graph out.svg` the co-occurrence graph written as SVG.
 //!
-//! Notes are found and analysed as `check` does (same configuration, workspace KB and two
-//! passes); a note that cannot be read is reported on stderr and left out (exit code 1).
+//! Notes are found and analysed as `check` does (the same [`Workspace`] and workspace
+//! [`Pass`]); a note that cannot be read is reported on stderr and left out (exit code 1).
 //!
 //! - Table: `name  kind  mentions  files  first  last`, aligned for Japanese (full-width
 //!   characters count two columns); dates in Japanese with the outlet (`2023年11月9日 日本経済新聞`).
@@ -14,17 +14,16 @@
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use serde_json::{json, Value};
 
-use super::check::{default_roots, display_path, exact_mentions, report_config_errors, workspace_kb_files};
-use super::input::read_note;
-use super::kb_files;
-use crate::analysis::{analyze, Analysis};
-use crate::config::Config;
-use crate::report::graph::{self, GraphOptions};
-use crate::report::{entity_report, iso_date, DatedSource, EntityReport, NoteInput};
-use crate::workspace::{discover, WorkspaceFacts};
+use super::check::report_config_errors;
+use super::output::display_path;
+use crate::analysis::prh::PrhRules;
+use crate::analysis::report::graph::{self, GraphOptions};
+use crate::analysis::report::{entity_report, iso_date, DatedSource, EntityReport, NoteInput};
+use crate::analysis::{analyze_recognized, Analysis, Context};
+use crate::project::batch::{self, Pass};
+use crate::project::workspace::Workspace;
 
 /// Output format of `entities`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -51,43 +50,49 @@ pub struct EntitiesOptions {
 /// Run `entities`; returns the exit code.
 pub fn run(options: &EntitiesOptions) -> u8 {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let (config, config_errors) = Config::load_from_dir(&cwd);
-    report_config_errors(&config_errors);
-    let roots = if options.paths.is_empty() {
-        default_roots(&cwd)
-    } else {
-        options.paths.clone()
-    };
+    let workspace = Workspace::open(&cwd, &options.paths);
+    report_config_errors(&workspace.config_errors);
     let mut failed = false;
-    for root in roots.iter().filter(|r| !r.exists()) {
+    for root in &workspace.missing {
         eprintln!("{}: error: no such file or folder", display_path(root));
         failed = true;
     }
-    let existing: Vec<PathBuf> = roots.into_iter().filter(|r| r.exists()).collect();
-    let found = discover(&existing, &config.include, &config.exclude);
-    let kb_paths: Vec<PathBuf> = workspace_kb_files(&cwd, found.kb_files)
-        .into_iter()
-        .chain(config.kb_paths.iter().cloned())
-        .collect();
-    let loaded = kb_files::load(&kb_paths);
-    for problem in &loaded.problems {
+    for problem in workspace.kb_sources.all_problems() {
         eprintln!("{}", problem.render("[kb]"));
         failed = true;
     }
-    let kb = &loaded.kb;
-
-    let mut notes: Vec<(String, String)> = Vec::new();
-    for (path, text) in found
-        .seeds
-        .into_par_iter()
-        .map(|path| {
-            let text = read_note(&path, options.max_file_size);
-            (path, text)
-        })
-        .collect::<Vec<_>>()
-    {
-        match text {
-            Ok(text) => notes.push((display_path(&path), text)),
+    let kb = &workspace.kb;
+    // The report reads mentions and sources, not diagnostics: no prh dictionaries.
+    let prh = PrhRules::default();
+    let read = batch::disk(options.max_file_size);
+    let pass = Pass {
+        kb,
+        read: &read,
+        progress: &batch::no_progress,
+    };
+    let analysed = pass
+        .run(
+            workspace.notes,
+            |_, text, recognition| (text, recognition),
+            |path, note, facts| {
+                let cx = Context {
+                    kb,
+                    config: &workspace.config,
+                    prh: &prh,
+                    facts,
+                };
+                let note = note.map(|(text, recognition)| {
+                    let analysis = analyze_recognized(&text, recognition, cx);
+                    (text, analysis)
+                });
+                (path, note)
+            },
+        )
+        .expect("a pass without progress reporting runs to the end");
+    let mut notes: Vec<(String, String, Analysis)> = Vec::new();
+    for (path, note) in analysed {
+        match note {
+            Ok((text, analysis)) => notes.push((display_path(&path), text, analysis)),
             Err(problem) => {
                 eprintln!(
                     "{}: {}: {problem}",
@@ -98,23 +103,10 @@ pub fn run(options: &EntitiesOptions) -> u8 {
             }
         }
     }
-    notes.sort();
-    let mut facts = WorkspaceFacts::new(kb);
-    for entities in notes
-        .par_iter()
-        .map(|(_, text)| exact_mentions(text, kb))
-        .collect::<Vec<_>>()
-    {
-        facts.add_mentions(entities, false);
-    }
-    let analyses: Vec<Analysis> = notes
-        .par_iter()
-        .map(|(_, text)| analyze(text, kb, &config, &facts))
-        .collect();
+    notes.sort_by(|a, b| a.0.cmp(&b.0));
     let inputs: Vec<NoteInput> = notes
         .iter()
-        .zip(&analyses)
-        .map(|((name, text), analysis)| NoteInput { name, text, analysis })
+        .map(|(name, text, analysis)| NoteInput { name, text, analysis })
         .collect();
     let report = entity_report(&inputs, kb);
 

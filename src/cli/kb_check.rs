@@ -6,9 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::kb_files;
-use crate::config::Config;
-use crate::workspace::{discover, KB_FILE_NAME};
+use crate::kb::KB_FILE_NAME;
+use crate::project::discover::discover;
+use crate::project::kb;
 
 /// Run `kb check`; returns the process exit code.
 pub fn run(files: &[PathBuf]) -> u8 {
@@ -17,32 +17,32 @@ pub fn run(files: &[PathBuf]) -> u8 {
     } else {
         files.to_vec()
     };
-    let loaded = kb_files::load(&files);
+    let mut sources = kb::load(&files);
+    let (kb, _) = sources.build();
+    let problems = sources.all_problems();
     let mut out = String::new();
     if files.is_empty() {
         out.push_str("no KB files found; checked the built-in KB\n");
     }
-    for problem in &loaded.problems {
+    for problem in &problems {
         out.push_str(&problem.render(""));
         out.push('\n');
     }
-    for good in &loaded.good_files {
+    for good in sources.good_files() {
         out.push_str(&format!(
             "{}: {} entities, {} titles\n",
-            good.path.display(),
-            good.entities,
-            good.titles
+            good.file, good.entities, good.titles
         ));
     }
-    let failed = !loaded.problems.is_empty();
+    let failed = !problems.is_empty();
     if failed {
-        let n = loaded.problems.len();
+        let n = problems.len();
         out.push_str(&format!("{n} {}\n", if n == 1 { "error" } else { "errors" }));
     } else {
         out.push_str(&format!(
             "{} entities, {} titles: ok\n",
-            loaded.kb.entities.len(),
-            loaded.kb.titles.len()
+            kb.entities.len(),
+            kb.titles.len()
         ));
     }
     super::write_stdout(&out);
@@ -53,7 +53,7 @@ pub fn run(files: &[PathBuf]) -> u8 {
 /// configured `kb.paths`.
 fn default_files() -> Vec<PathBuf> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let (config, errors) = Config::load_from_dir(&cwd);
+    let (config, errors) = crate::project::config::load_from_dir(&cwd);
     for e in &errors {
         eprintln!("warning[config]: {}", e.message);
     }

@@ -16,12 +16,8 @@
 
 mod check;
 mod entities;
-mod github;
-mod input;
 mod kb_check;
-mod kb_files;
-pub mod lsp_json;
-mod sarif;
+mod output;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -29,7 +25,8 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::diagnostics::{Locale, RuleId};
+use crate::analysis::rules::RULES;
+use crate::base::Locale;
 
 pub use check::Format;
 
@@ -132,7 +129,7 @@ fn parse_svg_path(s: &str) -> Result<PathBuf, String> {
 struct SizeLimit(Option<u64>);
 
 fn parse_size_limit(s: &str) -> Result<SizeLimit, String> {
-    input::parse_size(s).map(SizeLimit)
+    crate::project::read::parse_size(s).map(SizeLimit)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -156,15 +153,15 @@ fn parse_locale(s: &str) -> Result<Locale, String> {
 
 /// The rule list shown by `--help`.
 fn rules_help() -> String {
-    let width = RuleId::ALL.iter().map(|r| r.as_str().len()).max().unwrap_or(0);
+    let width = RULES.iter().map(|r| r.id.as_str().len()).max().unwrap_or(0);
     let mut help =
         String::from("Rules (set a severity per rule in seed-lsp.toml [rules]: off, hint, info, warning, error):\n");
-    for rule in RuleId::ALL {
+    for rule in RULES {
         help.push_str(&format!(
             "  {:width$}  {:7}  {}\n",
-            rule.as_str(),
-            rule.default_severity().as_str(),
-            rule.summary()
+            rule.id.as_str(),
+            rule.default_severity.as_str(),
+            rule.summary.en
         ));
     }
     help

@@ -5,9 +5,9 @@
 //! none. Everything is a [`WorkspaceChange`] for the client to apply; nothing is written here.
 
 use super::{romaji, FileId, OpenFile, Span, SpanEdit, WorkspaceChange, World};
-use crate::diagnostics::{Diagnostic, Locale, RuleId};
-use crate::text::LineIndex;
-use crate::workspace::KB_FILE_NAME;
+use crate::base::LineIndex;
+use crate::base::{Diagnostic, Locale};
+use crate::kb::KB_FILE_NAME;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Action {
@@ -48,7 +48,7 @@ pub fn code_actions(world: &World, file: &OpenFile, span: Span, can_create_files
                 preferred: d.fixes.len() == 1,
             });
         }
-        if d.rule == RuleId::UnknownEntity {
+        if d.rule == crate::analysis::rules::unknown_entity::RULE.id {
             if let Some(action) = add_to_kb(world, file, d, i, can_create_files) {
                 actions.push(action);
             }

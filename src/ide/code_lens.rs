@@ -1,7 +1,7 @@
 //! Code lenses on the entries of a KB file: "N mentions in M files" above each `[[entity]]`.
 
 use super::{FileId, Span, World};
-use crate::diagnostics::Locale;
+use crate::base::Locale;
 use crate::kb::EntityId;
 
 #[derive(Clone, Debug, PartialEq, Eq)]

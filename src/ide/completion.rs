@@ -5,8 +5,8 @@
 //! name (とかえ → トカエフ), Latin against the English name (Tokay → トカエフ).
 
 use super::{LineCol, OpenFile, Span, World};
+use crate::base::normalize::{is_kanji, is_katakana_word_char, normalize};
 use crate::kb::{EntityId, EntityKind, SpellingKind};
-use crate::normalize::{is_kanji, is_katakana_word_char, normalize};
 
 /// How far back the typed prefix may reach.
 pub const MAX_PREFIX_CHARS: usize = 12;
@@ -108,7 +108,7 @@ pub fn complete(world: &World, file: &OpenFile, position: LineCol) -> Vec<Comple
         .map(|&start| (start, candidates(world, &file.text[start..offset])))
         .find(|(_, found)| !found.is_empty())
         .unwrap_or((offset, Vec::new()));
-    let replace = file.span(crate::text::TextRange::new(start, offset), world.encoding);
+    let replace = file.span(crate::base::TextRange::new(start, offset), world.encoding);
     let kb = &world.kb.kb;
     let mut items: Vec<(u32, CompletionItem)> = found
         .into_iter()

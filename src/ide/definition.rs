@@ -22,7 +22,7 @@ pub fn definition(world: &World, file: &OpenFile, position: LineCol) -> Vec<Loca
             .collect();
     }
     sources
-        .covering(&file.analysis.structure, offset)
+        .covering(&file.analysis.layout, offset)
         .map(|source| Location {
             file: file.id.clone(),
             span: file.span(source.range, world.encoding),

@@ -5,13 +5,16 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{Counts, FileId, FileSummary, Index, KbSet, Keys, LineCol, OpenFile, PositionEncoding, Span, World};
-use crate::config::Config;
+use super::{
+    Counts, FileId, FileSummary, Index, Inputs, KbSet, Keys, LineCol, OpenFile, PositionEncoding, Span, World,
+};
+use crate::analysis::facts::WorkspaceFacts;
+use crate::analysis::prh::PrhRules;
+use crate::analysis::recognize::recognize;
+use crate::analysis::settings::Config;
+use crate::analysis::test_support::TEST_KB;
+use crate::base::LineIndex;
 use crate::kb::{parse_kb_file, Kb};
-use crate::recognize::recognize;
-use crate::test_support::TEST_KB;
-use crate::text::LineIndex;
-use crate::workspace::WorkspaceFacts;
 
 pub const KB_FILE: &str = "/ws/entities.toml";
 pub const BUILTIN_COPY: &str = "/cache/seed-lsp/entities.toml";
@@ -75,14 +78,20 @@ pub fn world_with(
     let mut index = Index::default();
     for (path, text) in &closed {
         let mut recognition = recognize(text, &kb.kb);
-        crate::recognize::near_miss::add_near_misses(text, &kb.kb, &mut recognition, &facts);
+        crate::analysis::recognize::near_miss::add_near_misses(text, &kb.kb, &mut recognition, &facts);
         let summary = FileSummary::new(&recognition.mentions, &kb).with_spans(text, &LineIndex::new(text), encoding);
         counts.add(&summary);
         index.files.insert(FileId::new(path.as_str()), Arc::new(summary));
     }
     let mut files = HashMap::new();
     for (path, text) in open {
-        let file = OpenFile::analyze(FileId::new(path.as_str()), 1, text.into(), &kb, &config, &facts);
+        let inputs = Inputs {
+            kb: &kb,
+            config: &config,
+            prh: &PrhRules::default(),
+            facts: &facts,
+        };
+        let file = OpenFile::analyze(FileId::new(path.as_str()), 1, text.into(), inputs);
         counts.add(&file.summary);
         files.insert(file.id.clone(), Arc::new(file));
     }
@@ -90,6 +99,7 @@ pub fn world_with(
         encoding,
         kb,
         config: Arc::new(config),
+        prh: PrhRules::default(),
         open: files,
         index: Arc::new(index),
         counts: Arc::new(counts),

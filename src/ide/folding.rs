@@ -22,7 +22,7 @@ pub fn folding_ranges(file: &OpenFile) -> Vec<Fold> {
     let text = &*file.text;
     let mut folds: Vec<Fold> = file
         .analysis
-        .structure
+        .layout
         .blocks
         .iter()
         .map(|b| {

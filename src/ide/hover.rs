@@ -5,10 +5,10 @@
 //! KB file.
 
 use super::{FileId, LineCol, Markup, OpenFile, Span, World};
-use crate::diagnostics::Locale;
+use crate::analysis::recognize::{Mention, MentionForm};
+use crate::analysis::sources::{Source, SourceKind};
+use crate::base::Locale;
 use crate::kb::{EntityId, SpellingKind};
-use crate::recognize::{Mention, MentionForm};
-use crate::sources::{Source, SourceKind};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HoverCard {

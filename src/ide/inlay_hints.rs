@@ -38,7 +38,7 @@ pub fn inlay_hints(world: &World, file: &OpenFile, span: Span) -> Vec<InlayHint>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::analysis::settings::Config;
     use crate::ide::{fixture, PositionEncoding};
 
     #[test]

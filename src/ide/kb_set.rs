@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{FileId, Location, Span};
+use crate::base::{LineIndex, PositionEncoding};
 use crate::kb::{EntityId, Kb, BUILTIN_KB, BUILTIN_KB_NAME};
-use crate::text::{LineIndex, PositionEncoding};
 
 /// A stable key for an entity `id`, valid across KB rebuilds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,7 +2,7 @@
 //! that `roles.of` refers to, linked to the entry that defines them.
 
 use super::{FileId, Location, OpenFile, Span, World};
-use crate::text::TextRange;
+use crate::base::TextRange;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkTarget {

@@ -5,7 +5,7 @@
 //! Conventions shared by every feature:
 //! - Positions come in and go out as [`LineCol`] in the world's [`PositionEncoding`]; the
 //!   conversion to and from byte offsets happens here, always through
-//!   [`crate::text::LineIndex`] (or through spans precomputed with it for files that are
+//!   [`crate::base::LineIndex`] (or through spans precomputed with it for files that are
 //!   not open).
 //! - A file is named by a [`FileId`]: the absolute path of a file on disk, or the URI of a
 //!   document that has none.
@@ -38,58 +38,14 @@ mod world;
 #[cfg(test)]
 mod fixture;
 
-use std::fmt;
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub use kb_set::{EntityKey, KbSet, KbText, Keys, SpellingKey};
 pub use summary::{Counts, FileSummary, Index, IndexedMention, MentionKind};
-pub use world::{OpenFile, SeedView, World};
+pub use world::{Inputs, OpenFile, SeedView, World};
 
-pub use crate::text::{LineCol, PositionEncoding};
-
-/// Names a document: the absolute path of a file on disk, or the URI of a document that is
-/// not a file (an unsaved editor buffer).
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FileId(Arc<str>);
-
-impl FileId {
-    pub fn new(name: impl Into<Arc<str>>) -> Self {
-        FileId(name.into())
-    }
-
-    pub fn from_path(path: &Path) -> Self {
-        FileId(path.to_string_lossy().into())
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The file's path, when the id names a file on disk.
-    pub fn path(&self) -> Option<&Path> {
-        let path = Path::new(&*self.0);
-        path.is_absolute().then_some(path)
-    }
-
-    /// The last component of the name (`entities.toml`, `000_….txt`).
-    pub fn file_name(&self) -> &str {
-        self.0.rsplit(['/', '\\']).next().unwrap_or(&self.0)
-    }
-}
-
-impl fmt::Debug for FileId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
-    }
-}
-
-impl fmt::Display for FileId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+pub use crate::base::{FileId, LineCol, PositionEncoding};
 
 /// A range of lines and columns, in the world's position encoding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

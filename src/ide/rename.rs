@@ -5,7 +5,7 @@
 //! edited.
 
 use super::{Cancel, Cancelled, LineCol, OpenFile, Span, SpanEdit, WorkspaceChange, World};
-use crate::recognize::MentionForm;
+use crate::analysis::recognize::MentionForm;
 
 /// What prepareRename answers: the range to rename and its current text.
 #[derive(Clone, Debug, PartialEq, Eq)]

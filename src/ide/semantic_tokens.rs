@@ -9,9 +9,9 @@
 //! positions and lengths are in the world's encoding.
 
 use super::{MentionKind, OpenFile, Span, World};
+use crate::analysis::layout::FenceKind;
+use crate::base::TextRange;
 use crate::kb::EntityKind;
-use crate::structure::FenceKind;
-use crate::text::TextRange;
 
 pub const TOKEN_TYPES: &[&str] = &[
     "function",
@@ -67,7 +67,7 @@ pub fn semantic_tokens(world: &World, file: &OpenFile, span: Option<Span>) -> Ve
     let window = span.map(|s| file.range(s, world.encoding));
     let analysis = &file.analysis;
     let mut paints = quotes(file);
-    for fence in &analysis.structure.fences {
+    for fence in &analysis.layout.fences {
         match fence.kind {
             FenceKind::Open { title, .. } => {
                 paints.push(Paint {
@@ -197,7 +197,7 @@ fn split_lines(file: &OpenFile, world: &World, range: TextRange, mut emit: impl 
 /// Balanced 「…」, 『…』 and “…” within each paragraph.
 fn quotes(file: &OpenFile) -> Vec<Paint> {
     let mut out = Vec::new();
-    for paragraph in &file.analysis.structure.paragraphs {
+    for paragraph in &file.analysis.layout.paragraphs {
         let mut stack: Vec<(char, usize)> = Vec::new();
         for (i, c) in paragraph.range.slice(&file.text).char_indices() {
             let at = paragraph.range.start + i;

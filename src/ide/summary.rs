@@ -10,9 +10,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{EntityKey, FileId, KbSet, Span, SpellingKey};
+use crate::analysis::recognize::{Mention, MentionForm};
+use crate::base::{LineIndex, PositionEncoding, TextRange};
 use crate::kb::{EntityId, SpellingKind};
-use crate::recognize::{Mention, MentionForm};
-use crate::text::{LineIndex, PositionEncoding, TextRange};
 
 /// How a mention is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,7 +120,7 @@ impl FileSummary {
     }
 
     /// The entities of the exact mentions, once per mention, in the current KB's terms (what
-    /// [`crate::workspace::WorkspaceFacts`] counts).
+    /// [`crate::analysis::facts::WorkspaceFacts`] counts).
     pub fn exact_entities<'a>(&'a self, kb: &'a KbSet) -> impl Iterator<Item = EntityId> + 'a {
         self.mentions
             .iter()

@@ -3,8 +3,8 @@
 //! symbols ([`workspace_symbols`]) are the KB's entities, matched on any of their names.
 
 use super::{Cancel, Cancelled, Location, OpenFile, Span, World};
+use crate::base::TextRange;
 use crate::kb::EntityKind;
-use crate::text::TextRange;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SymbolKind {
@@ -83,7 +83,7 @@ pub fn document_symbols(world: &World, file: &OpenFile) -> Vec<DocumentSymbol> {
         })
         .collect();
     let blocks: Vec<Flat> = analysis
-        .structure
+        .layout
         .blocks
         .iter()
         .map(|b| {
@@ -126,7 +126,7 @@ pub fn document_symbols(world: &World, file: &OpenFile) -> Vec<DocumentSymbol> {
 pub(crate) fn heading_lines(file: &OpenFile) -> Vec<TextRange> {
     let analysis = &file.analysis;
     analysis
-        .structure
+        .layout
         .lines
         .iter()
         .copied()

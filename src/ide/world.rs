@@ -9,13 +9,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::{Counts, FileId, FileSummary, Index, KbSet, LineCol, PositionEncoding, Span};
-use crate::analysis::{analyze, analyze_with_memo, Analysis};
-use crate::config::Config;
+use crate::analysis::facts::WorkspaceFacts;
+use crate::analysis::prh::PrhRules;
+use crate::analysis::recognize::memo::RecognitionMemo;
+use crate::analysis::recognize::Mention;
+use crate::analysis::settings::Config;
+use crate::analysis::{analyze, analyze_with_memo, Analysis, Context};
+use crate::base::{LineIndex, TextRange};
 use crate::kb::EntityId;
-use crate::recognize::memo::RecognitionMemo;
-use crate::recognize::Mention;
-use crate::text::{LineIndex, TextRange};
-use crate::workspace::WorkspaceFacts;
 
 /// An open seed document, analysed at one version.
 #[derive(Debug)]
@@ -32,17 +33,30 @@ pub struct OpenFile {
     pub analysed: bool,
 }
 
+/// What an open note is analysed against.
+#[derive(Clone, Copy)]
+pub struct Inputs<'a> {
+    pub kb: &'a KbSet,
+    pub config: &'a Config,
+    pub prh: &'a PrhRules,
+    pub facts: &'a WorkspaceFacts,
+}
+
+impl<'a> Inputs<'a> {
+    fn context(&self) -> Context<'a> {
+        Context {
+            kb: &self.kb.kb,
+            config: self.config,
+            prh: self.prh,
+            facts: self.facts,
+        }
+    }
+}
+
 impl OpenFile {
-    pub fn analyze(
-        id: FileId,
-        version: i32,
-        text: Arc<str>,
-        kb: &KbSet,
-        config: &Config,
-        facts: &WorkspaceFacts,
-    ) -> OpenFile {
-        let analysis = analyze(&text, &kb.kb, config, facts);
-        OpenFile::new(id, version, text, kb, analysis)
+    pub fn analyze(id: FileId, version: i32, text: Arc<str>, inputs: Inputs) -> OpenFile {
+        let analysis = analyze(&text, inputs.context());
+        OpenFile::new(id, version, text, inputs.kb, analysis)
     }
 
     /// [`OpenFile::analyze`] recognising only the lines that changed since the note's last
@@ -51,13 +65,11 @@ impl OpenFile {
         id: FileId,
         version: i32,
         text: Arc<str>,
-        kb: &KbSet,
-        config: &Config,
-        facts: &WorkspaceFacts,
+        inputs: Inputs,
         memo: &mut RecognitionMemo,
     ) -> OpenFile {
-        let analysis = analyze_with_memo(&text, &kb.kb, kb.generation, config, facts, memo);
-        OpenFile::new(id, version, text, kb, analysis)
+        let analysis = analyze_with_memo(&text, inputs.context(), inputs.kb.generation, memo);
+        OpenFile::new(id, version, text, inputs.kb, analysis)
     }
 
     fn new(id: FileId, version: i32, text: Arc<str>, kb: &KbSet, analysis: Analysis) -> OpenFile {
@@ -79,7 +91,13 @@ impl OpenFile {
     /// empty analysis (every feature answers nothing).
     pub fn unanalysed(id: FileId, version: i32, text: Arc<str>, kb: &KbSet, config: &Config) -> OpenFile {
         let line_index = LineIndex::new(&text);
-        let analysis = analyze("", &kb.kb, config, &WorkspaceFacts::new(&kb.kb));
+        let cx = Context {
+            kb: &kb.kb,
+            config,
+            prh: &PrhRules::default(),
+            facts: &WorkspaceFacts::new(&kb.kb),
+        };
+        let analysis = analyze("", cx);
         let summary = Arc::new(FileSummary::default());
         OpenFile {
             id,
@@ -163,6 +181,8 @@ pub struct World {
     pub encoding: PositionEncoding,
     pub kb: Arc<KbSet>,
     pub config: Arc<Config>,
+    /// The rules of the configured prh dictionaries.
+    pub prh: PrhRules,
     /// Open seed documents, analysed.
     pub open: HashMap<FileId, Arc<OpenFile>>,
     /// Every seed file found on disk, as it is on disk.

@@ -11,14 +11,13 @@ use toml::Spanned;
 
 use super::model::{Deprecated, Entity, EntityKind, Origin, Role, Title};
 use super::{Kb, Spelling, SpellingKind, TitleSpelling};
-use crate::date::PartialDate;
-use crate::normalize::normalize;
-use crate::recognize::near_miss::NearMissIndex;
-use crate::recognize::Matcher;
-use crate::text::TextRange;
+use super::{Matcher, NearMissIndex};
+use crate::base::date::PartialDate;
+use crate::base::normalize::normalize;
+use crate::base::TextRange;
 
 /// The built-in KB text, compiled into the binary.
-pub const BUILTIN_KB: &str = include_str!("../../seeds/entities.toml");
+pub const BUILTIN_KB: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/entities.toml"));
 /// The file name used for entities of the built-in KB.
 pub const BUILTIN_KB_NAME: &str = "<builtin>/entities.toml";
 
@@ -158,7 +157,7 @@ pub fn parse_kb_file(file: &str, text: &str) -> Result<KbFile, Vec<KbError>> {
             errors.push(error(0..0, format!("unsupported KB version {v} (expected 1)")));
         }
     }
-    let line_index = crate::text::LineIndex::new(text);
+    let line_index = crate::base::LineIndex::new(text);
     let mut entities = Vec::with_capacity(raw.entity.len());
     let mut references = Vec::new();
     let mut ids: HashMap<String, TextRange> = HashMap::new();
@@ -446,14 +445,14 @@ mod tests {
     use super::*;
 
     fn errors_of(text: &str) -> Vec<String> {
-        let index = crate::text::LineIndex::new(text);
+        let index = crate::base::LineIndex::new(text);
         match parse_kb_file("t.toml", text) {
             Ok(file) => Kb::build(vec![file]).1,
             Err(errors) => errors,
         }
         .into_iter()
         .map(|e| {
-            let lc = index.line_col(text, e.range.start, crate::text::PositionEncoding::Utf32);
+            let lc = index.line_col(text, e.range.start, crate::base::PositionEncoding::Utf32);
             format!("{}:{}: {}", lc.line + 1, lc.col + 1, e.message)
         })
         .collect()

@@ -7,7 +7,9 @@
 //! recognition, so a `Kb` is immutable and cheap to share (`Arc<Kb>`).
 
 mod load;
+pub mod matcher;
 mod model;
+pub mod near_miss_index;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -15,9 +17,13 @@ use std::sync::Arc;
 pub use load::{builtin_source, parse_kb_file, KbError, KbFile, BUILTIN_KB, BUILTIN_KB_NAME};
 pub use model::{Deprecated, Entity, EntityKind, Origin, Role, Title};
 
-use crate::normalize::normalize;
-use crate::recognize::near_miss::NearMissIndex;
-use crate::recognize::Matcher;
+pub use matcher::{Matcher, RawMatch};
+pub use near_miss_index::NearMissIndex;
+
+use crate::base::normalize::normalize;
+
+/// The file name of workspace KB files.
+pub const KB_FILE_NAME: &str = "entities.toml";
 
 /// Index of an entity in [`Kb::entities`].
 pub type EntityId = usize;
@@ -65,7 +71,7 @@ pub struct Kb {
     pub(crate) matcher: Matcher,
     pub(crate) near_miss: NearMissIndex,
     /// (host, path, entity) of every entity link, parsed on first use by the URL sources
-    /// ([`crate::sources`]) instead of once per note.
+    /// ([`crate::analysis::sources`]) instead of once per note.
     pub(crate) link_sites: std::sync::OnceLock<Vec<(String, String, EntityId)>>,
 }
 

@@ -4,8 +4,8 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::date::PartialDate;
-use crate::text::TextRange;
+use crate::base::date::PartialDate;
+use crate::base::TextRange;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntityKind {

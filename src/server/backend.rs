@@ -13,8 +13,12 @@ use tower_lsp_server::LanguageServer;
 use super::handlers::{custom, display, editing, navigation};
 use super::settings::{section_of, SECTION};
 use super::state::{Shared, Work};
-use super::{capabilities, convert, indexing, kb_sources, logging, publisher};
+use super::{capabilities, indexing, logging, publisher};
+use crate::analysis::prh::PrhRules;
+use crate::analysis::settings::Config;
 use crate::ide::FileId;
+use crate::project::builtin_copy;
+use crate::proto::convert;
 
 pub struct Backend {
     pub shared: Arc<Shared>,
@@ -45,16 +49,16 @@ impl Backend {
             let state = self.shared.lock();
             (state.settings.clone(), state.roots.clone())
         };
-        let (mut config, messages) = settings.config(&roots);
-        if let Some(level) = settings.log_level(&roots) {
-            logging::set_level(&level);
+        let (config, messages) = settings.config(&roots);
+        if let Some(level) = &config.log {
+            logging::set_level(level);
         }
         self.show_config_problems(messages).await;
-        self.load_prh(&mut config).await;
+        let prh = self.load_prh(&config).await;
         let (changed, reindex) = {
             let mut state = self.shared.lock();
             let old = state.config.clone();
-            let changed = state.set_config(config);
+            let changed = state.set_config(config, prh);
             let new = &state.config;
             let reindex = old.include != new.include || old.exclude != new.exclude || old.kb_paths != new.kb_paths;
             (changed, reindex)
@@ -70,11 +74,13 @@ impl Backend {
 
     /// Load the prh dictionaries the configuration names (off the lock, on a blocking
     /// thread) and publish their problems — failing specs, unsupported features — on them.
-    async fn load_prh(&self, config: &mut crate::config::Config) {
+    async fn load_prh(&self, config: &Config) -> PrhRules {
         let paths = config.prh_paths.clone();
         let previous: Vec<PathBuf> = self.shared.lock().prh_files.clone();
-        let loaded = if config.rules.get(crate::diagnostics::RuleId::Prh).is_some() && !paths.is_empty() {
-            tokio::task::spawn_blocking(move || crate::prh::load(&paths)).await.ok()
+        let loaded = if config.rules.get(crate::analysis::rules::prh::RULE.id).is_some() && !paths.is_empty() {
+            tokio::task::spawn_blocking(move || crate::project::prh::load(&paths))
+                .await
+                .ok()
         } else {
             None
         };
@@ -83,9 +89,9 @@ impl Backend {
                 self.publish_on_path(&path, Vec::new()).await;
             }
             self.shared.lock().prh_files.clear();
-            return;
+            return PrhRules::default();
         };
-        config.prh = loaded.rules;
+        let rules = loaded.rules;
         let (encoding, locale) = {
             let state = self.shared.lock();
             (state.encoding, config.locale)
@@ -94,8 +100,8 @@ impl Backend {
         for file in loaded.files {
             let diagnostics = match &file.text {
                 Ok(text) => {
-                    let index = crate::text::LineIndex::new(text);
-                    let doc = crate::cli::lsp_json::DocumentPositions {
+                    let index = crate::base::LineIndex::new(text);
+                    let doc = crate::proto::lsp_json::DocumentPositions {
                         text,
                         index: &index,
                         encoding,
@@ -104,7 +110,7 @@ impl Backend {
                         Some(uri) => file
                             .diagnostics
                             .iter()
-                            .map(|d| crate::cli::lsp_json::lsp_diagnostic(d, doc, &uri, locale))
+                            .map(|d| crate::proto::lsp_json::lsp_diagnostic(d, doc, &uri, locale))
                             .collect(),
                         // Nowhere to publish them (see `publish_on_path`).
                         None => Vec::new(),
@@ -122,6 +128,7 @@ impl Backend {
             self.publish_on_path(path, Vec::new()).await;
         }
         self.shared.lock().prh_files = published;
+        rules
     }
 
     async fn publish_on_path(&self, path: &std::path::Path, diagnostics: Vec<tower_lsp_server::ls_types::Diagnostic>) {
@@ -186,7 +193,7 @@ impl LanguageServer for Backend {
             .and_then(|g| g.position_encodings.as_deref());
         let encoding = convert::negotiate_encoding(offered);
         let roots = workspace_roots(&params);
-        let builtin = tokio::task::spawn_blocking(|| kb_sources::materialise_builtin(dirs::cache_dir()))
+        let builtin = tokio::task::spawn_blocking(|| builtin_copy::materialise_builtin(dirs::cache_dir()))
             .await
             .unwrap_or(None);
         let messages = {
@@ -199,10 +206,10 @@ impl LanguageServer for Backend {
             // The index is built after `initialized`; until then it is not ready.
             state.indexing = true;
             let (config, messages) = state.settings.config(&roots);
-            state.set_config(config);
-            if let Some(level) = state.settings.log_level(&roots) {
-                logging::set_level(&level);
+            if let Some(level) = &config.log {
+                logging::set_level(level);
             }
+            state.set_config(config, PrhRules::default());
             messages
         };
         for message in messages {
@@ -263,7 +270,9 @@ impl LanguageServer for Backend {
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
         let id = convert::file_id(&params.text_document.uri);
-        if id.file_name() == crate::config::CONFIG_FILE && !self.shared.lock().client.watched_files_registration {
+        if id.file_name() == crate::analysis::settings::CONFIG_FILE
+            && !self.shared.lock().client.watched_files_registration
+        {
             self.reload_config().await;
         }
     }

@@ -11,10 +11,10 @@ use tower_lsp_server::ls_types::{
     WorkspaceServerCapabilities,
 };
 
-use super::convert;
 use super::state::ClientFlags;
+use crate::base::PositionEncoding;
 use crate::ide::semantic_tokens::{TOKEN_MODIFIERS, TOKEN_TYPES};
-use crate::text::PositionEncoding;
+use crate::proto::convert;
 
 pub fn client_flags(caps: &ClientCapabilities) -> ClientFlags {
     let workspace = caps.workspace.as_ref();

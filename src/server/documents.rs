@@ -1,7 +1,7 @@
 //! Open documents: the editor's text on a rope, edited incrementally.
 //!
 //! Every LSP position of an edit is converted to a rope index through
-//! [`crate::text::LineIndex`], applied to the one line the position is on, so conversions
+//! [`crate::base::LineIndex`], applied to the one line the position is on, so conversions
 //! cost the length of a line and not of the document. The rope breaks lines at `\n` only
 //! (ropey is built without `unicode_lines`/`cr_lines`), exactly as `LineIndex` does.
 //!
@@ -14,10 +14,10 @@ use std::sync::Arc;
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
+use crate::analysis::recognize::memo::RecognitionMemo;
+use crate::base::{LineCol, LineIndex, PositionEncoding};
 use crate::ide::OpenFile;
-use crate::recognize::memo::RecognitionMemo;
-use crate::text::{LineCol, LineIndex, PositionEncoding};
-use crate::workspace::is_kb_file;
+use crate::project::discover::is_kb_file;
 
 /// What a document is to the server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,7 +34,12 @@ impl DocKind {
     pub fn of(path: Option<&Path>, extra_kb_files: &[std::path::PathBuf]) -> DocKind {
         match path {
             Some(p) if is_kb_file(p) || extra_kb_files.iter().any(|k| k == p) => DocKind::Kb,
-            Some(p) if p.file_name().is_some_and(|n| n == crate::config::CONFIG_FILE) => DocKind::Config,
+            Some(p)
+                if p.file_name()
+                    .is_some_and(|n| n == crate::analysis::settings::CONFIG_FILE) =>
+            {
+                DocKind::Config
+            }
             _ => DocKind::Seed,
         }
     }

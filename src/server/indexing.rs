@@ -1,5 +1,5 @@
 //! Indexing the workspace: every seed note of the workspace folders (the configured globs,
-//! `.gitignore` honoured, via [`crate::workspace::discover`]) is read, recognised and
+//! `.gitignore` honoured, via [`crate::project::discover::discover`]) is read, recognised and
 //! summarised once, in parallel: its exact mentions tell what the workspace mentions
 //! ([`WorkspaceFacts`]), and its summary is final unless the facts confirm one of its near
 //! misses that the note alone does not ([`near_miss::NearMisses::waiting_for`]) — only such a
@@ -13,30 +13,30 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use tower_lsp_server::ls_types::{FileChangeType, FileEvent, ProgressToken};
 
 use super::documents::DocKind;
+use super::publisher;
 use super::state::{Shared, State, Work};
-use super::{convert, publisher, MAX_NOTE_BYTES};
-use crate::ide::{FileId, FileSummary, Index, KbSet, MentionKind};
-use crate::kb::EntityId;
-use crate::recognize::{near_miss, recognize};
-use crate::text::{LineIndex, PositionEncoding};
-use crate::workspace::{discover, is_kb_file, WorkspaceFacts, KB_FILE_NAME};
+use crate::analysis::facts::WorkspaceFacts;
+use crate::analysis::recognize::{near_miss, recognize, Recognition};
+use crate::base::{FileId, LineIndex, PositionEncoding};
+use crate::ide::{FileSummary, Index, KbSet};
+use crate::kb::{EntityId, KB_FILE_NAME};
+use crate::project::batch::Pass;
+use crate::project::discover::{discover, is_kb_file};
+use crate::project::kb::read_kb_file;
+use crate::project::read::{read_text, ReadProblem, MAX_NOTE_BYTES};
+use crate::proto::convert;
 
-/// Read a note for the index: `None` (with a warning) when it cannot be read, is not
-/// UTF-8, or is too large to analyse.
-fn read_note(path: &Path) -> Option<String> {
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_NOTE_BYTES as u64 {
-        tracing::warn!(
-            "not indexing {}: {size} bytes is over the {MAX_NOTE_BYTES}-byte limit",
-            path.display()
-        );
-        return None;
-    }
-    super::read_text(path)
+/// Read a note for the index (the one reading policy, the server's size limit).
+fn read_note(path: &Path) -> Result<String, ReadProblem> {
+    read_text(path, Some(MAX_NOTE_BYTES))
+}
+
+/// [`read_note`], with a warning when the note cannot be indexed.
+fn read_note_or_warn(path: &Path) -> Option<String> {
+    read_note(path)
         .map_err(|e| tracing::warn!("not indexing {}: {e}", path.display()))
         .ok()
 }
@@ -56,22 +56,15 @@ struct ReadNote {
     waiting_for: Vec<EntityId>,
 }
 
-/// Recognise a note once: the entities it names exactly (for the facts), and its summary as
-/// it is when the rest of the workspace confirms none of its near misses.
-fn read_once(text: &str, kb: &KbSet, encoding: PositionEncoding) -> (Vec<EntityId>, ReadNote) {
-    let recognition = recognize(text, &kb.kb);
-    let exact = recognition
-        .mentions
-        .iter()
-        .filter(|m| MentionKind::of(m, &kb.kb).is_exact())
-        .map(|m| m.entity)
-        .collect();
+/// A note recognised in pass one, summarised as it is when the rest of the workspace
+/// confirms none of its near misses.
+fn read_once(text: &str, recognition: Recognition, kb: &KbSet, encoding: PositionEncoding) -> ReadNote {
     let near = near_miss::find_near_misses(text, &kb.kb, &recognition);
     let waiting_for = near.waiting_for(&kb.kb);
     let mut mentions = recognition.mentions;
     near.apply(&kb.kb, &mut mentions, &mut Vec::new(), &WorkspaceFacts::default());
     let summary = FileSummary::new(&mentions, kb).with_spans(text, &LineIndex::new(text), encoding);
-    (exact, ReadNote { summary, waiting_for })
+    ReadNote { summary, waiting_for }
 }
 
 impl ReadNote {
@@ -88,14 +81,14 @@ impl ReadNote {
         if self.waiting_for.iter().all(|&e| facts.mentions(e) == 0) {
             return Some(self.summary);
         }
-        read_note(path).map(|text| summarize(&text, kb, facts, encoding))
+        read_note_or_warn(path).map(|text| summarize(&text, kb, facts, encoding))
     }
 }
 
 /// Read KB files on a blocking thread (never under the state lock: a file may be slow, or a
-/// FIFO, which [`super::read_text`] refuses).
-async fn read_kb_files(paths: Vec<PathBuf>) -> Vec<(PathBuf, std::io::Result<String>)> {
-    tokio::task::spawn_blocking(move || paths.into_iter().map(|p| (p.clone(), super::read_text(&p))).collect())
+/// FIFO, which the reading policy refuses).
+async fn read_kb_files(paths: Vec<PathBuf>) -> Vec<(PathBuf, Result<String, ReadProblem>)> {
+    tokio::task::spawn_blocking(move || paths.into_iter().map(|p| (p.clone(), read_kb_file(&p))).collect())
         .await
         .unwrap_or_default()
 }
@@ -131,7 +124,7 @@ pub async fn sync_kb_sources(shared: &Shared, found: Vec<PathBuf>) -> bool {
         }
     }
     for (path, read) in reads {
-        changed |= state.kb_sources.apply_read(&path, read);
+        changed |= state.kb_sources.apply_read(&FileId::from_path(&path), read);
     }
     changed
 }
@@ -141,7 +134,7 @@ pub async fn reload_kb_file(shared: &Shared, path: PathBuf) -> bool {
     let reads = read_kb_files(vec![path]).await;
     let mut state = shared.lock();
     reads.into_iter().fold(false, |changed, (path, read)| {
-        state.kb_sources.apply_read(&path, read) | changed
+        state.kb_sources.apply_read(&FileId::from_path(&path), read) | changed
     })
 }
 
@@ -195,52 +188,52 @@ pub async fn index_workspace(shared: Arc<Shared>, progress: bool) {
         let state = shared.lock();
         (state.kb.clone(), state.encoding)
     };
-    let files = found.seeds;
-    let chunk = (files.len() / 20).clamp(32, 1024);
-    let total_steps = files.len() + 1;
-    // One read per note: exact mentions → facts, summaries (or what waits for the facts).
-    let mut facts = WorkspaceFacts::new(&kb.kb);
-    let mut read: Vec<(PathBuf, ReadNote)> = Vec::with_capacity(files.len());
-    for (i, paths) in files.chunks(chunk).enumerate() {
-        if !current() {
-            finish(reporter, "superseded").await;
-            return;
+    // The one workspace pass, on a blocking thread: pass one recognises every note once
+    // (exact mentions → facts, and a provisional summary); pass two keeps each summary, or
+    // summarises again a note whose near miss only the facts confirm. Progress goes to the
+    // client from a task of its own; a newer run stops this one between chunks.
+    let (progress_tx, mut progress_rx) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
+    let forward = tokio::spawn(async move {
+        while let Some((done, total)) = progress_rx.recv().await {
+            report(&reporter, done, total + 1).await;
         }
-        let paths = paths.to_vec();
-        let kb = kb.clone();
-        let notes = tokio::task::spawn_blocking(move || {
-            paths
-                .into_par_iter()
-                .filter_map(|p| {
-                    let text = read_note(&p)?;
-                    let (exact, note) = read_once(&text, &kb, encoding);
-                    Some((p, exact, note))
-                })
-                .collect::<Vec<_>>()
-        })
-        .await
-        .unwrap_or_default();
-        for (path, exact, note) in notes {
-            facts.add_mentions(exact, false);
-            read.push((path, note));
-        }
-        report(&reporter, (i + 1) * chunk, total_steps).await;
-    }
-    // Near misses the facts confirm; every summary.
+        reporter
+    });
     let index = {
-        let kb = kb.clone();
+        let shared = shared.clone();
         tokio::task::spawn_blocking(move || {
-            let files = read
-                .into_par_iter()
-                .filter_map(|(path, note)| {
-                    let summary = note.summary(&path, &kb, &facts, encoding)?;
+            let kb = &kb;
+            let progress = |done: usize, total: usize| {
+                let _ = progress_tx.send((done, total));
+                shared.index_generation.load(Ordering::SeqCst) == generation
+            };
+            let pass = Pass {
+                kb: &kb.kb,
+                read: &read_note,
+                progress: &progress,
+            };
+            let summaries = pass.run(
+                found.seeds,
+                |_, text, recognition| read_once(&text, recognition, kb, encoding),
+                |path, note, facts| {
+                    let note = note
+                        .map_err(|e| tracing::warn!("not indexing {}: {e}", path.display()))
+                        .ok()?;
+                    let summary = note.summary(&path, kb, facts, encoding)?;
                     Some((FileId::from_path(&path), Arc::new(summary)))
-                })
-                .collect();
-            Index { files }
+                },
+            )?;
+            Some(Index {
+                files: summaries.into_iter().flatten().collect(),
+            })
         })
         .await
         .unwrap_or_default()
+    };
+    let reporter = forward.await.unwrap_or(None);
+    let Some(index) = index else {
+        finish(reporter, "superseded").await;
+        return;
     };
     let count = index.files.len();
     {
@@ -314,7 +307,7 @@ pub fn reread(shared: Arc<Shared>, id: FileId) {
             if !is_seed {
                 return None;
             }
-            read_note(&path).map(|text| Arc::new(summarize(&text, &kb, &facts, encoding)))
+            read_note_or_warn(&path).map(|text| Arc::new(summarize(&text, &kb, &facts, encoding)))
         })
         .await
         .unwrap_or(None);
@@ -358,10 +351,14 @@ pub async fn changed_on_disk(shared: &Arc<Shared>, events: Vec<FileEvent>) -> bo
             (
                 state.docs.get(&id).map(|d| d.kind),
                 state.configured_kb_paths().contains(&path),
-                state.config.prh.files().any(|f| f == path) || state.config.prh_paths.contains(&path),
+                state.prh.files().any(|f| f == path) || state.config.prh_paths.contains(&path),
             )
         };
-        if path.file_name().is_some_and(|n| n == crate::config::CONFIG_FILE) || prh_dictionary {
+        if path
+            .file_name()
+            .is_some_and(|n| n == crate::analysis::settings::CONFIG_FILE)
+            || prh_dictionary
+        {
             config_changed = true;
         } else if path.file_name().is_some_and(|n| n == KB_FILE_NAME) || configured_kb {
             if open_kind == Some(DocKind::Kb) {
@@ -399,7 +396,8 @@ mod tests {
     /// recognition with the facts) give, near misses confirmed by other notes included.
     #[test]
     fn one_read_summarises_as_two_passes_do() {
-        let kb = super::super::kb_sources::KbSources::default().build(&mut crate::ide::Keys::default(), 1, None);
+        let (kb, texts) = crate::project::kb::KbSources::default().build();
+        let kb = KbSet::new(Arc::new(kb), texts, None, &mut crate::ide::Keys::default(), 1);
         let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
         let mut texts: Vec<String> = std::fs::read_dir(seeds)
             .unwrap()
@@ -425,8 +423,9 @@ mod tests {
         for (i, text) in texts.iter().enumerate() {
             let path = dir.path().join(format!("{i}.txt"));
             std::fs::write(&path, text).unwrap();
-            let (exact, note) = read_once(text, &kb, PositionEncoding::Utf16);
-            one_read_facts.add_mentions(exact, false);
+            let recognition = recognize(text, &kb.kb);
+            one_read_facts.add_mentions(recognition.exact_entities(&kb.kb).collect::<Vec<_>>(), false);
+            let note = read_once(text, recognition, &kb, PositionEncoding::Utf16);
             read.push((path, note));
         }
         assert_eq!(one_read_facts, two_pass_facts);

@@ -18,11 +18,9 @@
 
 mod backend;
 mod capabilities;
-pub mod convert;
 pub mod documents;
 mod handlers;
 mod indexing;
-mod kb_sources;
 mod logging;
 mod ordered;
 mod publisher;
@@ -33,7 +31,6 @@ mod stdio;
 mod transport;
 
 use std::any::Any;
-use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -45,9 +42,6 @@ pub use handlers::display::SHOW_REFERENCES_COMMAND;
 
 /// How many requests run at once (workspace-wide ones on blocking threads).
 const CONCURRENCY: usize = 16;
-/// Notes larger than this are not analysed (as in `seed-lsp check`): they get one
-/// diagnostic saying so, and the workspace index leaves them out.
-pub const MAX_NOTE_BYTES: usize = 16 << 20;
 /// How long running handlers may still take after `exit` or the end of the input.
 const EXIT_GRACE: std::time::Duration = std::time::Duration::from_millis(300);
 
@@ -125,26 +119,6 @@ pub async fn serve(input: impl AsyncRead + Unpin + Send + 'static, output: impl 
         if clean { "after shutdown" } else { "without shutdown" }
     );
     clean
-}
-
-/// Read a note or KB file as editors show it: UTF-8, byte-order mark removed. Anything
-/// else (Shift_JIS, UTF-16) is an error rather than a lossy guess, and so is anything that
-/// is not a regular file.
-pub(crate) fn read_text(path: &Path) -> std::io::Result<String> {
-    // A FIFO or a device would block or never end: only regular files are read.
-    if !std::fs::metadata(path)?.is_file() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file",
-        ));
-    }
-    let bytes = std::fs::read(path)?;
-    let mut text = String::from_utf8(bytes)
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8 text: {e}")))?;
-    if text.starts_with('\u{feff}') {
-        text.drain(..'\u{feff}'.len_utf8());
-    }
-    Ok(text)
 }
 
 /// The message of a caught panic.

@@ -29,8 +29,9 @@ use tower_lsp_server::ls_types::{DidChangeTextDocumentParams, DidCloseTextDocume
 use tower_service::Service;
 
 use super::documents::{DocKind, Document};
+use super::panic_message;
 use super::state::{Shared, Work};
-use super::{convert, panic_message};
+use crate::proto::convert;
 
 pub struct Ordered<S> {
     inner: S,

@@ -19,9 +19,10 @@ use tower_lsp_server::ls_types::Uri;
 
 use super::documents::DocKind;
 use super::state::{Shared, Work};
-use super::{convert, indexing, snapshot};
+use super::{indexing, snapshot};
+use crate::base::LineIndex;
 use crate::ide::FileId;
-use crate::text::LineIndex;
+use crate::proto::convert;
 
 /// How long the notes on disk wait after a KB change before being re-indexed (KB edits come
 /// in bursts while typing).
@@ -153,7 +154,7 @@ pub async fn publish_kb_problems(shared: &Arc<Shared>) {
             let index = LineIndex::new(&text);
             let diagnostics: Vec<_> = problems
                 .iter()
-                .map(|p| convert::kb_diagnostic(&text, &index, p.range, &p.message, encoding))
+                .map(|p| convert::kb_diagnostic(&text, &index, p.range.unwrap_or_default(), &p.message, encoding))
                 .collect();
             let had = state.kb_files_with_problems.contains(&file);
             if diagnostics.is_empty() && !had {

@@ -1,5 +1,5 @@
 //! The server's configuration, from three places with the same keys
-//! ([`crate::config::RawConfig`]), later ones winning:
+//! ([`crate::analysis::settings::RawConfig`]), later ones winning:
 //! 1. `seed-lsp.toml` in the first workspace folder;
 //! 2. `initializationOptions` of the `initialize` request;
 //! 3. the `seedLsp` section of the editor settings (`workspace/configuration`, or the
@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::config::{Config, ConfigError, RawConfig};
+use crate::analysis::settings::{Config, ConfigError, RawConfig};
 
 /// The section of the editor settings the server reads.
 pub const SECTION: &str = "seedLsp";
@@ -24,7 +24,7 @@ impl Settings {
     /// Assemble the configuration; problems are returned as messages for the user.
     pub fn config(&self, roots: &[PathBuf]) -> (Config, Vec<String>) {
         let (mut config, errors) = match roots.first() {
-            Some(root) => Config::load_from_dir(root),
+            Some(root) => crate::project::config::load_from_dir(root),
             None => (Config::default(), Vec::new()),
         };
         let mut messages: Vec<String> = errors.into_iter().map(|e| e.message).collect();
@@ -48,24 +48,6 @@ impl Settings {
     }
 }
 
-impl Settings {
-    /// The `log` setting: the editor's, else the initialization options', else the file's.
-    pub fn log_level(&self, roots: &[PathBuf]) -> Option<String> {
-        let from = |v: &Option<Value>| {
-            v.as_ref()
-                .and_then(|v| v.get("log"))
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        };
-        from(&self.editor)
-            .or_else(|| from(&self.initialization_options))
-            .or_else(|| {
-                let text = std::fs::read_to_string(roots.first()?.join(crate::config::CONFIG_FILE)).ok()?;
-                toml::from_str::<RawConfig>(&text).ok()?.log
-            })
-    }
-}
-
 /// The `seedLsp` part of settings pushed with `didChangeConfiguration` (or the whole value
 /// when it has no such key).
 pub fn section_of(settings: &Value) -> Option<Value> {
@@ -79,7 +61,7 @@ pub fn section_of(settings: &Value) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::{RuleId, Severity};
+    use crate::base::Severity;
     use serde_json::json;
 
     #[test]
@@ -95,8 +77,11 @@ mod tests {
             editor: Some(json!({ "inlayHints": { "enabled": true }, "rules": { "bogus": "off" } })),
         };
         let (config, messages) = settings.config(&[dir.path().to_path_buf()]);
-        assert_eq!(config.rules.get(RuleId::UnknownEntity), None);
-        assert_eq!(config.rules.get(RuleId::GluedEntities), Some(Severity::Hint));
+        assert_eq!(config.rules.get(crate::analysis::rules::unknown_entity::RULE.id), None);
+        assert_eq!(
+            config.rules.get(crate::analysis::rules::glued_entities::RULE.id),
+            Some(Severity::Hint)
+        );
         assert!(config.inlay_hints);
         assert_eq!(messages, vec!["settings: unknown rule \"bogus\"".to_string()]);
     }
@@ -107,11 +92,11 @@ mod tests {
         std::fs::write(dir.path().join("seed-lsp.toml"), "log = \"warn\"\n").unwrap();
         let roots = [dir.path().to_path_buf()];
         let mut settings = Settings::default();
-        assert_eq!(settings.log_level(&roots).as_deref(), Some("warn"));
+        assert_eq!(settings.config(&roots).0.log.as_deref(), Some("warn"));
         settings.initialization_options = Some(json!({ "log": "info" }));
-        assert_eq!(settings.log_level(&roots).as_deref(), Some("info"));
+        assert_eq!(settings.config(&roots).0.log.as_deref(), Some("info"));
         settings.editor = Some(json!({ "log": "seed_lsp=debug" }));
-        assert_eq!(settings.log_level(&roots).as_deref(), Some("seed_lsp=debug"));
+        assert_eq!(settings.config(&roots).0.log.as_deref(), Some("seed_lsp=debug"));
     }
 
     #[test]

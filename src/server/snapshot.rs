@@ -1,15 +1,15 @@
 //! Getting a consistent view to answer from: [`analysed`] returns a [`World`] snapshot and
 //! the current analysis of one open note, analysing it first (on a blocking thread, outside
 //! the lock) when its text, the KB, the configuration or the workspace facts changed since
-//! its last analysis. The note's [`crate::recognize::memo::RecognitionMemo`] goes along, so
+//! its last analysis. The note's [`crate::analysis::recognize::memo::RecognitionMemo`] goes along, so
 //! only the lines changed since the last analysis are recognised again.
 
 use std::sync::Arc;
 
 use super::documents::DocKind;
 use super::state::{Shared, Work};
-use super::MAX_NOTE_BYTES;
-use crate::ide::{FileId, OpenFile, World};
+use crate::ide::{FileId, Inputs, OpenFile, World};
+use crate::project::read::MAX_NOTE_BYTES;
 
 /// How many times an analysis is retried when edits keep arriving while it runs; after
 /// that, the latest analysis made is used as it is.
@@ -33,20 +33,27 @@ pub async fn analysed(shared: &Arc<Shared>, id: &FileId) -> Option<(World, Arc<O
                 doc.memo.clone(),
                 state.kb.clone(),
                 state.config.clone(),
+                state.prh.clone(),
                 state.facts.clone(),
             )
         };
-        let (stamp, text, memo, kb, config, facts) = job;
+        let (stamp, text, memo, kb, config, prh, facts) = job;
         let file_id = id.clone();
         let file = tokio::task::spawn_blocking(move || {
             let started = std::time::Instant::now();
-            let file = if text.len() > MAX_NOTE_BYTES {
+            let file = if text.len() as u64 > MAX_NOTE_BYTES {
                 OpenFile::unanalysed(file_id, stamp.version, text, &kb, &config)
             } else {
                 // After a panic in an earlier analysis the memo may have forgotten lines, never
                 // holds wrong ones: still usable.
                 let mut memo = memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                OpenFile::analyze_with_memo(file_id, stamp.version, text, &kb, &config, &facts, &mut memo)
+                let inputs = Inputs {
+                    kb: &kb,
+                    config: &config,
+                    prh: &prh,
+                    facts: &facts,
+                };
+                OpenFile::analyze_with_memo(file_id, stamp.version, text, inputs, &mut memo)
             };
             tracing::debug!(
                 "analysed {} v{} ({} bytes) in {:?}",

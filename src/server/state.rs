@@ -20,13 +20,14 @@ use tower_lsp_server::ls_types::Uri;
 use tower_lsp_server::Client;
 
 use super::documents::{DocKind, Document, Stamp};
-use super::kb_sources::KbSources;
 use super::settings::Settings;
-use crate::config::Config;
+use crate::analysis::facts::WorkspaceFacts;
+use crate::analysis::prh::PrhRules;
+use crate::analysis::settings::Config;
+use crate::base::PositionEncoding;
 use crate::ide::{Counts, FileId, FileSummary, Index, KbSet, Keys, OpenFile, World};
 use crate::kb::EntityId;
-use crate::text::PositionEncoding;
-use crate::workspace::WorkspaceFacts;
+use crate::project::kb::KbSources;
 
 /// Work for the diagnostics publisher, in the order it happened.
 #[derive(Debug)]
@@ -102,6 +103,9 @@ pub struct State {
     pub settings: Settings,
     pub config: Arc<Config>,
     pub config_generation: u64,
+    /// The rules of the configured prh dictionaries (part of the configuration: a change
+    /// bumps `config_generation`).
+    pub prh: PrhRules,
     keys: Keys,
     pub kb_sources: KbSources,
     pub kb: Arc<KbSet>,
@@ -125,7 +129,8 @@ impl Default for State {
     fn default() -> Self {
         let mut keys = Keys::default();
         let mut kb_sources = KbSources::default();
-        let kb = Arc::new(kb_sources.build(&mut keys, 1, None));
+        let (kb, texts) = kb_sources.build();
+        let kb = Arc::new(KbSet::new(Arc::new(kb), texts, None, &mut keys, 1));
         State {
             encoding: PositionEncoding::Utf16,
             client: ClientFlags::default(),
@@ -133,6 +138,7 @@ impl Default for State {
             settings: Settings::default(),
             config: Arc::new(Config::default()),
             config_generation: 1,
+            prh: PrhRules::default(),
             keys,
             kb_sources,
             facts: Arc::new(WorkspaceFacts::new(&kb.kb)),
@@ -173,6 +179,7 @@ impl State {
             encoding: self.encoding,
             kb: self.kb.clone(),
             config: self.config.clone(),
+            prh: self.prh.clone(),
             open,
             index: self.index.clone(),
             counts: self.counts.clone(),
@@ -256,11 +263,16 @@ impl State {
     /// Rebuild the KB from its sources (every open note becomes stale).
     pub fn rebuild_kb(&mut self) {
         let generation = self.kb.generation + 1;
-        let kb = self
-            .kb_sources
-            .build(&mut self.keys, generation, self.builtin_file.clone());
+        let (kb, texts) = self.kb_sources.build();
+        let kb = KbSet::new(
+            Arc::new(kb),
+            texts,
+            self.builtin_file.clone(),
+            &mut self.keys,
+            generation,
+        );
         self.kb = Arc::new(kb);
-        self.kb_files = Arc::new(self.kb_sources.current_texts());
+        self.kb_files = Arc::new(self.kb_sources.current_texts().into_iter().collect());
         self.recount();
     }
 
@@ -310,12 +322,13 @@ impl State {
         changed
     }
 
-    /// Set the configuration; true when it changed.
-    pub fn set_config(&mut self, config: Config) -> bool {
-        if *self.config == config {
+    /// Set the configuration and the prh rules it names; true when either changed.
+    pub fn set_config(&mut self, config: Config, prh: PrhRules) -> bool {
+        if *self.config == config && self.prh == prh {
             return false;
         }
         self.config = Arc::new(config);
+        self.prh = prh;
         self.config_generation += 1;
         true
     }
@@ -329,6 +342,6 @@ impl State {
         if let Some(doc) = self.docs.get(id) {
             return Some(doc.uri.clone());
         }
-        super::convert::uri_of(id)
+        crate::proto::convert::uri_of(id)
     }
 }

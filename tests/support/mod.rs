@@ -35,7 +35,7 @@ pub struct Client {
 
 /// A `file://` URI for a path.
 pub fn uri(path: &Path) -> String {
-    seed_lsp::cli::lsp_json::file_uri(path)
+    seed_lsp::proto::lsp_json::file_uri(path)
 }
 
 /// A temporary workspace holding copies of the repository's seed notes (not the KB: the

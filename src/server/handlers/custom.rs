@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::TextDocumentIdentifier;
 
-use crate::server::convert;
+use crate::base::PositionEncoding;
+use crate::proto::convert;
 use crate::server::state::Shared;
-use crate::text::PositionEncoding;
 
 pub const DEBUG_TEXT: &str = "seedLsp/debugText";
 pub const STATUS: &str = "seedLsp/status";

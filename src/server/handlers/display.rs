@@ -15,7 +15,7 @@ use tower_lsp_server::ls_types::{
 
 use super::{blocking, guard, CancelOnDrop, Uris};
 use crate::ide::{self, links::LinkTarget, symbols::SymbolKind as NoteSymbol, Cancel};
-use crate::server::convert;
+use crate::proto::convert;
 use crate::server::snapshot::{analysed, world};
 use crate::server::state::Shared;
 

@@ -12,7 +12,7 @@ use tower_lsp_server::ls_types::{
 
 use super::{guard, workspace_edit};
 use crate::ide;
-use crate::server::convert::{self, line_col};
+use crate::proto::convert::{self, line_col};
 use crate::server::snapshot::analysed;
 use crate::server::state::Shared;
 

@@ -20,9 +20,10 @@ use std::panic::AssertUnwindSafe;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{Uri, WorkspaceEdit};
 
+use super::panic_message;
 use super::state::Shared;
-use super::{convert, panic_message};
 use crate::ide::{Cancel, FileId, WorkspaceChange, World};
+use crate::proto::convert;
 
 fn internal(message: String) -> Error {
     tracing::error!("{message}");

@@ -12,7 +12,7 @@ use tower_lsp_server::ls_types::{
 
 use super::{blocking, guard, workspace_edit, CancelOnDrop, Uris};
 use crate::ide::{self, rename::RenameError, Cancel, Markup};
-use crate::server::convert::{self, line_col};
+use crate::proto::convert::{self, line_col};
 use crate::server::snapshot::{analysed, world};
 use crate::server::state::Shared;
 

@@ -1,0 +1,339 @@
+//! One prh rule: its pattern compiled the way prh compiles it, applied the way prh applies it.
+//!
+//! - No `pattern`: the pattern is `expected` itself, each ASCII letter or digit widened to its
+//!   cases and full-width forms (`Cookie` → `[CcＣｃ][OoＯｏ]…`), as a regex source (prh does
+//!   not escape it).
+//! - A string `/source/flags` (flags among `gimy`) is a regex; any other string is plain text.
+//!   `options.wordBoundary` puts `\b` on both sides. A list is the alternation `(?:a|b|c)`.
+//! - Matching uses prh's flags `gmu` (`i` when asked). A match equal to `expected` is not a
+//!   change; with `regexpMustEmpty: $N`, a match whose group N is not empty is skipped (prh's
+//!   stand-in for a look-behind).
+//! - The replacement is `expected` with `$1`…`$99` replaced by the groups (`$0` and numbers
+//!   beyond the groups stay as written; an unmatched group is empty).
+
+use std::sync::Arc;
+
+use fancy_regex::Regex;
+
+use super::js_regex;
+use crate::base::TextRange;
+
+/// prh's half-width and full-width letters and digits, in the same order.
+const HANKAKU: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+const ZENKAKU: &str = "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ０１２３４５６７８９";
+
+/// A compiled prh rule.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub expected: String,
+    /// The pattern as prh prints it (`/キエフ/gmu`): what `ignoreRules` name and messages show.
+    pub display: String,
+    /// Every pattern string as written in the YAML (for `ignoreRules` written that way).
+    pub written: Vec<String>,
+    regex: Regex,
+    /// Number of capturing groups (for `$N`).
+    groups: usize,
+    /// `regexpMustEmpty: $N`.
+    must_empty: Option<usize>,
+    /// The rule's `prh` field: a note for the writer.
+    pub note: Option<String>,
+    /// Where the rule is written.
+    pub origin: RuleOrigin,
+}
+
+/// The file and 1-based line of a rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleOrigin {
+    pub file: Arc<str>,
+    pub line: u32,
+}
+
+/// One place a rule asks to change: the matched range and what should be written instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub range: TextRange,
+    pub replacement: String,
+}
+
+/// One JavaScript pattern of a rule, before compilation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsPattern {
+    pub source: String,
+    pub ignore_case: bool,
+}
+
+impl JsPattern {
+    /// The pattern `expected` stands for when a rule has none.
+    pub fn from_expected(expected: &str, word_boundary: bool) -> Self {
+        let source = spread_alpha_num(expected);
+        JsPattern {
+            source: if word_boundary { add_boundary(&source) } else { source },
+            ignore_case: false,
+        }
+    }
+
+    /// A `pattern` string: a `/regex/flags` or plain text. Also returns flags prh drops (`g`, `m`
+    /// are always on; `y` is ignored).
+    pub fn from_written(written: &str, word_boundary: bool) -> (Self, Vec<char>) {
+        let (source, flags) = match parse_regexp_string(written) {
+            Some((source, flags)) => (source.to_string(), flags),
+            None => (escape_special_chars(written), ""),
+        };
+        let dropped = flags.chars().filter(|&f| f == 'y').collect();
+        let pattern = JsPattern {
+            source: if word_boundary { add_boundary(&source) } else { source },
+            ignore_case: flags.contains('i'),
+        };
+        (pattern, dropped)
+    }
+}
+
+/// Why a rule could not be compiled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CompileError {
+    /// The JavaScript source uses something that cannot be translated (pattern index, reason).
+    Untranslatable { pattern: usize, message: String },
+    /// The translated pattern does not compile.
+    Regex(String),
+}
+
+impl Rule {
+    /// Compile `patterns` (one for a string `pattern`, several for a list) the way prh does.
+    pub fn compile(
+        expected: String,
+        patterns: &[JsPattern],
+        is_list: bool,
+        written: Vec<String>,
+        must_empty: Option<usize>,
+        note: Option<String>,
+        origin: RuleOrigin,
+    ) -> Result<Rule, CompileError> {
+        let mut translated = Vec::with_capacity(patterns.len());
+        for (i, p) in patterns.iter().enumerate() {
+            let t = js_regex::translate(&p.source).map_err(|e| CompileError::Untranslatable {
+                pattern: i,
+                message: e.message,
+            })?;
+            translated.push(if p.ignore_case { format!("(?i:{t})") } else { t });
+        }
+        let (source, body) = if is_list {
+            let sources: Vec<&str> = patterns.iter().map(|p| p.source.as_str()).collect();
+            (
+                format!("(?:{})", sources.join("|")),
+                format!("(?:{})", translated.join("|")),
+            )
+        } else {
+            (patterns[0].source.clone(), translated.remove(0))
+        };
+        let all_ignore_case = patterns.iter().all(|p| p.ignore_case);
+        let display = format!("/{source}/{}", if all_ignore_case { "gimu" } else { "gmu" });
+        let regex = fancy_regex::RegexBuilder::new(&format!("(?mR){body}"))
+            .build()
+            .map_err(|e| CompileError::Regex(e.to_string()))?;
+        let groups = regex.captures_len().saturating_sub(1);
+        Ok(Rule {
+            expected,
+            display,
+            written,
+            regex,
+            groups,
+            must_empty,
+            note,
+            origin,
+        })
+    }
+
+    /// Number of capturing groups of the pattern.
+    pub fn group_count(&self) -> usize {
+        self.groups
+    }
+
+    /// The matches prh would change in `text`, in order (matches that change nothing left out).
+    pub fn hits(&self, text: &str) -> Result<Vec<Hit>, String> {
+        let mut hits = Vec::new();
+        for caps in self.regex.captures_iter(text) {
+            let caps = caps.map_err(|e| e.to_string())?;
+            let whole = caps.get(0).expect("group 0 is the match");
+            if self
+                .must_empty
+                .is_some_and(|n| caps.get(n).is_some_and(|g| !g.as_str().is_empty()))
+            {
+                continue;
+            }
+            if whole.as_str() == self.expected {
+                continue;
+            }
+            let replacement = self.replacement(|n| caps.get(n).map(|g| g.as_str()));
+            if replacement == whole.as_str() {
+                continue;
+            }
+            hits.push(Hit {
+                range: TextRange::new(whole.start(), whole.end()),
+                replacement,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// `text` with every hit replaced (what a spec's `from` becomes).
+    pub fn apply(&self, text: &str) -> Result<String, String> {
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for hit in self.hits(text)? {
+            out.push_str(&text[at..hit.range.start]);
+            out.push_str(&hit.replacement);
+            at = hit.range.end;
+        }
+        out.push_str(&text[at..]);
+        Ok(out)
+    }
+
+    /// `expected` with `$N` replaced by group N (prh's rule: one or two digits; `$0` and numbers
+    /// beyond the pattern's groups stay as written).
+    fn replacement<'t>(&self, group: impl Fn(usize) -> Option<&'t str>) -> String {
+        let mut out = String::with_capacity(self.expected.len());
+        let mut rest = self.expected.as_str();
+        while let Some(dollar) = rest.find('$') {
+            out.push_str(&rest[..dollar]);
+            let after = &rest[dollar + 1..];
+            let digits = after.bytes().take(2).take_while(u8::is_ascii_digit).count();
+            let n: usize = after[..digits].parse().unwrap_or(0);
+            if digits == 0 || n == 0 || n > self.groups {
+                out.push_str(&rest[dollar..dollar + 1 + digits]);
+            } else {
+                out.push_str(group(n).unwrap_or(""));
+            }
+            rest = &after[digits..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// prh's `spreadAlphaNum`: each ASCII letter or digit → a class of its cases and full-width forms.
+pub fn spread_alpha_num(s: &str) -> String {
+    let zenkaku: Vec<char> = ZENKAKU.chars().collect();
+    let mut out = String::with_capacity(s.len() * 4);
+    for c in s.chars() {
+        let upper = HANKAKU.find(c.to_ascii_uppercase());
+        let lower = HANKAKU.find(c.to_ascii_lowercase());
+        match (upper, lower) {
+            (Some(u), Some(l)) if c.is_ascii_alphanumeric() => {
+                out.push('[');
+                if u == l {
+                    out.push(c);
+                    out.push(zenkaku[u]);
+                } else {
+                    out.push(c.to_ascii_uppercase());
+                    out.push(c.to_ascii_lowercase());
+                    out.push(zenkaku[u]);
+                    out.push(zenkaku[l]);
+                }
+                out.push(']');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// prh's `parseRegExpString`: `/source/flags` with flags among `gimy`.
+pub fn parse_regexp_string(s: &str) -> Option<(&str, &str)> {
+    if s.contains('\n') || !s.starts_with('/') {
+        return None;
+    }
+    let last = s.rfind('/').filter(|&i| i > 0)?;
+    let flags = &s[last + 1..];
+    flags
+        .chars()
+        .all(|f| matches!(f, 'g' | 'i' | 'm' | 'y'))
+        .then(|| (&s[1..last], flags))
+}
+
+/// A `/…/x` string whose flags prh does not accept (it then reads the string as plain text).
+pub fn looks_like_regex_with_foreign_flags(s: &str) -> Option<&str> {
+    if parse_regexp_string(s).is_some() || !s.starts_with('/') {
+        return None;
+    }
+    let last = s.rfind('/').filter(|&i| i > 0)?;
+    let flags = &s[last + 1..];
+    (!flags.is_empty() && flags.chars().all(|f| f.is_ascii_lowercase())).then_some(flags)
+}
+
+/// prh's `escapeSpecialChars`.
+pub fn escape_special_chars(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if r"\*+.?{}()|^$[]/".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn add_boundary(source: &str) -> String {
+    format!(r"\b{source}\b")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(expected: &str, pattern: Option<&str>, word_boundary: bool, must_empty: Option<usize>) -> Rule {
+        let p = match pattern {
+            Some(w) => JsPattern::from_written(w, word_boundary).0,
+            None => JsPattern::from_expected(expected, word_boundary),
+        };
+        let origin = RuleOrigin {
+            file: "t.yml".into(),
+            line: 1,
+        };
+        Rule::compile(expected.into(), &[p], false, vec![], must_empty, None, origin).unwrap()
+    }
+
+    #[test]
+    fn patterns_from_expected_widen_letters() {
+        assert_eq!(spread_alpha_num("a1-ア"), "[AaＡａ][1１]-ア");
+        let r = rule("jQuery", None, false, None);
+        assert_eq!(r.display, "/[JjＪｊ][QqＱｑ][UuＵｕ][EeＥｅ][RrＲｒ][YyＹｙ]/gmu");
+        assert_eq!(r.apply("jquery ＪＱＵＥＲＹ jQuery").unwrap(), "jQuery jQuery jQuery");
+    }
+
+    #[test]
+    fn dollar_substitution_follows_prh() {
+        let r = rule("（$1）", Some(r"/\(([^)]+)\)/"), false, None);
+        assert_eq!(r.apply("(そのとおり)").unwrap(), "（そのとおり）");
+        let r = rule("$1大統領$2$0$", Some("/(トカエフ|プーチン)統領/"), false, None);
+        assert_eq!(r.apply("トカエフ統領").unwrap(), "トカエフ大統領$2$0$");
+    }
+
+    #[test]
+    fn must_empty_and_word_boundary() {
+        let r = rule("人民共和国", Some("/(人)?民共和国/"), false, Some(1));
+        assert_eq!(
+            r.apply("ドネツク民共和国と中華人民共和国").unwrap(),
+            "ドネツク人民共和国と中華人民共和国"
+        );
+        let r = rule("js", None, true, None);
+        assert_eq!(
+            r.apply("foo JS bar, altJS, 今日もJS祭り").unwrap(),
+            "foo js bar, altJS, 今日もjs祭り"
+        );
+    }
+
+    #[test]
+    fn plain_patterns_are_escaped_and_regex_flags_parsed() {
+        assert_eq!(escape_special_chars("a.b(c)/"), r"a\.b\(c\)\/");
+        assert_eq!(parse_regexp_string("/a/gi"), Some(("a", "gi")));
+        assert_eq!(parse_regexp_string("/a/s"), None);
+        assert_eq!(looks_like_regex_with_foreign_flags("/a/su"), Some("su"));
+        let r = rule("C++", Some("c++"), false, None);
+        assert_eq!(r.apply("c++").unwrap(), "C++");
+        let r = rule("cookie", Some("/COOKIE/i"), false, None);
+        assert_eq!(
+            (r.display.as_str(), r.apply("Cookie").unwrap().as_str()),
+            ("/COOKIE/gimu", "cookie")
+        );
+    }
+}

@@ -1,0 +1,101 @@
+//! Rule `glued-entities`: known names run together with no separator
+//! (アルメニアベラルーシカザフスタン, ルーマニアブルガリア, 中央アジアカザフスタン) — the trace of links
+//! stripped when a web page was pasted. Recognition already split such runs into glued
+//! mentions; this rule reports each run once. Quick fix: insert `・` between the names.
+
+use super::{Rule, RuleContext, Summary};
+use crate::base::{Diagnostic, Edit, Message, RuleId, Severity};
+use crate::analysis::recognize::Mention;
+use crate::base::TextRange;
+
+pub const RULE: Rule = Rule {
+    id: RuleId::new("glued-entities"),
+    default_severity: Severity::Warning,
+    summary: Summary {
+        en: "two known names run together with no separator",
+        ja: "区切りなしでつながった複数の既知の名前",
+    },
+    check,
+};
+
+fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    let glued: Vec<&Mention> = cx.recognition.mentions.iter().filter(|m| m.glued).collect();
+    let mut i = 0;
+    while i < glued.len() {
+        let mut j = i + 1;
+        while j < glued.len() && glued[j].range.start == glued[j - 1].range.end {
+            j += 1;
+        }
+        let run = &glued[i..j];
+        if run.len() >= 2 {
+            let range = TextRange::new(run[0].range.start, run[run.len() - 1].range.end);
+            let names: Vec<&str> = run.iter().map(|m| m.range.slice(cx.text)).collect();
+            let written = range.slice(cx.text);
+            let edits = run[1..]
+                .iter()
+                .map(|m| Edit {
+                    range: TextRange::empty(m.range.start),
+                    new_text: "・".into(),
+                })
+                .collect();
+            out.push(
+                RULE.diagnostic(range,
+                    Message::new(
+                        format!("\"{written}\" runs names together: {}", names.join(" | ")),
+                        format!("「{written}」は名前が区切りなしで連結しています: {}", names.join("／")),
+                    ),
+                )
+                .with_fix(
+                    Message::new("Separate the names with ・", "名前を「・」で区切る"),
+                    edits,
+                ),
+            );
+        }
+        i = j;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::rules::test_fixture::check_rule;
+    
+
+    #[test]
+    fn a_run_of_country_names() {
+        expect_test::expect![[r#"
+            加盟国(ロシア、⟦アルメニアベラルーシカザフスタンキルギスタジキスタン⟧¹の6カ国)
+            ---
+            ¹ warning[glued-entities] "アルメニアベラルーシカザフスタンキルギスタジキスタン": "アルメニアベラルーシカザフスタンキルギスタジキスタン" runs names together: アルメニア | ベラルーシ | カザフスタン | キルギス | タジキスタン
+               ja: 「アルメニアベラルーシカザフスタンキルギスタジキスタン」は名前が区切りなしで連結しています: アルメニア／ベラルーシ／カザフスタン／キルギス／タジキスタン
+               fix: Separate the names with ・ ("" → "・", "" → "・", "" → "・", "" → "・")
+        "#]]
+        .assert_eq(&check_rule(
+            super::RULE.id,
+            "加盟国(ロシア、アルメニアベラルーシカザフスタンキルギスタジキスタンの6カ国)",
+        ));
+    }
+
+    #[test]
+    fn a_kanji_name_glued_to_a_katakana_name() {
+        expect_test::expect![[r#"
+            ⟦中央アジアカザフスタン⟧¹のサーブル大使
+            ---
+            ¹ warning[glued-entities] "中央アジアカザフスタン": "中央アジアカザフスタン" runs names together: 中央アジア | カザフスタン
+               ja: 「中央アジアカザフスタン」は名前が区切りなしで連結しています: 中央アジア／カザフスタン
+               fix: Separate the names with ・ ("" → "・")
+        "#]]
+        .assert_eq(&check_rule(super::RULE.id, "中央アジアカザフスタンのサーブル大使"));
+    }
+
+    #[test]
+    fn separated_names_and_compounds_are_fine() {
+        expect_test::expect![[r#"
+            アルメニア・ベラルーシ、ロシア軍、ロシアメディア、イランイラン
+            ---
+        "#]]
+        .assert_eq(&check_rule(
+            super::RULE.id,
+            "アルメニア・ベラルーシ、ロシア軍、ロシアメディア、イランイラン",
+        ));
+    }
+}

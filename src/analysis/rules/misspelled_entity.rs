@@ -1,0 +1,128 @@
+//! Rule `misspelled-entity`: a near miss of a known name (トカレフ for トカエフ), found by
+//! [`crate::analysis::recognize::near_miss`], or a form the KB lists under `misspellings`.
+//! Quick fix: replace with the spelling it nearly matches.
+
+use super::{Rule, RuleContext, Summary};
+use crate::base::{Diagnostic, Edit, Message, RuleId, Severity};
+use crate::kb::SpellingKind;
+use crate::analysis::recognize::MentionForm;
+
+pub const RULE: Rule = Rule {
+    id: RuleId::new("misspelled-entity"),
+    default_severity: Severity::Warning,
+    summary: Summary {
+        en: "a near miss of a known name (トカレフ for トカエフ)",
+        ja: "既知の名前の誤記（トカエフをトカレフと書くなど）",
+    },
+    check,
+};
+
+fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for m in &cx.recognition.mentions {
+        let entity = cx.kb.entity(m.entity);
+        let suggestion = match &m.form {
+            MentionForm::NearMiss { spelling, .. } => cx.kb.spellings[*spelling].text.as_str(),
+            MentionForm::Spelling(s) if cx.kb.spellings[*s].kind == SpellingKind::Misspelling => entity.name.as_str(),
+            MentionForm::Spelling(_) => continue,
+        };
+        let written = m.range.slice(cx.text);
+        let what = entity.en.as_deref().map(|en| format!(" ({en})")).unwrap_or_default();
+        out.push(
+            RULE.diagnostic(m.range,
+                Message::new(
+                    format!("\"{written}\" looks like a misspelling of \"{suggestion}\"{what}"),
+                    format!("「{written}」は「{suggestion}」の誤記ではありませんか"),
+                ),
+            )
+            .with_fix(
+                Message::new(
+                    format!("Replace with \"{suggestion}\""),
+                    format!("「{suggestion}」に置換"),
+                ),
+                vec![Edit {
+                    range: m.range,
+                    new_text: suggestion.to_string(),
+                }],
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::rules::test_fixture::check_rule;
+    
+
+    #[test]
+    fn a_misspelt_name_followed_by_a_title() {
+        expect_test::expect![[r#"
+            ロシアは⟦トカレフ⟧¹政権を支えた。
+            ---
+            ¹ warning[misspelled-entity] "トカレフ": "トカレフ" looks like a misspelling of "トカエフ" (Kassym-Jomart Tokayev)
+               ja: 「トカレフ」は「トカエフ」の誤記ではありませんか
+               fix: Replace with "トカエフ" ("トカレフ" → "トカエフ")
+        "#]]
+        .assert_eq(&check_rule(super::RULE.id, "ロシアは トカレフ政権を支えた。".replace(' ', "").as_str()));
+    }
+
+    #[test]
+    fn the_pistol_alone_is_not_a_misspelling() {
+        expect_test::expect![[r#"
+            旧ソ連製のトカレフ拳銃が押収された。
+            ---
+        "#]]
+        .assert_eq(&check_rule(
+            super::RULE.id,
+            "旧ソ連製のトカレフ拳銃が押収された。",
+        ));
+    }
+
+    #[test]
+    fn a_longer_name_is_confirmed_by_the_entity_elsewhere_in_the_note() {
+        expect_test::expect![[r#"
+            ⟦ゼレンスキ⟧¹が演説した。ゼレンスキー大統領は続けて述べた。
+            ---
+            ¹ warning[misspelled-entity] "ゼレンスキ": "ゼレンスキ" looks like a misspelling of "ゼレンスキー"
+               ja: 「ゼレンスキ」は「ゼレンスキー」の誤記ではありませんか
+               fix: Replace with "ゼレンスキー" ("ゼレンスキ" → "ゼレンスキー")
+        "#]]
+        .assert_eq(&check_rule(
+            super::RULE.id,
+            "ゼレンスキが演説した。ゼレンスキー大統領は続けて述べた。",
+        ));
+    }
+
+    #[test]
+    fn a_kanji_name_with_a_dropped_word() {
+        expect_test::expect![[r#"
+            ⟦集団安全保障機構⟧¹(CSTO)加盟国
+            ---
+            ¹ warning[misspelled-entity] "集団安全保障機構": "集団安全保障機構" looks like a misspelling of "集団安全保障条約機構"
+               ja: 「集団安全保障機構」は「集団安全保障条約機構」の誤記ではありませんか
+               fix: Replace with "集団安全保障条約機構" ("集団安全保障機構" → "集団安全保障条約機構")
+        "#]]
+        .assert_eq(&check_rule(super::RULE.id, "集団安全保障機構(CSTO)加盟国"));
+    }
+
+    #[test]
+    fn an_unconfirmed_near_miss_is_left_alone() {
+        // ラブロワ is one edit from ラブロフ but nothing in the note says it is the minister.
+        expect_test::expect![[r#"
+            歌手のラブロワが来日した。
+            ---
+        "#]]
+        .assert_eq(&check_rule(super::RULE.id, "歌手のラブロワが来日した。"));
+    }
+
+    #[test]
+    fn a_correct_name_is_not_reported() {
+        expect_test::expect![[r#"
+            トカエフ大統領と集団安全保障条約機構
+            ---
+        "#]]
+        .assert_eq(&check_rule(
+            super::RULE.id,
+            "トカエフ大統領と集団安全保障条約機構",
+        ));
+    }
+}

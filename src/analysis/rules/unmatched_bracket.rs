@@ -1,0 +1,789 @@
+//! Rule `unmatched-bracket`: brackets and quotes that do not pair up, and clipping fences that
+//! do not pair up.
+//!
+//! Brackets (「」『』（）()【】［］[]｢｣“”‘’〈〉《》〔〕) are balanced per paragraph with a stack,
+//! so a pair broken across a hard-wrapped line (`「警告な` / `しに射殺せよ」`) is one pair.
+//! Reported:
+//! - an opening bracket never closed in its paragraph, and a closing one never opened;
+//! - a pair of mixed widths, `(注）` (quick fix: the closer takes the opener's width);
+//! - crossed pairs, `「…（…」…）`: when `」` closes `「` while `（` is still open, `（` is set
+//!   aside; a later `）` closes it and is reported as crossing (related: its `（`), otherwise
+//!   the `（` is reported as never closed.
+//!
+//! Quotes need care: `’` is also the English apostrophe (`terrorists’ attacks`,
+//! `Lavrov Dismisses Ukraine ‘Hysteria’`), so a `’` between Latin letters, or next to one
+//! while no `‘` is open, is not a quote. `”…”` and `’…’` (both closing marks, as some input
+//! methods type them) are taken as a pair rather than as two errors. A `)` after a list enumerator at
+//! the start of a line (`1)`, `a)`) is not a bracket.
+//!
+//! Fences: an opening fence `****title***` whose leading and trailing asterisk counts differ
+//! (quick fix: trailing = leading), an opening fence with no closing fence before the next
+//! opening fence or the end of the text, and a closing fence that closes nothing.
+
+use super::{Rule, RuleContext, Summary};
+use crate::base::{Diagnostic, Edit, Message, RuleId, Severity};
+use crate::analysis::layout::{Fence, FenceKind};
+use crate::base::TextRange;
+
+/// How many characters of the text at fault a message quotes.
+const QUOTE_CHARS: usize = 12;
+
+pub const RULE: Rule = Rule {
+    id: RuleId::new("unmatched-bracket"),
+    default_severity: Severity::Warning,
+    summary: Summary {
+        en: "an opening bracket or quote never closed, a closing one never opened",
+        ja: "閉じていない括弧・引用符、または対応する開き括弧のない閉じ括弧",
+    },
+    check,
+};
+
+fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for paragraph in &cx.layout.paragraphs {
+        ParagraphScan::new(cx, paragraph.range).run(out);
+    }
+    check_fences(cx, out);
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(usize)]
+enum Family {
+    Corner,
+    WhiteCorner,
+    Round,
+    Lenticular,
+    Square,
+    DoubleQuote,
+    SingleQuote,
+    Angle,
+    DoubleAngle,
+    Tortoise,
+}
+
+const FAMILIES: usize = Family::Tortoise as usize + 1;
+
+/// Openings awaiting their closer, with a count per family so that a closer whose family is
+/// absent is rejected without a scan (a 1 MB paragraph stays linear).
+#[derive(Default)]
+struct Openings {
+    items: Vec<Opening>,
+    per_family: [usize; FAMILIES],
+}
+
+impl Openings {
+    fn push(&mut self, opening: Opening) {
+        self.per_family[opening.family as usize] += 1;
+        self.items.push(opening);
+    }
+
+    /// Index of the innermost opening of `family`.
+    fn innermost(&self, family: Family) -> Option<usize> {
+        if self.per_family[family as usize] == 0 {
+            return None;
+        }
+        self.items.iter().rposition(|o| o.family == family)
+    }
+
+    fn has(&self, family: Family) -> bool {
+        self.per_family[family as usize] > 0
+    }
+
+    fn remove(&mut self, index: usize) -> Opening {
+        let opening = self.items.remove(index);
+        self.per_family[opening.family as usize] -= 1;
+        opening
+    }
+
+    /// Remove and return every opening from `index` on.
+    fn split_off(&mut self, index: usize) -> Vec<Opening> {
+        let tail = self.items.split_off(index);
+        for o in &tail {
+            self.per_family[o.family as usize] -= 1;
+        }
+        tail
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Bracket {
+    family: Family,
+    opens: bool,
+    /// Full width (the only width for families that have one).
+    wide: bool,
+}
+
+fn classify(c: char) -> Option<Bracket> {
+    use Family::*;
+    let (family, opens, wide) = match c {
+        '「' => (Corner, true, true),
+        '」' => (Corner, false, true),
+        '｢' => (Corner, true, false),
+        '｣' => (Corner, false, false),
+        '『' => (WhiteCorner, true, true),
+        '』' => (WhiteCorner, false, true),
+        '（' => (Round, true, true),
+        '）' => (Round, false, true),
+        '(' => (Round, true, false),
+        ')' => (Round, false, false),
+        '【' => (Lenticular, true, true),
+        '】' => (Lenticular, false, true),
+        '［' => (Square, true, true),
+        '］' => (Square, false, true),
+        '[' => (Square, true, false),
+        ']' => (Square, false, false),
+        '“' => (DoubleQuote, true, true),
+        '”' => (DoubleQuote, false, true),
+        '‘' => (SingleQuote, true, true),
+        '’' => (SingleQuote, false, true),
+        '〈' => (Angle, true, true),
+        '〉' => (Angle, false, true),
+        '《' => (DoubleAngle, true, true),
+        '》' => (DoubleAngle, false, true),
+        '〔' => (Tortoise, true, true),
+        '〕' => (Tortoise, false, true),
+        _ => return None,
+    };
+    Some(Bracket { family, opens, wide })
+}
+
+/// The closing bracket of `family` in the given width.
+fn closer_of(family: Family, wide: bool) -> char {
+    match (family, wide) {
+        (Family::Corner, true) => '」',
+        (Family::Corner, false) => '｣',
+        (Family::WhiteCorner, _) => '』',
+        (Family::Round, true) => '）',
+        (Family::Round, false) => ')',
+        (Family::Lenticular, _) => '】',
+        (Family::Square, true) => '］',
+        (Family::Square, false) => ']',
+        (Family::DoubleQuote, _) => '”',
+        (Family::SingleQuote, _) => '’',
+        (Family::Angle, _) => '〉',
+        (Family::DoubleAngle, _) => '》',
+        (Family::Tortoise, _) => '〕',
+    }
+}
+
+fn is_latin(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '\u{00C0}'..='\u{024F}'))
+}
+
+fn is_latin_or_digit(c: Option<char>) -> bool {
+    is_latin(c) || c.is_some_and(|c| c.is_ascii_digit())
+}
+
+/// A bracket still open on the stack.
+#[derive(Clone, Copy, Debug)]
+struct Opening {
+    at: usize,
+    ch: char,
+    family: Family,
+    wide: bool,
+    /// A `”` or `’` with nothing to close, kept open in case a second one pairs with it.
+    stray_closer: bool,
+}
+
+impl Opening {
+    fn range(&self) -> TextRange {
+        TextRange::new(self.at, self.at + self.ch.len_utf8())
+    }
+}
+
+struct ParagraphScan<'a> {
+    cx: &'a RuleContext<'a>,
+    range: TextRange,
+    stack: Openings,
+    /// Openings left open when an outer pair closed over them (candidates for crossing).
+    interrupted: Openings,
+    found: Vec<Diagnostic>,
+}
+
+impl<'a> ParagraphScan<'a> {
+    fn new(cx: &'a RuleContext<'a>, range: TextRange) -> Self {
+        ParagraphScan {
+            cx,
+            range,
+            stack: Openings::default(),
+            interrupted: Openings::default(),
+            found: Vec::new(),
+        }
+    }
+
+    fn run(mut self, out: &mut Vec<Diagnostic>) {
+        let text = self.cx.text;
+        let body = self.range.slice(text);
+        let mut prev = text[..self.range.start].chars().next_back();
+        let mut chars = body.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, n)| n);
+            let at = self.range.start + i;
+            if let Some(bracket) = classify(c) {
+                if !self.is_apostrophe(c, prev, next) {
+                    if bracket.opens {
+                        self.stack.push(Opening {
+                            at,
+                            ch: c,
+                            family: bracket.family,
+                            wide: bracket.wide,
+                            stray_closer: false,
+                        });
+                    } else {
+                        self.close(bracket, at, c);
+                    }
+                }
+            }
+            prev = Some(c);
+        }
+        let mut left = self.stack.split_off(0);
+        left.append(&mut self.interrupted.split_off(0));
+        left.sort_by_key(|o| o.at);
+        for opening in left {
+            let diagnostic = if opening.stray_closer {
+                self.never_opened(opening.at, opening.ch)
+            } else {
+                self.never_closed(&opening)
+            };
+            self.found.push(diagnostic);
+        }
+        self.found.sort_by_key(|d| d.range.start);
+        out.append(&mut self.found);
+    }
+
+    fn is_apostrophe(&self, c: char, prev: Option<char>, next: Option<char>) -> bool {
+        match c {
+            '‘' => is_latin(prev) && is_latin(next),
+            '’' => {
+                if is_latin(prev) && is_latin(next) {
+                    return true;
+                }
+                !self.stack.has(Family::SingleQuote) && (is_latin(prev) || is_latin_or_digit(next))
+            }
+            _ => false,
+        }
+    }
+
+    fn close(&mut self, bracket: Bracket, at: usize, c: char) {
+        if let Some(k) = self.stack.innermost(bracket.family) {
+            for inner in self.stack.split_off(k + 1) {
+                self.interrupted.push(inner);
+            }
+            let opening = self.stack.remove(k);
+            if !opening.stray_closer && opening.wide != bracket.wide {
+                let diagnostic = self.mixed_widths(&opening, at, c);
+                self.found.push(diagnostic);
+            }
+            return;
+        }
+        if let Some(k) = self.interrupted.innermost(bracket.family) {
+            let opening = self.interrupted.remove(k);
+            let diagnostic = self.crossed(&opening, at, c);
+            self.found.push(diagnostic);
+            return;
+        }
+        if matches!(c, '”' | '’') {
+            self.stack.push(Opening {
+                at,
+                ch: c,
+                family: bracket.family,
+                wide: bracket.wide,
+                stray_closer: true,
+            });
+            return;
+        }
+        if bracket.family == Family::Round && self.after_list_enumerator(at) {
+            return;
+        }
+        let diagnostic = self.never_opened(at, c);
+        self.found.push(diagnostic);
+    }
+
+    /// `1)`, `２）`, `a)` at the start of a line: an enumerator, not a bracket.
+    fn after_list_enumerator(&self, at: usize) -> bool {
+        let line = self.cx.layout.lines[self.cx.layout.line_at(at)];
+        if at - line.start > 16 {
+            return false;
+        }
+        let before = self.cx.text[line.start..at].trim();
+        let n = before.chars().count();
+        (1..=3).contains(&n) && before.chars().all(|c| c.is_ascii_digit() || matches!(c, '０'..='９'))
+            || n == 1 && before.chars().all(|c| c.is_ascii_alphabetic())
+    }
+
+    fn never_closed(&self, opening: &Opening) -> Diagnostic {
+        let quoted = quote_from(self.cx.text, opening.at, self.range.end);
+        let c = opening.ch;
+        RULE.diagnostic(opening.range(),
+            Message::new(
+                format!("{c} is never closed: {quoted}"),
+                format!("{c} が閉じられていません: {quoted}"),
+            ),
+        )
+    }
+
+    fn never_opened(&self, at: usize, c: char) -> Diagnostic {
+        let end = at + c.len_utf8();
+        let quoted = quote_until(self.cx.text, self.range.start, end);
+        RULE.diagnostic(TextRange::new(at, end),
+            Message::new(
+                format!("{c} closes nothing: {quoted}"),
+                format!("{c} に対応する開き括弧がありません: {quoted}"),
+            ),
+        )
+    }
+
+    fn mixed_widths(&self, opening: &Opening, at: usize, c: char) -> Diagnostic {
+        let range = TextRange::new(at, at + c.len_utf8());
+        let quoted = quote_between(self.cx.text, TextRange::new(opening.at, range.end));
+        let fixed = closer_of(opening.family, opening.wide);
+        let o = opening.ch;
+        let (width_en, width_ja) = if opening.wide {
+            ("full-width", "全角")
+        } else {
+            ("half-width", "半角")
+        };
+        RULE.diagnostic(range,
+            Message::new(
+                format!("{c} closes the {width_en} {o}: {quoted}"),
+                format!("{c} が{width_ja}の {o} を閉じています: {quoted}"),
+            ),
+        )
+        .with_related(
+            opening.range(),
+            Message::new(format!("{o} opens here"), format!("{o} はここで開いています")),
+        )
+        .with_fix(
+            Message::new(format!("Replace {c} with {fixed}"), format!("{c} を {fixed} にする")),
+            vec![Edit {
+                range,
+                new_text: fixed.to_string(),
+            }],
+        )
+    }
+
+    fn crossed(&self, opening: &Opening, at: usize, c: char) -> Diagnostic {
+        let range = TextRange::new(at, at + c.len_utf8());
+        let quoted = quote_between(self.cx.text, TextRange::new(opening.at, range.end));
+        let o = opening.ch;
+        RULE.diagnostic(range,
+            Message::new(
+                format!("{c} closes {o} across another pair: {quoted}"),
+                format!("{c} が別の括弧をまたいで {o} を閉じています: {quoted}"),
+            ),
+        )
+        .with_related(
+            opening.range(),
+            Message::new(format!("{o} opens here"), format!("{o} はここで開いています")),
+        )
+    }
+}
+
+fn check_fences(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    let fences = &cx.layout.fences;
+    for fence in fences {
+        if let FenceKind::Open {
+            title,
+            leading,
+            trailing,
+        } = fence.kind
+        {
+            if leading != trailing {
+                let quoted = quote_between(cx.text, fence.range);
+                let stars = "*".repeat(leading);
+                out.push(
+                    RULE.diagnostic(fence.range,
+                        Message::new(
+                            format!("{leading} asterisks open the title but {trailing} close it: {quoted}"),
+                            format!("見出しの * の数が前後で違います（前{leading}・後{trailing}）: {quoted}"),
+                        ),
+                    )
+                    .with_fix(
+                        Message::new(
+                            format!("Close the title with {leading} asterisks"),
+                            format!("後ろの * を{leading}個にする"),
+                        ),
+                        vec![Edit {
+                            range: TextRange::new(title.end, title.end + trailing),
+                            new_text: stars,
+                        }],
+                    ),
+                );
+            }
+        }
+    }
+    let mut closed = vec![false; fences.len()];
+    for block in &cx.layout.blocks {
+        match block.close {
+            Some(c) => closed[c] = true,
+            None => out.push(unclosed_block(cx, &fences[block.open], fences.get(block.open + 1))),
+        }
+    }
+    for (i, fence) in fences.iter().enumerate() {
+        if fence.kind == FenceKind::Close && !closed[i] {
+            let mut diagnostic = RULE.diagnostic(fence.range,
+                Message::new(
+                    "This closing fence closes no clipping (no ****title**** line before it)",
+                    "この終わりの * 行に対応する見出し行（****見出し****）がありません",
+                ),
+            );
+            if let Some(previous) = i
+                .checked_sub(1)
+                .map(|p| &fences[p])
+                .filter(|p| p.kind == FenceKind::Close)
+            {
+                diagnostic = diagnostic.with_related(
+                    previous.range,
+                    Message::new(
+                        "The clipping was already closed here",
+                        "切り抜きはここで既に閉じています",
+                    ),
+                );
+            }
+            out.push(diagnostic);
+        }
+    }
+}
+
+fn unclosed_block(cx: &RuleContext, open: &Fence, next: Option<&Fence>) -> Diagnostic {
+    let quoted = quote_between(cx.text, open.range);
+    let diagnostic = RULE.diagnostic(open.range,
+        Message::new(
+            format!("Clipping never closed by a ****** line: {quoted}"),
+            format!("切り抜きを閉じる ****** 行がありません: {quoted}"),
+        ),
+    );
+    match next {
+        Some(next) => diagnostic.with_related(
+            next.range,
+            Message::new("The next clipping starts here", "次の切り抜きはここから始まります"),
+        ),
+        None => diagnostic,
+    }
+}
+
+/// Text from `start` on, at most [`QUOTE_CHARS`] characters and not past `limit`, on one line.
+fn quote_from(text: &str, start: usize, limit: usize) -> String {
+    let mut chars = text[start..limit].chars().filter(|c| !matches!(c, '\n' | '\r'));
+    let mut quoted: String = chars.by_ref().take(QUOTE_CHARS).collect();
+    if chars.next().is_some() {
+        quoted.push('…');
+    }
+    quoted
+}
+
+/// Text ending at `end`, at most [`QUOTE_CHARS`] characters and not before `floor`, on one line.
+fn quote_until(text: &str, floor: usize, end: usize) -> String {
+    let mut chars = text[floor..end].chars().rev().filter(|c| !matches!(c, '\n' | '\r'));
+    let mut reversed: Vec<char> = chars.by_ref().take(QUOTE_CHARS).collect();
+    if chars.next().is_some() {
+        reversed.push('…');
+    }
+    reversed.into_iter().rev().collect()
+}
+
+/// The whole of `range` if short, else its start and end around an ellipsis, on one line.
+fn quote_between(text: &str, range: TextRange) -> String {
+    let slice = range.slice(text);
+    let on_one_line = |c: &char| !matches!(c, '\n' | '\r');
+    if slice.chars().filter(on_one_line).nth(2 * QUOTE_CHARS).is_none() {
+        return slice.chars().filter(on_one_line).collect();
+    }
+    let head: String = slice.chars().filter(on_one_line).take(QUOTE_CHARS).collect();
+    let mut tail: Vec<char> = slice.chars().rev().filter(on_one_line).take(QUOTE_CHARS / 2).collect();
+    tail.reverse();
+    format!("{head}…{}", tail.into_iter().collect::<String>())
+}
+
+#[cfg(test)]
+mod tests {
+    
+    
+    use crate::analysis::rules::test_fixture::check_rule;
+    use crate::analysis::rules::RuleContext;
+    use crate::base::Locale;
+    use crate::analysis::recognize::recognize;
+    use crate::analysis::sources::Sources;
+    use crate::analysis::layout::Layout;
+    use crate::base::{LineIndex, PositionEncoding};
+    use crate::analysis::facts::WorkspaceFacts;
+    use expect_test::expect;
+
+    fn check(text: &str) -> String {
+        check_rule(super::RULE.id, text)
+    }
+
+    /// One line per diagnostic: `line:col "text at fault" message` (1-based, columns in chars).
+    fn list(text: &str) -> String {
+        let analysis = crate::analysis::test_support::analyze_alone(text, &crate::analysis::test_support::test_kb());
+        let index = LineIndex::new(text);
+        let mut out = String::new();
+        for d in analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == super::RULE.id)
+        {
+            let pos = index.line_col(text, d.range.start, PositionEncoding::Utf32);
+            out.push_str(&format!(
+                "{}:{} {:?} {}\n",
+                pos.line + 1,
+                pos.col + 1,
+                d.range.slice(text),
+                d.message.get(Locale::En)
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn balanced_quotes_and_brackets_are_fine() {
+        expect![[r#"
+            トカエフ大統領は「秩序は回復した」と強調し、集団安全保障条約機構(CSTO)の部隊が『撤退』する【速報】。
+            ---
+        "#]]
+        .assert_eq(&check(
+            "トカエフ大統領は「秩序は回復した」と強調し、集団安全保障条約機構(CSTO)の部隊が『撤退』する【速報】。\n",
+        ));
+    }
+
+    #[test]
+    fn a_closing_quote_never_opened() {
+        expect![[r#"
+            焦点となっているのはドネツク民共和国⟦」⟧¹ルガンスク人民共和国で、プーチン氏が承認に踏み切る可能性がある。
+            ---
+            ¹ warning[unmatched-bracket] "」": 」 closes nothing: …るのはドネツク民共和国」
+               ja: 」 に対応する開き括弧がありません: …るのはドネツク民共和国」
+        "#]]
+        .assert_eq(&check(
+            "焦点となっているのはドネツク民共和国」ルガンスク人民共和国で、プーチン氏が承認に踏み切る可能性がある。\n",
+        ));
+    }
+
+    #[test]
+    fn an_opening_quote_never_closed() {
+        expect![[r#"
+            ロシアにとっては⟦“⟧¹恩をあだで返ような腹立たしいものにも受け取られ、厳しい“脅迫”じみた言動にもなっています。
+            ---
+            ¹ warning[unmatched-bracket] "“": “ is never closed: “恩をあだで返ような腹立…
+               ja: “ が閉じられていません: “恩をあだで返ような腹立…
+        "#]]
+        .assert_eq(&check(
+            "ロシアにとっては“恩をあだで返ような腹立たしいものにも受け取られ、厳しい“脅迫”じみた言動にもなっています。\n",
+        ));
+    }
+
+    #[test]
+    fn pairs_are_balanced_per_paragraph_not_per_line() {
+        expect![[r#"
+            2500人の部隊のほとんどはロシア人で占められており、トカエフ氏は「警告な
+            しに射殺せよ」との命令を下している。
+            ロシア政府や親ロシアのオリガルヒ(
+            新興財閥)が画策したクーデターが起きる可能性があると警告した。
+
+            ⟦「⟧¹秩序は回復した。
+            ⟦」⟧²と強調しました。
+            ---
+            ¹ warning[unmatched-bracket] "「": 「 is never closed: 「秩序は回復した。
+               ja: 「 が閉じられていません: 「秩序は回復した。
+            ² warning[unmatched-bracket] "」": 」 closes nothing: 」
+               ja: 」 に対応する開き括弧がありません: 」
+        "#]]
+        .assert_eq(&check(
+            "2500人の部隊のほとんどはロシア人で占められており、トカエフ氏は「警告な\nしに射殺せよ」との命令を下している。\n\
+             ロシア政府や親ロシアのオリガルヒ(\n新興財閥)が画策したクーデターが起きる可能性があると警告した。\n\n\
+             「秩序は回復した。\n」と強調しました。\n",
+        ));
+    }
+
+    #[test]
+    fn mixed_width_pair_is_one_pair_with_a_fix() {
+        expect![[r#"
+            ロシア大統領府(注⟦）⟧¹は声明を出した。別の声明（注⟦)⟧²もある。
+            ---
+            ¹ warning[unmatched-bracket] "）": ） closes the half-width (: (注）
+               ja: ） が半角の ( を閉じています: (注）
+               related "(": ( opens here
+               fix: Replace ） with ) ("）" → ")")
+            ² warning[unmatched-bracket] ")": ) closes the full-width （: （注)
+               ja: ) が全角の （ を閉じています: （注)
+               related "（": （ opens here
+               fix: Replace ) with ） (")" → "）")
+        "#]]
+        .assert_eq(&check("ロシア大統領府(注）は声明を出した。別の声明（注)もある。\n"));
+    }
+
+    #[test]
+    fn crossed_pairs_report_the_late_closer_with_its_opener() {
+        expect![[r#"
+            外務省は「国境（西部の州」を越えた⟦）⟧¹と述べた。
+            ---
+            ¹ warning[unmatched-bracket] "）": ） closes （ across another pair: （西部の州」を越えた）
+               ja: ） が別の括弧をまたいで （ を閉じています: （西部の州」を越えた）
+               related "（": （ opens here
+        "#]]
+        .assert_eq(&check("外務省は「国境（西部の州」を越えた）と述べた。\n"));
+    }
+
+    #[test]
+    fn an_unclosed_bracket_inside_a_closed_quote() {
+        expect![[r#"
+            大使は「ウクライナ⟦（⟧¹キーウは安全だ」と述べた。
+            ---
+            ¹ warning[unmatched-bracket] "（": （ is never closed: （キーウは安全だ」と述べ…
+               ja: （ が閉じられていません: （キーウは安全だ」と述べ…
+        "#]]
+        .assert_eq(&check("大使は「ウクライナ（キーウは安全だ」と述べた。\n"));
+    }
+
+    #[test]
+    fn english_apostrophes_are_not_quotes() {
+        expect![[r#"
+            At least six waves of terrorists’ attacks reported in Almaty - TASS
+            原題:Blinken Vows More Talks; Lavrov Dismisses Ukraine ‘Hysteria’ (1)(抜粋)
+            It’s the ’90s again, ‘Don’t panic’ they said.
+            ---
+        "#]]
+        .assert_eq(&check(
+            "At least six waves of terrorists’ attacks reported in Almaty - TASS\n\
+             原題:Blinken Vows More Talks; Lavrov Dismisses Ukraine ‘Hysteria’ (1)(抜粋)\n\
+             It’s the ’90s again, ‘Don’t panic’ they said.\n",
+        ));
+    }
+
+    #[test]
+    fn a_lone_japanese_closing_single_quote_is_reported() {
+        expect![[r#"
+            大統領は歴史的な⟦’⟧¹会談だと述べた。
+            ---
+            ¹ warning[unmatched-bracket] "’": ’ closes nothing: 大統領は歴史的な’
+               ja: ’ に対応する開き括弧がありません: 大統領は歴史的な’
+        "#]]
+        .assert_eq(&check("大統領は歴史的な’会談だと述べた。\n"));
+    }
+
+    #[test]
+    fn right_quotes_used_on_both_sides_pair_up() {
+        expect![[r#"
+            中央アジアに”手を突っ込もう”とする動きも。“綱渡り”は続く⟦”⟧¹。
+            大統領は’歴史的な’会談だと述べた。
+            ---
+            ¹ warning[unmatched-bracket] "”": ” closes nothing: …きも。“綱渡り”は続く”
+               ja: ” に対応する開き括弧がありません: …きも。“綱渡り”は続く”
+        "#]]
+        .assert_eq(&check(
+            "中央アジアに”手を突っ込もう”とする動きも。“綱渡り”は続く”。\n大統領は’歴史的な’会談だと述べた。\n",
+        ));
+    }
+
+    #[test]
+    fn list_enumerators_are_not_brackets() {
+        expect![[r#"
+            1) 燃料価格の引き上げ。
+            ２）抗議デモの拡大。
+            a) 国内情勢。
+            議題は進展はない⟦)⟧¹。
+            ---
+            ¹ warning[unmatched-bracket] ")": ) closes nothing: 議題は進展はない)
+               ja: ) に対応する開き括弧がありません: 議題は進展はない)
+        "#]]
+        .assert_eq(&check(
+            "1) 燃料価格の引き上げ。\n２）抗議デモの拡大。\na) 国内情勢。\n議題は進展はない)。\n",
+        ));
+    }
+
+    #[test]
+    fn fence_with_uneven_asterisks_gets_a_fix() {
+        expect![[r#"
+            ⟦****5月に一斉攻撃か。攻撃準備を終えたロシア***⟧¹
+            (中略)
+            本文。【4月6日 MAG2NEWS】
+            ******************
+            ---
+            ¹ warning[unmatched-bracket] "****5月に一斉攻撃か。攻撃準備を終えたロシア***": 4 asterisks open the title but 3 close it: ****5月に一斉攻撃か…ロシア***
+               ja: 見出しの * の数が前後で違います（前4・後3）: ****5月に一斉攻撃か…ロシア***
+               fix: Close the title with 4 asterisks ("***" → "****")
+        "#]]
+        .assert_eq(&check(
+            "****5月に一斉攻撃か。攻撃準備を終えたロシア***\n(中略)\n本文。【4月6日 MAG2NEWS】\n******************\n",
+        ));
+    }
+
+    #[test]
+    fn unclosed_clipping_and_stray_closing_fence() {
+        expect![[r#"
+            ⟦****カザフ、禁輸を否定****⟧¹
+            本文。【2023年10月21日 AFP】
+            ****プーチン氏、カザフと結束確認****
+            本文。【2023年11月10日 産経】
+            ******
+            ⟦*******⟧²
+            ---
+            ¹ warning[unmatched-bracket] "****カザフ、禁輸を否定****": Clipping never closed by a ****** line: ****カザフ、禁輸を否定****
+               ja: 切り抜きを閉じる ****** 行がありません: ****カザフ、禁輸を否定****
+               related "****プーチン氏、カザフと結束確認****": The next clipping starts here
+            ² warning[unmatched-bracket] "*******": This closing fence closes no clipping (no ****title**** line before it)
+               ja: この終わりの * 行に対応する見出し行（****見出し****）がありません
+               related "******": The clipping was already closed here
+        "#]]
+        .assert_eq(&check(
+            "****カザフ、禁輸を否定****\n本文。【2023年10月21日 AFP】\n****プーチン氏、カザフと結束確認****\n本文。【2023年11月10日 産経】\n******\n*******\n",
+        ));
+    }
+
+    #[test]
+    fn pathological_paragraphs_report_every_bracket() {
+        // 100k unclosed 「 and 100k stray ) in one paragraph: per-family counts and bounded
+        // quoting keep this linear (quadratic would take minutes; the time is the vault
+        // benchmark's business, not a test's).
+        let text = format!("{}{}\n", "「".repeat(100_000), ")".repeat(100_000));
+        let kb = crate::analysis::test_support::test_kb();
+        let layout = Layout::parse(&text);
+        let recognition = recognize(&text, &kb);
+        let cx = RuleContext {
+            text: &text,
+            kb: &kb,
+            layout: &layout,
+            recognition: &recognition,
+            sources: &Sources::default(),
+            workspace: &WorkspaceFacts::default(),
+            prh: &crate::analysis::prh::PrhRules::default(),
+        };
+        let mut reported = Vec::new();
+        super::check(&cx, &mut reported);
+        assert_eq!(reported.len(), 200_000);
+    }
+
+    #[test]
+    fn seeds() {
+        let seeds = [
+            ("000", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/000_957a7e0d4be8d52d.txt"))),
+            ("001", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/001_3be886bf1c1252f4.txt"))),
+            ("002", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/002_b7666d67213713ef.txt"))),
+            ("003", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/003_4a0328322339f521.txt"))),
+            ("004", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/004_9146039485083f33.txt"))),
+        ];
+        let report: String = seeds
+            .iter()
+            .map(|(name, text)| format!("== {name}\n{}", list(text)))
+            .collect();
+        expect![[r#"
+            == 000
+            16:74 "」" 」 closes nothing: …、略奪者などを阻止した」
+            20:54 "」" 」 closes nothing: …がある者も含まれていた」
+            54:34 "」" 」 closes nothing: …考えている印象を受けた」
+            54:77 "」" 」 closes nothing: …い。これは大きな問題だ」
+            == 001
+            == 002
+            32:41 "“" “ is never closed: “恩をあだで返ような腹立…
+            46:1 "*****ロシアの隣りの強権国家までがロシア離れ、「ウクライナの次」に侵略すると脅される****" 5 asterisks open the title but 4 close it: *****ロシアの隣りの…れる****
+            85:1 "****5月に一斉攻撃か。攻撃準備を終えたロシアに滅ぼされるウクライナとプーチンに破壊される世界の安定***" 4 asterisks open the title but 3 close it: ****5月に一斉攻撃か…の安定***
+            == 003
+            == 004
+            10:86 ")" ) closes nothing: …大西洋条約機構NATO)
+            14:36 "」" 」 closes nothing: …ているドネツク民共和国」
+            18:55 ")" ) closes nothing: …ATO北大西洋条約機構)
+            66:80 "」" 」 closes nothing: …対する回答を書面で出す」
+            89:13 ")" ) closes nothing: …大西洋条約機構NATO)
+        "#]]
+        .assert_eq(&report);
+    }
+}

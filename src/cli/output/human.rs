@@ -1,0 +1,61 @@
+//! `check --format human`: `path:line:col: severity[rule]: message` lines (1-based, columns
+//! in characters), related places and fixes indented under them, then the summary line.
+
+use super::{summary, Counts, FileReport};
+use crate::base::{LineIndex, Locale, PositionEncoding};
+use crate::project::kb::KbProblem;
+
+pub fn render(
+    reports: &[FileReport],
+    kb_problems: &[KbProblem],
+    counts: &Counts,
+    locale: Locale,
+    show_fixes: bool,
+) -> String {
+    let mut out = String::new();
+    for problem in kb_problems {
+        out.push_str(&problem.render("[kb]"));
+        out.push('\n');
+    }
+    for report in reports {
+        let path = super::display_path(&report.path);
+        let checked = match &report.outcome {
+            Ok(checked) => checked,
+            Err(problem) => {
+                let severity = if problem.is_error() { "error" } else { "warning" };
+                out.push_str(&format!("{path}: {severity}: {problem}\n"));
+                continue;
+            }
+        };
+        let text = checked.text.as_str();
+        let index = LineIndex::new(text);
+        let at = |offset: usize| {
+            let lc = index.line_col(text, offset, PositionEncoding::Utf32);
+            format!("{path}:{}:{}", lc.line + 1, lc.col + 1)
+        };
+        for d in &checked.diagnostics {
+            out.push_str(&format!(
+                "{}: {}[{}]: {}\n",
+                at(d.range.start),
+                d.severity.as_str(),
+                d.rule,
+                d.message.get(locale)
+            ));
+            for related in &d.related {
+                out.push_str(&format!(
+                    "  {}: note: {}\n",
+                    at(related.range.start),
+                    related.message.get(locale)
+                ));
+            }
+            if show_fixes {
+                for fix in &d.fixes {
+                    out.push_str(&format!("  fix: {}\n", fix.title.get(locale)));
+                }
+            }
+        }
+    }
+    out.push_str(&summary(counts, kb_problems.len()));
+    out.push('\n');
+    out
+}

@@ -1,0 +1,121 @@
+//! The one workspace pass, used by `check`, `entities`, the server's indexing, the IDE test
+//! fixtures and the benchmark.
+//!
+//! Near misses are confirmed by what the rest of the workspace mentions, so a workspace is
+//! read in two passes:
+//! 1. every note is read (the one reading policy, or texts in memory) and recognised, in
+//!    parallel; the entities it names exactly are tallied into the [`WorkspaceFacts`], and
+//!    the caller keeps what it needs of the note for pass two (`first`);
+//! 2. each note is finished against the facts (`second`), in parallel.
+//!
+//! Pass one runs in chunks and reports progress after each; the caller may stop it there.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::read::{read_text, ReadProblem};
+use crate::analysis::facts::WorkspaceFacts;
+use crate::analysis::recognize::{recognize, Recognition};
+use crate::kb::Kb;
+
+/// How the pass reaches the notes' texts.
+pub type Reader<'a> = &'a (dyn Fn(&Path) -> Result<String, ReadProblem> + Sync);
+
+/// Reads notes from disk with the one reading policy; `max_note_bytes`: `None`, no limit.
+pub fn disk(max_note_bytes: Option<u64>) -> impl Fn(&Path) -> Result<String, ReadProblem> + Sync {
+    move |path| read_text(path, max_note_bytes)
+}
+
+/// Does nothing with progress.
+pub fn no_progress(_done: usize, _total: usize) -> bool {
+    true
+}
+
+/// The workspace pass over some notes.
+pub struct Pass<'a> {
+    pub kb: &'a Kb,
+    pub read: Reader<'a>,
+    /// Called after each chunk of pass one with (notes read, notes in all); returning
+    /// `false` stops the pass.
+    pub progress: &'a (dyn Fn(usize, usize) -> bool + Sync),
+}
+
+/// A note as pass one left it: what `first` kept, or why it could not be read.
+pub type Kept<K> = Result<K, ReadProblem>;
+
+/// What pass one learnt: what the workspace mentions, and what was kept of each note.
+pub struct Tally<K> {
+    pub facts: WorkspaceFacts,
+    pub notes: Vec<(PathBuf, Kept<K>)>,
+}
+
+/// A note's exact mentions (their entities) and what `first` kept of it.
+type Recognised<K> = (Vec<usize>, K);
+
+impl Pass<'_> {
+    /// Run both passes over `paths` (in this order in the result). `first` receives each
+    /// note's text and recognition and returns what pass two needs; `second` finishes a note
+    /// against the facts. `None` when `progress` stopped the pass.
+    pub fn run<K, R>(
+        &self,
+        paths: Vec<PathBuf>,
+        first: impl Fn(&Path, String, Recognition) -> K + Sync,
+        second: impl Fn(PathBuf, Kept<K>, &WorkspaceFacts) -> R + Sync,
+    ) -> Option<Vec<R>>
+    where
+        K: Send,
+        R: Send,
+    {
+        let Tally { facts, notes } = self.tally(paths, first)?;
+        Some(
+            notes
+                .into_par_iter()
+                .map(|(path, kept)| second(path, kept, &facts))
+                .collect(),
+        )
+    }
+
+    /// Pass one alone: the facts, and what `first` kept of each note.
+    pub fn tally<K: Send>(
+        &self,
+        paths: Vec<PathBuf>,
+        first: impl Fn(&Path, String, Recognition) -> K + Sync,
+    ) -> Option<Tally<K>> {
+        let total = paths.len();
+        let chunk = (total / 20).clamp(32, 1024);
+        let mut facts = WorkspaceFacts::new(self.kb);
+        let mut kept = Vec::with_capacity(total);
+        let mut paths = paths.into_iter();
+        loop {
+            let batch: Vec<PathBuf> = paths.by_ref().take(chunk).collect();
+            if batch.is_empty() {
+                break;
+            }
+            let read: Vec<(PathBuf, Kept<Recognised<K>>)> = batch
+                .into_par_iter()
+                .map(|path| {
+                    let note = (self.read)(&path).map(|text| {
+                        let recognition = recognize(&text, self.kb);
+                        let exact: Vec<usize> = recognition.exact_entities(self.kb).collect();
+                        (exact, first(&path, text, recognition))
+                    });
+                    (path, note)
+                })
+                .collect();
+            for (path, note) in read {
+                kept.push((
+                    path,
+                    note.map(|(exact, k)| {
+                        facts.add_mentions(exact, false);
+                        k
+                    }),
+                ));
+            }
+            if !(self.progress)(kept.len(), total) {
+                return None;
+            }
+        }
+        Some(Tally { facts, notes: kept })
+    }
+}

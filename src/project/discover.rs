@@ -1,0 +1,96 @@
+//! Finding the workspace's files: seed notes (the configured include/exclude globs,
+//! `.gitignore` honoured) and `entities.toml` KB files.
+
+use std::path::{Path, PathBuf};
+
+use crate::kb::KB_FILE_NAME;
+
+/// Files found under some roots: seed notes and KB files.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Discovered {
+    pub seeds: Vec<PathBuf>,
+    pub kb_files: Vec<PathBuf>,
+}
+
+/// Walk `roots` (files or folders), honouring `.gitignore`, and collect seed notes matching
+/// `include` but not `exclude` (globs relative to each root) and `entities.toml` files.
+pub fn discover(roots: &[PathBuf], include: &[String], exclude: &[String]) -> Discovered {
+    let mut found = Discovered::default();
+    for root in roots {
+        if root.is_file() {
+            if root.file_name().is_some_and(|n| n == KB_FILE_NAME) {
+                found.kb_files.push(root.clone());
+            } else {
+                found.seeds.push(root.clone());
+            }
+            continue;
+        }
+        let include_set = globset(include);
+        let exclude_set = globset(exclude);
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(true)
+            .follow_links(true)
+            .require_git(false)
+            .build();
+        for entry in walker.flatten() {
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let path = entry.path();
+            let relative = path.strip_prefix(root).unwrap_or(path);
+            if path.file_name().is_some_and(|n| n == KB_FILE_NAME) {
+                found.kb_files.push(path.to_path_buf());
+            } else if include_set.is_match(relative) && !exclude_set.is_match(relative) {
+                found.seeds.push(path.to_path_buf());
+            }
+        }
+    }
+    found.seeds.sort();
+    found.seeds.dedup();
+    found.kb_files.sort();
+    found.kb_files.dedup();
+    found
+}
+
+fn globset(globs: &[String]) -> globset::GlobSet {
+    let mut builder = globset::GlobSetBuilder::new();
+    for g in globs {
+        match globset::GlobBuilder::new(g).literal_separator(false).build() {
+            Ok(glob) => {
+                builder.add(glob);
+            }
+            Err(e) => tracing::warn!("ignoring invalid glob {g:?}: {e}"),
+        }
+    }
+    builder.build().unwrap_or_else(|_| globset::GlobSet::empty())
+}
+
+/// True when `path` is a KB file by name.
+pub fn is_kb_file(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == KB_FILE_NAME)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discovery_honours_globs_and_gitignore() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("notes/drafts")).unwrap();
+        std::fs::write(root.join("notes/a.txt"), "a").unwrap();
+        std::fs::write(root.join("notes/drafts/b.txt"), "b").unwrap();
+        std::fs::write(root.join("notes/c.md"), "c").unwrap();
+        std::fs::write(root.join("ignored.txt"), "i").unwrap();
+        std::fs::write(root.join(".gitignore"), "ignored.txt\n").unwrap();
+        std::fs::write(root.join("entities.toml"), "").unwrap();
+        let found = discover(&[root.to_path_buf()], &["**/*.txt".into()], &["**/drafts/**".into()]);
+        let rel = |p: &PathBuf| p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+        assert_eq!(found.seeds.iter().map(rel).collect::<Vec<_>>(), vec!["notes/a.txt"]);
+        assert_eq!(
+            found.kb_files.iter().map(rel).collect::<Vec<_>>(),
+            vec!["entities.toml"]
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! Every touch of the file system: the one reading policy ([`read`]), discovery of notes
+//! and KB files ([`discover`]), loading the KB ([`kb`], [`kb_sources`]), prh dictionaries
+//! and `seed-lsp.toml` ([`config`]), and the one workspace pass that the CLI, the server's
+//! indexing, the test fixtures and the benchmark all use.
+
+pub mod batch;
+pub mod builtin_copy;
+pub mod config;
+pub mod discover;
+pub mod kb;
+pub mod prh;
+pub mod read;
+pub mod workspace;
