@@ -1,6 +1,6 @@
 //! Property tests (proptest) of what the server's view of a note rests on:
 //! - any sequence of incremental edits, applied the way the server applies them
-//!   (`server::documents::Document::apply`), gives the same text as the edits applied to a
+//!   (`ide::Document::apply`), gives the same text as the edits applied to a
 //!   plain string, and — analysed after every edit with the line memo, as the server does —
 //!   the same diagnostics and recognition as analysing the final text fresh;
 //! - position conversions round-trip in UTF-8, UTF-16 and UTF-32, around 𠮷 and CRLF, and
@@ -24,9 +24,10 @@ use seed_lsp::analysis::settings::Config;
 use seed_lsp::analysis::{analyze, analyze_with_memo, Context};
 use seed_lsp::base::normalize::{normalize, NormalizedText};
 use seed_lsp::base::{LineCol, LineIndex, PositionEncoding, TextRange};
+use seed_lsp::ide::{DocKind, Document};
 use seed_lsp::kb::Kb;
-use seed_lsp::server::documents::{DocKind, Document};
-use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
+use seed_lsp::proto::convert::text_change;
+use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
 
 const PIECES: &[&str] = &[
     "\n",
@@ -203,8 +204,7 @@ proptest! {
         edits in prop::collection::vec(edit(), 1..24),
         enc in any_encoding(),
     ) {
-        let uri: Uri = "file:///ws/note.txt".parse().unwrap();
-        let mut doc = Document::new(uri, 1, &initial, DocKind::Seed);
+        let mut doc = Document::new(1, &initial, DocKind::Note);
         let mut model = initial.clone();
         let kb = Kb::builtin();
         let facts = WorkspaceFacts::new(&kb);
@@ -217,7 +217,7 @@ proptest! {
         let mut edited = None;
         for spec in &edits {
             let change = change_event(&model, spec);
-            doc.apply(&change, enc);
+            doc.apply(&text_change(change.clone()), enc);
             apply_to_string(&mut model, &change, enc);
             prop_assert_eq!(doc.text(), model.clone(), "after {:?}", change);
             edited = Some(analyze_with_memo(&doc.text(), cx, 1, &mut memo));

@@ -1,20 +1,25 @@
 //! Test worlds for the feature tests: the small test KB (`test/entities.toml`) and a few
-//! notes, open or on disk, with `$0` marking the cursor. Helpers render answers inline so
+//! notes, open or on disk, with `$0` marking the cursor, made the way the server makes its
+//! own: the one workspace pass, then an [`AnalysisHost`]. Helpers render answers inline so
 //! expectations read like the note.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::host::Analysis;
+use super::summary::FirstSummary;
 use super::{
-    Counts, FileId, FileSummary, Index, Inputs, KbSet, Keys, LineCol, OpenFile, PositionEncoding, Span, World,
+    AnalysisHost, AnalysisJob, Change, FileId, Index, KbSet, Keys, LineCol, OpenFile, PositionEncoding, Span, World,
 };
-use crate::analysis::facts::WorkspaceFacts;
 use crate::analysis::prh::PrhRules;
-use crate::analysis::recognize::recognize;
 use crate::analysis::settings::Config;
 use crate::analysis::test_support::TEST_KB;
 use crate::base::LineIndex;
 use crate::kb::{parse_kb_file, Kb};
+// Test code may use any layer: the fixtures go through the one workspace pass.
+use crate::project::batch::{self, Pass};
+use crate::project::read::MAX_NOTE_BYTES;
 
 pub const KB_FILE: &str = "/ws/entities.toml";
 pub const BUILTIN_COPY: &str = "/cache/seed-lsp/entities.toml";
@@ -47,13 +52,15 @@ pub fn world_in(encoding: PositionEncoding, open: &[(&str, &str)], closed: &[(&s
     world_with(encoding, Config::default(), open, closed)
 }
 
+/// The world an editor would see: every note on disk summarised by the one workspace pass
+/// (the open ones as on disk too), then the `open` ones opened and analysed by an
+/// [`AnalysisHost`] until every analysis is current.
 pub fn world_with(
     encoding: PositionEncoding,
     config: Config,
     open: &[(&str, &str)],
     closed: &[(&str, &str)],
 ) -> (World, Option<Cursor>) {
-    let kb = kb_set();
     let mut cursor = None;
     let mut strip = |text: &str| -> String {
         if let Some(offset) = text.find("$0") {
@@ -67,50 +74,66 @@ pub fn world_with(
     };
     let open: Vec<(String, String)> = open.iter().map(|(p, t)| (p.to_string(), strip(t))).collect();
     let closed: Vec<(String, String)> = closed.iter().map(|(p, t)| (p.to_string(), strip(t))).collect();
-    let mut facts = WorkspaceFacts::new(&kb.kb);
-    for (_, text) in open.iter().chain(&closed) {
-        facts.add_mentions(
-            FileSummary::new(&recognize(text, &kb.kb).mentions, &kb).exact_entities(&kb),
-            false,
-        );
-    }
-    let mut counts = Counts::default();
-    let mut index = Index::default();
-    for (path, text) in &closed {
-        let mut recognition = recognize(text, &kb.kb);
-        crate::analysis::recognize::near_miss::add_near_misses(text, &kb.kb, &mut recognition, &facts);
-        let summary = FileSummary::new(&recognition.mentions, &kb).with_spans(text, &LineIndex::new(text), encoding);
-        counts.add(&summary);
-        index.files.insert(FileId::new(path.as_str()), Arc::new(summary));
-    }
-    let mut files = HashMap::new();
-    for (path, text) in open {
-        let inputs = Inputs {
-            kb: &kb,
-            config: &config,
-            prh: &PrhRules::default(),
-            facts: &facts,
-        };
-        let file = OpenFile::analyze(FileId::new(path.as_str()), 1, text.into(), inputs);
-        counts.add(&file.summary);
-        files.insert(file.id.clone(), Arc::new(file));
-    }
-    let world = World {
-        encoding,
-        kb,
-        config: Arc::new(config),
+    let kb = kb_set();
+    let mut host = AnalysisHost::new(kb.clone(), Arc::default(), MAX_NOTE_BYTES);
+    host.apply_change(Change::Encoding(encoding));
+    host.apply_change(Change::Roots(vec!["/ws".into()]));
+    host.apply_change(Change::Config {
+        config,
         prh: PrhRules::default(),
-        open: files,
-        index: Arc::new(index),
-        counts: Arc::new(counts),
-        roots: Arc::new(vec!["/ws".into()]),
-        kb_files: Arc::new(
-            [(FileId::new(KB_FILE), Arc::<str>::from(TEST_KB))]
-                .into_iter()
-                .collect(),
-        ),
+    });
+    host.apply_change(Change::Kb {
+        kb: kb.clone(),
+        texts: [(FileId::new(KB_FILE), Arc::<str>::from(TEST_KB))]
+            .into_iter()
+            .collect(),
+    });
+    // The notes on disk, through the one workspace pass, reading texts from memory.
+    let disk: HashMap<PathBuf, String> = open.iter().chain(&closed).map(|(p, t)| (p.into(), t.clone())).collect();
+    let read = |path: &Path| Ok(disk[path].clone());
+    let pass = Pass {
+        kb: &kb.kb,
+        read: &read,
+        progress: &batch::no_progress,
     };
-    (world, cursor)
+    let summaries = pass
+        .run(
+            disk.keys().cloned().collect(),
+            |_, text, recognition| FirstSummary::new(&text, recognition, &kb, encoding),
+            |path, note, facts| {
+                let summary = note.ok()?.finish(facts, || disk.get(&path).cloned(), &kb, encoding)?;
+                Some((FileId::from_path(&path), Arc::new(summary)))
+            },
+        )
+        .expect("the pass runs to the end");
+    host.apply_change(Change::Index(Index {
+        files: summaries.into_iter().flatten().collect(),
+    }));
+    for (path, text) in &open {
+        host.apply_change(Change::Open {
+            file: FileId::new(path.as_str()),
+            version: 1,
+            text: text.clone(),
+        });
+    }
+    // Analyse until every open note is current (an analysis may change what the workspace
+    // names, and so the others' analyses).
+    loop {
+        let stale: Vec<AnalysisJob> = open
+            .iter()
+            .filter_map(|(path, _)| match host.analysis(&FileId::new(path.as_str()))? {
+                Analysis::Stale(job) => Some(job),
+                Analysis::Current(..) => None,
+            })
+            .collect();
+        if stale.is_empty() {
+            break;
+        }
+        for job in stale {
+            host.install(job.run());
+        }
+    }
+    (host.snapshot(), cursor)
 }
 
 /// The open file named `path`.

@@ -9,11 +9,11 @@
 //! not).
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::{FileId, Location, Span};
 use crate::base::{LineIndex, PositionEncoding};
-use crate::kb::{EntityId, Kb, BUILTIN_KB, BUILTIN_KB_NAME};
+use crate::kb::{EntityId, Kb, KbError, KbFile, BUILTIN_KB, BUILTIN_KB_NAME};
 
 /// A stable key for an entity `id`, valid across KB rebuilds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -106,6 +106,23 @@ impl KbSet {
             spelling_keys,
             spelling_of_key,
         }
+    }
+
+    /// Merge parsed KB files into a KB ([`Kb::build`]) and wrap it, keys interned in `keys`.
+    /// Also returns the build's cross-file problems.
+    pub fn build(
+        files: Vec<KbFile>,
+        builtin_file: Option<FileId>,
+        keys: &Mutex<Keys>,
+        generation: u64,
+    ) -> (KbSet, Vec<KbError>) {
+        let texts: Vec<(Arc<str>, Arc<str>)> = files.iter().map(|f| (f.file.clone(), f.text.clone())).collect();
+        let (kb, errors) = Kb::build(files);
+        let mut keys = keys.lock().unwrap_or_else(PoisonError::into_inner);
+        (
+            KbSet::new(Arc::new(kb), texts, builtin_file, &mut keys, generation),
+            errors,
+        )
     }
 
     pub fn entity_key(&self, entity: EntityId) -> EntityKey {

@@ -1,6 +1,8 @@
-//! IDE features — what the language server answers — as plain Rust over a [`World`]
-//! snapshot: no LSP types, no async, no I/O. The server converts protocol values to and from
-//! the small types defined here and runs these functions on blocking threads.
+//! The analysis host and the IDE features — what the language server answers — as plain
+//! Rust: no LSP types, no async, no I/O. The [`AnalysisHost`] (`host.rs`) takes changes (open
+//! documents and their edits, a new KB, the configuration, notes read from disk) and hands
+//! out [`World`] snapshots; every feature is a function over a snapshot. The server converts
+//! protocol values to and from the small types defined here.
 //!
 //! Conventions shared by every feature:
 //! - Positions come in and go out as [`LineCol`] in the world's [`PositionEncoding`]; the
@@ -14,15 +16,18 @@
 //! One module per feature: [`hover`], [`definition`], [`references`] (with document
 //! highlights), [`rename`], [`code_actions`], [`completion`], [`symbols`] (document and
 //! workspace), [`semantic_tokens`], [`folding`], [`links`], [`code_lens`], [`inlay_hints`].
-//! The snapshot itself is in `world.rs` (open files, the index of closed files, mention
-//! counts), `kb_set.rs` (the knowledge base with the texts its entries point into) and
-//! `summary.rs` (the compact per-file record kept for every seed file of the workspace).
+//! The snapshot itself is in `world.rs` (open notes, the index of closed notes, what the
+//! workspace mentions), `document.rs` (an open document's text and kind), `kb_set.rs` (the
+//! knowledge base with the texts its entries point into) and `summary.rs` (the compact
+//! per-note record kept for every note of the workspace).
 
 pub mod code_actions;
 pub mod code_lens;
 pub mod completion;
 pub mod definition;
+pub mod document;
 pub mod folding;
+pub mod host;
 pub mod hover;
 pub mod inlay_hints;
 mod kb_set;
@@ -31,7 +36,7 @@ pub mod references;
 pub mod rename;
 mod romaji;
 pub mod semantic_tokens;
-mod summary;
+pub mod summary;
 pub mod symbols;
 mod world;
 
@@ -41,8 +46,10 @@ mod fixture;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+pub use document::{DocKind, Document, TextChange};
+pub use host::{AnalysisHost, AnalysisJob, Applied, Change, Stamp};
 pub use kb_set::{EntityKey, KbSet, KbText, Keys, SpellingKey};
-pub use summary::{Counts, FileSummary, Index, IndexedMention, MentionKind};
+pub use summary::{FileSummary, Index, IndexedMention, MentionKind};
 pub use world::{Inputs, OpenFile, SeedView, World};
 
 pub use crate::base::{FileId, LineCol, PositionEncoding};

@@ -1,5 +1,7 @@
-//! What is kept for every seed file of the workspace, open or not: its mentions, compactly
-//! ([`FileSummary`]), and the workspace-wide mention counts derived from them ([`Counts`]).
+//! What is kept for every note of the workspace, open or not: its mentions, compactly
+//! ([`FileSummary`]), from which the analysis host keeps the workspace's one tally of
+//! mentions ([`WorkspaceFacts`]) up to date. A note on disk is summarised by the workspace
+//! pass in two steps ([`FirstSummary`]) or alone ([`summarize`]).
 //!
 //! A summary names entities and spellings by stable keys ([`EntityKey`], [`SpellingKey`]), so
 //! it stays usable across KB rebuilds until the file is summarised again. Summaries of files
@@ -10,6 +12,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{EntityKey, FileId, KbSet, Span, SpellingKey};
+use crate::analysis::facts::{NoteTally, WorkspaceFacts};
+use crate::analysis::recognize::{near_miss, recognize, Recognition};
 use crate::analysis::recognize::{Mention, MentionForm};
 use crate::base::{LineIndex, PositionEncoding, TextRange};
 use crate::kb::{EntityId, SpellingKind};
@@ -119,17 +123,62 @@ impl FileSummary {
         self.count(entity) > 0
     }
 
-    /// The entities of the exact mentions, once per mention, in the current KB's terms (what
-    /// [`crate::analysis::facts::WorkspaceFacts`] counts).
-    pub fn exact_entities<'a>(&'a self, kb: &'a KbSet) -> impl Iterator<Item = EntityId> + 'a {
-        self.mentions
+    /// The file's contribution to the [`WorkspaceFacts`], in the terms of `kb` (entities it
+    /// no longer has are left out).
+    pub fn tally(&self, kb: &KbSet) -> NoteTally {
+        let mut counts: Vec<(EntityId, u32, u32)> = self
+            .entities
             .iter()
-            .filter(|m| m.kind.is_exact())
-            .filter_map(|m| kb.entity_of(m.entity))
+            .filter_map(|&(key, all, exact)| Some((kb.entity_of(key)?, all, exact)))
+            .collect();
+        counts.sort_unstable();
+        NoteTally(counts)
+    }
+}
+
+/// Summarise a note as it is on disk: its mentions, near misses confirmed by `facts`
+/// included, with their spans.
+pub fn summarize(text: &str, kb: &KbSet, facts: &WorkspaceFacts, encoding: PositionEncoding) -> FileSummary {
+    let mut recognition = recognize(text, &kb.kb);
+    near_miss::add_near_misses(text, &kb.kb, &mut recognition, facts);
+    FileSummary::new(&recognition.mentions, kb).with_spans(text, &LineIndex::new(text), encoding)
+}
+
+/// A note summarised from the one read of the workspace pass: final unless a near miss that
+/// only the rest of the workspace can confirm is confirmed by it.
+#[derive(Debug)]
+pub struct FirstSummary {
+    summary: FileSummary,
+    /// The entities whose mention elsewhere would confirm a near miss of this note.
+    pub waiting_for: Vec<EntityId>,
+}
+
+impl FirstSummary {
+    /// The summary of a note recognised in pass one, as it is when the rest of the workspace
+    /// confirms none of its near misses.
+    pub fn new(text: &str, recognition: Recognition, kb: &KbSet, encoding: PositionEncoding) -> Self {
+        let near = near_miss::find_near_misses(text, &kb.kb, &recognition);
+        let waiting_for = near.waiting_for(&kb.kb);
+        let mut mentions = recognition.mentions;
+        near.apply(&kb.kb, &mut mentions, &mut Vec::new(), &WorkspaceFacts::default());
+        let summary = FileSummary::new(&mentions, kb).with_spans(text, &LineIndex::new(text), encoding);
+        FirstSummary { summary, waiting_for }
     }
 
-    fn entity_counts(&self) -> &[(EntityKey, u32, u32)] {
-        &self.entities
+    /// The summary given the workspace facts: the one made, or — when the facts confirm one of
+    /// the note's near misses — the note summarised again from `reread` (rare: a misspelt name
+    /// whose entity the note never names correctly). `None` when the note can no longer be read.
+    pub fn finish(
+        self,
+        facts: &WorkspaceFacts,
+        reread: impl FnOnce() -> Option<String>,
+        kb: &KbSet,
+        encoding: PositionEncoding,
+    ) -> Option<FileSummary> {
+        if self.waiting_for.iter().all(|&e| facts.mentions(e) == 0) {
+            return Some(self.summary);
+        }
+        reread().map(|text| summarize(&text, kb, facts, encoding))
     }
 }
 
@@ -139,41 +188,50 @@ pub struct Index {
     pub files: HashMap<FileId, Arc<FileSummary>>,
 }
 
-/// Mentions and files per entity across the workspace (every mention, near misses included).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
-    mentions: Vec<u32>,
-    files: Vec<u32>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ide::Keys;
 
-impl Counts {
-    pub fn add(&mut self, summary: &FileSummary) {
-        for &(key, n, _) in summary.entity_counts() {
-            let i = key.0 as usize;
-            if i >= self.mentions.len() {
-                self.mentions.resize(i + 1, 0);
-                self.files.resize(i + 1, 0);
-            }
-            self.mentions[i] += n;
-            self.files[i] += 1;
+    /// One read per note gives the summaries two passes (exact mentions, then a full
+    /// recognition with the facts) give, near misses confirmed by other notes included.
+    #[test]
+    fn one_read_summarises_as_two_passes_do() {
+        let kb = KbSet::new(crate::kb::Kb::builtin(), [], None, &mut Keys::default(), 1);
+        let mut texts: Vec<String> = crate::analysis::test_support::SEEDS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        // A note whose near misses only the others confirm.
+        texts.push("トカレフ氏と会談したペスコブ報道官は、ドネツク民共和国について述べた。\n".into());
+        texts.push("昨日、ゼレンスキが語ったところでは、支援は続く。\n".into());
+        let mut two_pass_facts = WorkspaceFacts::new(&kb.kb);
+        for text in &texts {
+            let summary = FileSummary::new(&recognize(text, &kb.kb).mentions, &kb);
+            let exact = summary.mentions.iter().filter(|m| m.kind.is_exact());
+            two_pass_facts.add_mentions(exact.filter_map(|m| kb.entity_of(m.entity)), false);
         }
-    }
-
-    pub fn remove(&mut self, summary: &FileSummary) {
-        for &(key, n, _) in summary.entity_counts() {
-            let i = key.0 as usize;
-            if let (Some(m), Some(f)) = (self.mentions.get_mut(i), self.files.get_mut(i)) {
-                *m = m.saturating_sub(n);
-                *f = f.saturating_sub(1);
-            }
+        let mut one_read_facts = WorkspaceFacts::new(&kb.kb);
+        let mut read = Vec::new();
+        for text in &texts {
+            let recognition = recognize(text, &kb.kb);
+            one_read_facts.add_mentions(recognition.exact_entities(&kb.kb).collect::<Vec<_>>(), false);
+            read.push(FirstSummary::new(text, recognition, &kb, PositionEncoding::Utf16));
         }
-    }
-
-    pub fn mentions(&self, entity: EntityKey) -> u32 {
-        self.mentions.get(entity.0 as usize).copied().unwrap_or(0)
-    }
-
-    pub fn files(&self, entity: EntityKey) -> u32 {
-        self.files.get(entity.0 as usize).copied().unwrap_or(0)
+        assert_eq!(one_read_facts, two_pass_facts);
+        // The last note's near miss waits for the others.
+        assert!(read
+            .last()
+            .unwrap()
+            .waiting_for
+            .iter()
+            .any(|&e| one_read_facts.mentions(e) > 0));
+        for (text, note) in texts.iter().zip(read) {
+            let expected = summarize(text, &kb, &two_pass_facts, PositionEncoding::Utf16);
+            assert_eq!(
+                note.finish(&one_read_facts, || Some(text.clone()), &kb, PositionEncoding::Utf16),
+                Some(expected)
+            );
+        }
     }
 }

@@ -1,14 +1,15 @@
-//! The snapshot every feature reads: [`World`] — the KB, the configuration, the open seed
-//! documents with their full analyses ([`OpenFile`]), the summaries of every seed file on
-//! disk ([`super::Index`]) and the workspace mention counts. A `World` is cheap to clone
-//! (everything big is behind an `Arc`) and never changes; the server builds a new one after
-//! each change.
+//! The snapshot every feature reads: [`World`] — the KB, the configuration, the open notes
+//! with their full analyses ([`OpenFile`]), the summaries of every note on disk
+//! ([`super::Index`]) and what the workspace mentions ([`WorkspaceFacts`]). A `World` is
+//! cheap to clone (everything big is behind an `Arc`) and never changes; the
+//! [`super::AnalysisHost`] hands out a new one after each change.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{Counts, FileId, FileSummary, Index, KbSet, LineCol, PositionEncoding, Span};
+use super::host::Stamp;
+use super::{FileId, FileSummary, Index, KbSet, LineCol, PositionEncoding, Span};
 use crate::analysis::facts::WorkspaceFacts;
 use crate::analysis::prh::PrhRules;
 use crate::analysis::recognize::memo::RecognitionMemo;
@@ -18,17 +19,16 @@ use crate::analysis::{analyze, analyze_with_memo, Analysis, Context};
 use crate::base::{LineIndex, TextRange};
 use crate::kb::EntityId;
 
-/// An open seed document, analysed at one version.
+/// An open note, analysed at one version.
 #[derive(Debug)]
 pub struct OpenFile {
     pub id: FileId,
-    pub version: i32,
-    pub text: Arc<str>,
+    /// What the analysis was made from (the note's version among them).
+    pub stamp: Stamp,
+    pub text: String,
     pub line_index: LineIndex,
     pub analysis: Analysis,
     pub summary: Arc<FileSummary>,
-    /// The [`KbSet::generation`] the analysis was made with.
-    pub kb_generation: u64,
     /// False when the text was too large to analyse ([`OpenFile::unanalysed`]).
     pub analysed: bool,
 }
@@ -54,61 +54,58 @@ impl<'a> Inputs<'a> {
 }
 
 impl OpenFile {
-    pub fn analyze(id: FileId, version: i32, text: Arc<str>, inputs: Inputs) -> OpenFile {
+    /// Analyse `text` afresh.
+    pub fn analyze(id: FileId, stamp: Stamp, text: String, inputs: Inputs) -> OpenFile {
         let analysis = analyze(&text, inputs.context());
-        OpenFile::new(id, version, text, inputs.kb, analysis)
+        OpenFile::new(id, stamp, text, inputs.kb, analysis)
     }
 
     /// [`OpenFile::analyze`] recognising only the lines that changed since the note's last
     /// analysis with `memo` ([`crate::analysis::analyze_with_memo`]).
     pub fn analyze_with_memo(
         id: FileId,
-        version: i32,
-        text: Arc<str>,
+        stamp: Stamp,
+        text: String,
         inputs: Inputs,
         memo: &mut RecognitionMemo,
     ) -> OpenFile {
         let analysis = analyze_with_memo(&text, inputs.context(), inputs.kb.generation, memo);
-        OpenFile::new(id, version, text, inputs.kb, analysis)
+        OpenFile::new(id, stamp, text, inputs.kb, analysis)
     }
 
-    fn new(id: FileId, version: i32, text: Arc<str>, kb: &KbSet, analysis: Analysis) -> OpenFile {
+    fn new(id: FileId, stamp: Stamp, text: String, kb: &KbSet, analysis: Analysis) -> OpenFile {
         let line_index = LineIndex::new(&text);
         let summary = Arc::new(FileSummary::new(&analysis.recognition.mentions, kb));
         OpenFile {
             id,
-            version,
+            stamp,
             text,
             line_index,
             analysis,
             summary,
-            kb_generation: kb.generation,
             analysed: true,
         }
     }
 
     /// A note too large to analyse: its text and line index (positions still convert), an
     /// empty analysis (every feature answers nothing).
-    pub fn unanalysed(id: FileId, version: i32, text: Arc<str>, kb: &KbSet, config: &Config) -> OpenFile {
+    pub fn unanalysed(id: FileId, stamp: Stamp, text: String, inputs: Inputs) -> OpenFile {
         let line_index = LineIndex::new(&text);
-        let cx = Context {
-            kb: &kb.kb,
-            config,
-            prh: &PrhRules::default(),
-            facts: &WorkspaceFacts::new(&kb.kb),
-        };
-        let analysis = analyze("", cx);
-        let summary = Arc::new(FileSummary::default());
+        let analysis = analyze("", inputs.context());
         OpenFile {
             id,
-            version,
+            stamp,
             text,
             line_index,
             analysis,
-            summary,
-            kb_generation: kb.generation,
+            summary: Arc::new(FileSummary::default()),
             analysed: false,
         }
+    }
+
+    /// The version of the text the analysis was made of.
+    pub fn version(&self) -> i32 {
+        self.stamp.version
     }
 
     /// Byte offset of a position (clamped into the text, as LSP clients expect).
@@ -183,12 +180,12 @@ pub struct World {
     pub config: Arc<Config>,
     /// The rules of the configured prh dictionaries.
     pub prh: PrhRules,
-    /// Open seed documents, analysed.
+    /// Open notes, analysed.
     pub open: HashMap<FileId, Arc<OpenFile>>,
-    /// Every seed file found on disk, as it is on disk.
+    /// Every note found on disk, as it is on disk.
     pub index: Arc<Index>,
-    /// Mention counts over every seed file (open ones counted as they are in the editor).
-    pub counts: Arc<Counts>,
+    /// What every note mentions (open ones counted as they are in the editor).
+    pub facts: Arc<WorkspaceFacts>,
     /// Workspace folders.
     pub roots: Arc<Vec<PathBuf>>,
     /// The workspace's KB files with their current text (the editor's, when open), even
@@ -197,7 +194,7 @@ pub struct World {
 }
 
 impl World {
-    /// Every seed file once: the open ones, then the files on disk that are not open.
+    /// Every note once: the open ones, then the notes on disk that are not open.
     pub fn seed_files(&self) -> impl Iterator<Item = SeedView<'_>> {
         let mut open: Vec<&Arc<OpenFile>> = self.open.values().collect();
         open.sort_by(|a, b| a.id.cmp(&b.id));
@@ -212,7 +209,6 @@ impl World {
 
     /// (mentions, files) of an entity across the workspace.
     pub fn entity_counts(&self, entity: EntityId) -> (u32, u32) {
-        let key = self.kb.entity_key(entity);
-        (self.counts.mentions(key), self.counts.files(key))
+        self.facts.all_mentions(entity)
     }
 }

@@ -25,6 +25,11 @@ use crate::base::normalize::normalize;
 /// The file name of workspace KB files.
 pub const KB_FILE_NAME: &str = "entities.toml";
 
+/// True when `path` is a KB file by name.
+pub fn is_kb_file(path: &std::path::Path) -> bool {
+    path.file_name().is_some_and(|n| n == KB_FILE_NAME)
+}
+
 /// Index of an entity in [`Kb::entities`].
 pub type EntityId = usize;
 

@@ -1,7 +1,7 @@
 //! Finding the workspace's files: seed notes (the configured include/exclude globs,
 //! `.gitignore` honoured) and `entities.toml` KB files.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::kb::KB_FILE_NAME;
 
@@ -63,11 +63,6 @@ fn globset(globs: &[String]) -> globset::GlobSet {
         }
     }
     builder.build().unwrap_or_else(|_| globset::GlobSet::empty())
-}
-
-/// True when `path` is a KB file by name.
-pub fn is_kb_file(path: &Path) -> bool {
-    path.file_name().is_some_and(|n| n == KB_FILE_NAME)
 }
 
 #[cfg(test)]

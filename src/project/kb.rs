@@ -155,16 +155,29 @@ impl KbSources {
     /// returns the text each KB file was parsed from, by origin name (entities point into
     /// those texts).
     pub fn build(&mut self) -> (Kb, KbTexts) {
+        let files = self.parsed_files();
+        let texts = files.iter().map(|f| (f.file.clone(), f.text.clone())).collect();
+        let (kb, errors) = Kb::build(files);
+        self.set_build_errors(errors);
+        (kb, texts)
+    }
+
+    /// What a build merges, in order: the built-in KB, then every file's last good version
+    /// (to build elsewhere, outside a lock; hand the build's problems back with
+    /// [`KbSources::set_build_errors`]).
+    pub fn parsed_files(&self) -> Vec<KbFile> {
         let mut files: Vec<KbFile> = Vec::with_capacity(self.files.len() + 1);
         match builtin_source() {
             Ok(builtin) => files.push(builtin),
             Err(errors) => tracing::error!("the built-in KB does not parse: {errors:?}"),
         }
         files.extend(self.files.iter().filter_map(|(_, s)| s.last_good.clone()));
-        let texts = files.iter().map(|f| (f.file.clone(), f.text.clone())).collect();
-        let (kb, errors) = Kb::build(files);
+        files
+    }
+
+    /// The cross-file problems of the last build.
+    pub fn set_build_errors(&mut self, errors: Vec<KbError>) {
         self.build_errors = errors;
-        (kb, texts)
     }
 
     /// Every KB file's current text (for edits computed against it).

@@ -12,7 +12,7 @@ use tower_lsp_server::ls_types::{
 
 use crate::base::Locale;
 use crate::base::{LineIndex, PositionEncoding, TextRange};
-use crate::ide::{FileId, LineCol, OpenFile, Span, WorkspaceChange};
+use crate::ide::{FileId, LineCol, OpenFile, Span, TextChange, WorkspaceChange};
 use crate::kb::EntityKind;
 use crate::proto::lsp_json::{self, DocumentPositions};
 
@@ -61,6 +61,14 @@ pub fn span(r: Range) -> Span {
 }
 
 /// Pick the client's most preferred encoding (utf-16 when it names none).
+/// One change of a `didChange` notification.
+pub fn text_change(change: lsp::TextDocumentContentChangeEvent) -> TextChange {
+    TextChange {
+        span: change.range.map(span),
+        text: change.text,
+    }
+}
+
 pub fn negotiate_encoding(offered: Option<&[PositionEncodingKind]>) -> PositionEncoding {
     offered
         .unwrap_or_default()

@@ -11,12 +11,11 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::LanguageServer;
 
 use super::handlers::{custom, display, editing, navigation};
-use super::settings::{section_of, SECTION};
-use super::state::{Shared, Work};
-use super::{capabilities, indexing, logging, publisher};
-use crate::analysis::prh::PrhRules;
-use crate::analysis::settings::Config;
-use crate::ide::FileId;
+use super::main_loop::Event;
+use super::settings::{self, section_of, SECTION};
+use super::state::Shared;
+use super::{capabilities, indexing, logging};
+use crate::ide::{Change, FileId};
 use crate::project::builtin_copy;
 use crate::proto::convert;
 
@@ -42,109 +41,10 @@ fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
 }
 
 impl Backend {
-    /// Recompute the configuration from its three sources; re-index and re-check what it
-    /// affects.
+    /// Read the configuration again (off the lock) and hand it to the event loop.
     async fn reload_config(&self) {
-        let (settings, roots) = {
-            let state = self.shared.lock();
-            (state.settings.clone(), state.roots.clone())
-        };
-        let (config, messages) = settings.config(&roots);
-        if let Some(level) = &config.log {
-            logging::set_level(level);
-        }
-        self.show_config_problems(messages).await;
-        let prh = self.load_prh(&config).await;
-        let (changed, reindex) = {
-            let mut state = self.shared.lock();
-            let old = state.config.clone();
-            let changed = state.set_config(config, prh);
-            let new = &state.config;
-            let reindex = old.include != new.include || old.exclude != new.exclude || old.kb_paths != new.kb_paths;
-            (changed, reindex)
-        };
-        if reindex {
-            tokio::spawn(indexing::index_workspace(self.shared.clone(), false));
-        }
-        if changed {
-            self.shared.send(Work::Refresh);
-            publisher::refresh_views(&self.shared);
-        }
-    }
-
-    /// Load the prh dictionaries the configuration names (off the lock, on a blocking
-    /// thread) and publish their problems — failing specs, unsupported features — on them.
-    async fn load_prh(&self, config: &Config) -> PrhRules {
-        let paths = config.prh_paths.clone();
-        let previous: Vec<PathBuf> = self.shared.lock().prh_files.clone();
-        let loaded = if config.rules.get(crate::analysis::rules::prh::RULE.id).is_some() && !paths.is_empty() {
-            tokio::task::spawn_blocking(move || crate::project::prh::load(&paths))
-                .await
-                .ok()
-        } else {
-            None
-        };
-        let Some(loaded) = loaded else {
-            for path in previous {
-                self.publish_on_path(&path, Vec::new()).await;
-            }
-            self.shared.lock().prh_files.clear();
-            return PrhRules::default();
-        };
-        let rules = loaded.rules;
-        let (encoding, locale) = {
-            let state = self.shared.lock();
-            (state.encoding, config.locale)
-        };
-        let mut published = Vec::new();
-        for file in loaded.files {
-            let diagnostics = match &file.text {
-                Ok(text) => {
-                    let index = crate::base::LineIndex::new(text);
-                    let doc = crate::proto::lsp_json::DocumentPositions {
-                        text,
-                        index: &index,
-                        encoding,
-                    };
-                    match Uri::from_file_path(&file.path) {
-                        Some(uri) => file
-                            .diagnostics
-                            .iter()
-                            .map(|d| crate::proto::lsp_json::lsp_diagnostic(d, doc, &uri, locale))
-                            .collect(),
-                        // Nowhere to publish them (see `publish_on_path`).
-                        None => Vec::new(),
-                    }
-                }
-                Err(message) => {
-                    tracing::warn!("prh dictionary {}: {message}", file.path.display());
-                    Vec::new()
-                }
-            };
-            self.publish_on_path(&file.path, diagnostics).await;
-            published.push(file.path);
-        }
-        for path in previous.iter().filter(|p| !published.contains(p)) {
-            self.publish_on_path(path, Vec::new()).await;
-        }
-        self.shared.lock().prh_files = published;
-        rules
-    }
-
-    async fn publish_on_path(&self, path: &std::path::Path, diagnostics: Vec<tower_lsp_server::ls_types::Diagnostic>) {
-        if let Some(uri) = Uri::from_file_path(path) {
-            self.shared.client.publish_diagnostics(uri, diagnostics, None).await;
-        }
-    }
-
-    async fn show_config_problems(&self, messages: Vec<String>) {
-        for message in messages {
-            tracing::warn!("configuration: {message}");
-            self.shared
-                .client
-                .show_message(MessageType::WARNING, format!("seed-lsp configuration: {message}"))
-                .await;
-        }
+        let loaded = settings::load(&self.shared).await;
+        self.shared.send(Event::ConfigLoaded(loaded));
     }
 
     /// Ask the client for the `seedLsp` settings (when it supports `workspace/configuration`).
@@ -196,25 +96,33 @@ impl LanguageServer for Backend {
         let builtin = tokio::task::spawn_blocking(|| builtin_copy::materialise_builtin(dirs::cache_dir()))
             .await
             .unwrap_or(None);
-        let messages = {
+        let settings = {
             let mut state = self.shared.lock();
-            state.encoding = encoding;
+            state.host.apply_change(Change::Encoding(encoding));
+            state.host.apply_change(Change::Roots(roots.clone()));
             state.client = capabilities::client_flags(&params.capabilities);
-            state.roots = Arc::new(roots.clone());
             state.settings.initialization_options = params.initialization_options.as_ref().and_then(section_of);
             state.builtin_file = builtin.as_deref().map(FileId::from_path);
             // The index is built after `initialized`; until then it is not ready.
             state.indexing = true;
-            let (config, messages) = state.settings.config(&roots);
-            if let Some(level) = &config.log {
-                logging::set_level(level);
-            }
-            state.set_config(config, PrhRules::default());
-            messages
+            state.settings.clone()
         };
+        // The configuration first (its KB files and globs), then the KB, before any note is
+        // analysed; the prh dictionaries are loaded at `initialized`.
+        let read_roots = roots.clone();
+        let (config, messages) = tokio::task::spawn_blocking(move || settings.config(&read_roots))
+            .await
+            .unwrap_or_default();
         for message in messages {
             tracing::warn!("configuration: {message}");
         }
+        if let Some(level) = &config.log {
+            logging::set_level(level);
+        }
+        self.shared.lock().host.apply_change(Change::Config {
+            config,
+            prh: Default::default(),
+        });
         indexing::load_kb(&self.shared).await;
         self.shared.initialized.store(true, Ordering::Release);
         tracing::info!(
@@ -232,9 +140,11 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        let flags = self.shared.lock().client;
+        let (flags, include) = {
+            let state = self.shared.lock();
+            (state.client, state.host.config().include.clone())
+        };
         if flags.watched_files_registration {
-            let include = self.shared.lock().config.include.clone();
             let watchers = include
                 .iter()
                 .map(String::as_str)
@@ -255,12 +165,11 @@ impl LanguageServer for Backend {
         }
         if flags.configuration {
             self.pull_settings().await;
-            self.reload_config().await;
         }
-        // Problems of the KB files loaded at `initialize` (clients ignore diagnostics sent
-        // before `initialized`).
-        publisher::publish_kb_problems(&self.shared).await;
-        tokio::spawn(indexing::index_workspace(self.shared.clone(), true));
+        // The whole configuration (the editor's settings, the prh dictionaries) before the
+        // notes are indexed: the loop takes events in order.
+        self.reload_config().await;
+        self.shared.send(Event::Initialized);
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -291,25 +200,17 @@ impl LanguageServer for Backend {
             let mut state = self.shared.lock();
             let path = |f: &WorkspaceFolder| f.uri.to_file_path().map(|p| p.into_owned());
             let removed: Vec<PathBuf> = params.event.removed.iter().filter_map(path).collect();
-            let mut roots: Vec<PathBuf> = state.roots.iter().filter(|r| !removed.contains(r)).cloned().collect();
-            roots.extend(
-                params
-                    .event
-                    .added
-                    .iter()
-                    .filter_map(path)
-                    .filter(|p| !state.roots.contains(p)),
-            );
-            state.roots = Arc::new(roots);
+            let old = state.host.roots().clone();
+            let mut roots: Vec<PathBuf> = old.iter().filter(|r| !removed.contains(r)).cloned().collect();
+            roots.extend(params.event.added.iter().filter_map(path).filter(|p| !old.contains(p)));
+            state.host.apply_change(Change::Roots(roots));
         }
         self.reload_config().await;
-        tokio::spawn(indexing::index_workspace(self.shared.clone(), true));
+        self.shared.send(Event::Index { progress: true });
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        if indexing::changed_on_disk(&self.shared, params.changes).await {
-            self.reload_config().await;
-        }
+        self.shared.send(Event::FilesChanged(params.changes));
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {

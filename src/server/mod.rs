@@ -1,16 +1,21 @@
 //! The language server: a thin shell over [`crate::ide`] on tower-lsp-server.
 //!
-//! Request flow: stdin (read by a thread of its own, [`stdio`]) → tower-lsp's reader →
-//! [`ordered::Ordered`] (applies `didOpen` / `didChange` / `didClose` to the document
-//! store synchronously, in wire order; catches handler panics) → tower-lsp's router →
-//! [`backend::Backend`] → a handler in [`handlers`], which takes a [`crate::ide::World`]
-//! snapshot (analysing the note first if it changed, see [`snapshot`]), runs the `ide`
-//! feature and converts the answer ([`convert`]), written to stdout by a thread of its own. Diagnostics are pushed by one task, [`publisher`], fed by a queue of
-//! [`state::Work`]. The workspace is indexed in the background ([`indexing`]); KB files are
-//! tracked in [`kb_sources`]; configuration comes from [`settings`].
+//! Request flow: stdin (read by a thread of its own, [`stdio`]) → [`transport`] (lets only
+//! well-formed JSON-RPC through) → tower-lsp's reader → [`ordered::Ordered`] (applies
+//! `didOpen` / `didChange` / `didClose` to the analysis host synchronously, in wire order;
+//! catches handler panics) → tower-lsp's router → [`backend::Backend`] → a handler in
+//! [`handlers`], which takes a [`crate::ide::World`] snapshot (analysing the note first if it
+//! changed, see [`snapshot`]), runs the `ide` feature and converts the answer
+//! ([`crate::proto`]), written to stdout by a thread of its own.
 //!
-//! State model: one [`state::State`] behind a `std::sync::Mutex` in [`state::Shared`],
-//! never held across `.await` or during analysis; features read immutable snapshots.
+//! Everything that changes the workspace model or publishes goes through one event loop,
+//! [`main_loop`]: document sync, handlers, file watching, indexing ([`indexing`]) and
+//! configuration loading ([`settings`]) send it an event; only it publishes ([`publish`]).
+//!
+//! State model: one [`state::State`] (the [`crate::ide::AnalysisHost`] and what only the
+//! server keeps) behind a `std::sync::Mutex` in [`state::Shared`], never held across
+//! `.await`, during an analysis, a KB build or a file read; features read immutable
+//! snapshots.
 //!
 //! Logs go to stderr only ([`logging`]: level from `SEED_LSP_LOG`, else the `log` setting;
 //! default `info`). Exit code: 0 after `shutdown` + `exit`, 1 when the client exits or
@@ -18,12 +23,12 @@
 
 mod backend;
 mod capabilities;
-pub mod documents;
 mod handlers;
 mod indexing;
 mod logging;
+mod main_loop;
 mod ordered;
-mod publisher;
+mod publish;
 mod settings;
 mod snapshot;
 mod state;
@@ -75,10 +80,10 @@ pub fn run_stdio() -> u8 {
 
 /// Serve one client over a byte stream; true when it shut the server down properly.
 pub async fn serve(input: impl AsyncRead + Unpin + Send + 'static, output: impl AsyncWrite) -> bool {
-    let (work_tx, work_rx) = tokio::sync::mpsc::unbounded_channel();
+    let (events_tx, events) = tokio::sync::mpsc::unbounded_channel();
     let mut shared_slot = None;
     let builder = LspService::build(|client| {
-        let shared = Arc::new(state::Shared::new(client, work_tx));
+        let shared = Arc::new(state::Shared::new(client, events_tx));
         shared_slot = Some(shared.clone());
         backend::Backend { shared }
     })
@@ -93,7 +98,7 @@ pub async fn serve(input: impl AsyncRead + Unpin + Send + 'static, output: impl 
         builder.finish()
     };
     let shared = shared_slot.expect("the backend is built by LspService::build");
-    let publisher = tokio::spawn(publisher::run(shared.clone(), work_rx));
+    let main_loop = tokio::spawn(main_loop::run(shared.clone(), events));
     let service = ordered::Ordered::new(service, shared.clone());
     let (input, mut pump) = transport::sanitise(input);
     let server = Server::new(input, output, socket)
@@ -112,7 +117,7 @@ pub async fn serve(input: impl AsyncRead + Unpin + Send + 'static, output: impl 
             let _ = tokio::time::timeout(EXIT_GRACE, &mut server).await;
         }
     }
-    publisher.abort();
+    main_loop.abort();
     let clean = shared.shutdown_requested.load(Ordering::Acquire);
     tracing::info!(
         "exiting ({})",

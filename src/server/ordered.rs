@@ -8,7 +8,8 @@
 //! order of `FuturesUnordered`, an implementation detail. So `didOpen`, `didChange` and
 //! `didClose` are applied right here, inside `call`, under the state lock, before the next
 //! message is even read: the order of application is the order on the wire, by
-//! construction. They are not forwarded to the inner service.
+//! construction. They are not forwarded to the inner service; their params are taken from
+//! the message tower-lsp parsed, not parsed again.
 //!
 //! Every other message is forwarded; the future is wrapped in `catch_unwind`, so a panic in
 //! a handler becomes a JSON-RPC internal error for that request (and is logged), while the
@@ -28,9 +29,10 @@ use tower_lsp_server::jsonrpc::{Error, Request, Response};
 use tower_lsp_server::ls_types::{DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams};
 use tower_service::Service;
 
-use super::documents::{DocKind, Document};
+use super::main_loop::Event;
 use super::panic_message;
-use super::state::{Shared, Work};
+use super::state::Shared;
+use crate::ide::Change;
 use crate::proto::convert;
 
 pub struct Ordered<S> {
@@ -65,9 +67,10 @@ where
         );
         if sync && request.id().is_none() {
             let shared = self.shared.clone();
-            let applied = std::panic::catch_unwind(AssertUnwindSafe(|| apply_sync(&shared, &request)));
+            let method = request.method().to_string();
+            let applied = std::panic::catch_unwind(AssertUnwindSafe(|| apply_sync(&shared, request)));
             if let Err(panic) = applied {
-                tracing::error!("panic while applying {}: {}", request.method(), panic_message(&*panic));
+                tracing::error!("panic while applying {method}: {}", panic_message(&*panic));
             }
             return future::ok(None).boxed();
         }
@@ -131,72 +134,72 @@ fn without_empty_params(request: Request) -> Request {
     }
 }
 
-fn params<P: DeserializeOwned>(request: &Request) -> Option<P> {
-    let value = request.params()?.clone();
-    serde_json::from_value(value)
-        .map_err(|e| tracing::warn!("ignoring {} with invalid params: {e}", request.method()))
+/// The params of a notification, taken (not copied) from the request tower-lsp parsed.
+fn params<P: DeserializeOwned>(method: &str, params: Option<serde_json::Value>) -> Option<P> {
+    serde_json::from_value(params.unwrap_or_default())
+        .map_err(|e| tracing::warn!("ignoring {method} with invalid params: {e}"))
         .ok()
 }
 
-/// Apply one text-sync notification to the document store (before initialize: ignored, as
-/// the protocol requires).
-fn apply_sync(shared: &Shared, request: &Request) {
+/// Apply one text-sync notification to the analysis host (before initialize: ignored, as
+/// the protocol requires), under one lock, and tell the event loop.
+fn apply_sync(shared: &Shared, request: Request) {
     if !shared.initialized.load(Ordering::Acquire) {
         tracing::warn!("ignoring {} before initialize", request.method());
         return;
     }
-    match request.method() {
+    let (method, _, raw) = request.into_parts();
+    match &*method {
         "textDocument/didOpen" => {
-            let Some(p) = params::<DidOpenTextDocumentParams>(request) else {
+            let Some(p) = params::<DidOpenTextDocumentParams>(&method, raw) else {
                 return;
             };
-            let id = convert::file_id(&p.text_document.uri);
+            let doc = p.text_document;
+            let id = convert::file_id(&doc.uri);
             let mut state = shared.lock();
-            let kind = DocKind::of(id.path(), &state.configured_kb_paths());
-            let doc = Document::new(
-                p.text_document.uri,
-                p.text_document.version,
-                &p.text_document.text,
-                kind,
-            );
-            state.docs.insert(id.clone(), doc);
+            state.uris.insert(id.clone(), doc.uri);
+            state.host.apply_change(Change::Open {
+                file: id.clone(),
+                version: doc.version,
+                text: doc.text,
+            });
             drop(state);
-            shared.send(Work::Changed(id));
+            shared.send(Event::DocumentChanged(id));
         }
         "textDocument/didChange" => {
-            let Some(p) = params::<DidChangeTextDocumentParams>(request) else {
+            let Some(p) = params::<DidChangeTextDocumentParams>(&method, raw) else {
                 return;
             };
             let id = convert::file_id(&p.text_document.uri);
-            let mut state = shared.lock();
-            let encoding = state.encoding;
-            let Some(doc) = state.docs.get_mut(&id) else {
-                tracing::warn!(
-                    "didChange for a document that is not open: {}",
-                    p.text_document.uri.as_str()
-                );
+            let version = p.text_document.version;
+            let changes = p.content_changes.into_iter().map(convert::text_change).collect();
+            let applied = shared.lock().host.apply_change(Change::Edit {
+                file: id.clone(),
+                version,
+                changes,
+            });
+            if applied.document.is_none() {
+                tracing::warn!("didChange for a document that is not open: {id}");
                 return;
-            };
-            for change in &p.content_changes {
-                doc.apply(change, encoding);
             }
-            doc.version = p.text_document.version;
-            drop(state);
-            tracing::debug!("applied didChange {} v{}", id, p.text_document.version);
-            shared.send(Work::Changed(id));
+            tracing::debug!("applied didChange {id} v{version}");
+            shared.send(Event::DocumentChanged(id));
         }
         "textDocument/didClose" => {
-            let Some(p) = params::<DidCloseTextDocumentParams>(request) else {
+            let Some(p) = params::<DidCloseTextDocumentParams>(&method, raw) else {
                 return;
             };
             let id = convert::file_id(&p.text_document.uri);
             let mut state = shared.lock();
-            let Some(doc) = state.docs.remove(&id) else { return };
-            let facts_changed = doc.kind == DocKind::Seed && doc.analysis.is_some() && state.closed(&id);
+            let applied = state.host.apply_change(Change::Close { file: id.clone() });
+            let uri = state.uris.remove(&id);
             drop(state);
-            shared.send(Work::Closed(id, doc.uri, doc.kind));
-            if facts_changed {
-                shared.send(Work::Refresh);
+            let (Some(kind), Some(uri)) = (applied.document, uri) else {
+                return;
+            };
+            shared.send(Event::DocumentClosed { file: id, uri, kind });
+            if applied.facts_changed {
+                shared.send(Event::Refresh);
             }
         }
         _ => {}

@@ -4,11 +4,16 @@
 //! 2. `initializationOptions` of the `initialize` request;
 //! 3. the `seedLsp` section of the editor settings (`workspace/configuration`, or the
 //!    settings pushed with `workspace/didChangeConfiguration`).
+//!
+//! [`load`] reads them (and the prh dictionaries they name) off the lock; the event loop
+//! applies the result.
 
 use std::path::PathBuf;
 
 use serde_json::Value;
 
+use super::state::Shared;
+use crate::analysis::prh::LoadedPrh;
 use crate::analysis::settings::{Config, ConfigError, RawConfig};
 
 /// The section of the editor settings the server reads.
@@ -46,6 +51,34 @@ impl Settings {
         }
         (config, messages)
     }
+}
+
+/// The configuration as read from its three places, with what was wrong in them and the prh
+/// dictionaries it names (when the `prh` rule is on).
+#[derive(Debug)]
+pub struct LoadedConfig {
+    pub config: Config,
+    pub messages: Vec<String>,
+    pub prh: Option<LoadedPrh>,
+}
+
+/// Read the configuration and its prh dictionaries, off the lock, on a blocking thread.
+pub async fn load(shared: &Shared) -> LoadedConfig {
+    let (settings, roots) = {
+        let state = shared.lock();
+        (state.settings.clone(), state.host.roots().clone())
+    };
+    let read = tokio::task::spawn_blocking(move || {
+        let (config, messages) = settings.config(&roots);
+        let prh_on = config.rules.get(crate::analysis::rules::prh::RULE.id).is_some();
+        let prh = (prh_on && !config.prh_paths.is_empty()).then(|| crate::project::prh::load(&config.prh_paths));
+        LoadedConfig { config, messages, prh }
+    });
+    read.await.unwrap_or_else(|e| LoadedConfig {
+        config: Config::default(),
+        messages: vec![format!("reading the configuration failed: {e}")],
+        prh: None,
+    })
 }
 
 /// The `seedLsp` part of settings pushed with `didChangeConfiguration` (or the whole value

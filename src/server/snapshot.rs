@@ -1,15 +1,15 @@
 //! Getting a consistent view to answer from: [`analysed`] returns a [`World`] snapshot and
 //! the current analysis of one open note, analysing it first (on a blocking thread, outside
-//! the lock) when its text, the KB, the configuration or the workspace facts changed since
-//! its last analysis. The note's [`crate::analysis::recognize::memo::RecognitionMemo`] goes along, so
-//! only the lines changed since the last analysis are recognised again.
+//! the lock: the host hands out an [`AnalysisJob`](crate::ide::AnalysisJob)) when its text,
+//! the KB, the configuration or the workspace facts changed since its last analysis. Only
+//! the lines changed since the last analysis are recognised again.
 
 use std::sync::Arc;
 
-use super::documents::DocKind;
-use super::state::{Shared, Work};
-use crate::ide::{FileId, Inputs, OpenFile, World};
-use crate::project::read::MAX_NOTE_BYTES;
+use super::main_loop::Event;
+use super::state::Shared;
+use crate::ide::host::Analysis;
+use crate::ide::{FileId, OpenFile, World};
 
 /// How many times an analysis is retried when edits keep arriving while it runs; after
 /// that, the latest analysis made is used as it is.
@@ -19,46 +19,17 @@ const ATTEMPTS: usize = 3;
 /// open note).
 pub async fn analysed(shared: &Arc<Shared>, id: &FileId) -> Option<(World, Arc<OpenFile>)> {
     for _ in 0..ATTEMPTS {
-        let job = {
-            let state = shared.lock();
-            let doc = state.docs.get(id).filter(|d| d.kind == DocKind::Seed)?;
-            if let Some(current) = state.current_analysis(id) {
-                return Some((state.world(), current));
-            }
-            let stamp = state.stamp(doc.version);
-            let text: Arc<str> = doc.text().into();
-            (
-                stamp,
-                text,
-                doc.memo.clone(),
-                state.kb.clone(),
-                state.config.clone(),
-                state.prh.clone(),
-                state.facts.clone(),
-            )
+        let job = match shared.lock().host.analysis(id)? {
+            Analysis::Current(world, file) => return Some((world, file)),
+            Analysis::Stale(job) => job,
         };
-        let (stamp, text, memo, kb, config, prh, facts) = job;
-        let file_id = id.clone();
         let file = tokio::task::spawn_blocking(move || {
             let started = std::time::Instant::now();
-            let file = if text.len() as u64 > MAX_NOTE_BYTES {
-                OpenFile::unanalysed(file_id, stamp.version, text, &kb, &config)
-            } else {
-                // After a panic in an earlier analysis the memo may have forgotten lines, never
-                // holds wrong ones: still usable.
-                let mut memo = memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                let inputs = Inputs {
-                    kb: &kb,
-                    config: &config,
-                    prh: &prh,
-                    facts: &facts,
-                };
-                OpenFile::analyze_with_memo(file_id, stamp.version, text, inputs, &mut memo)
-            };
+            let file = job.run();
             tracing::debug!(
                 "analysed {} v{} ({} bytes) in {:?}",
                 file.id,
-                file.version,
+                file.version(),
                 file.text.len(),
                 started.elapsed()
             );
@@ -72,19 +43,17 @@ pub async fn analysed(shared: &Arc<Shared>, id: &FileId) -> Option<(World, Arc<O
                 return None;
             }
         };
-        let installed = shared.lock().install_analysis(id, file, stamp);
+        let installed = shared.lock().host.install(file);
         if let Some((_, facts_changed)) = installed {
             if facts_changed {
-                shared.send(Work::Refresh);
+                shared.send(Event::Refresh);
             }
         }
     }
-    let state = shared.lock();
-    let latest = state.docs.get(id)?.analysis.clone()?;
-    Some((state.world(), latest))
+    shared.lock().host.latest(id)
 }
 
 /// A snapshot, without analysing anything.
 pub fn world(shared: &Shared) -> World {
-    shared.lock().world()
+    shared.lock().host.snapshot()
 }

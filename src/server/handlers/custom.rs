@@ -38,8 +38,8 @@ pub fn debug_text(shared: &Shared, params: DebugTextParams) -> Result<DebugText>
     let uri = params.text_document.uri;
     let state = shared.lock();
     let doc = state
-        .docs
-        .get(&convert::file_id(&uri))
+        .host
+        .document(&convert::file_id(&uri))
         .ok_or_else(|| Error::invalid_params(format!("{} is not open", uri.as_str())))?;
     Ok(DebugText {
         uri: uri.as_str().to_string(),
@@ -69,14 +69,15 @@ pub struct Status {
 
 pub fn status(shared: &Shared) -> Status {
     let state = shared.lock();
+    let kb = state.host.kb();
     Status {
         indexing: state.indexing,
-        indexed_files: state.index.files.len(),
-        open_documents: state.docs.len(),
-        kb_entities: state.kb.kb.entities.len(),
-        kb_generation: state.kb.generation,
+        indexed_files: state.host.indexed_notes(),
+        open_documents: state.host.documents().count(),
+        kb_entities: kb.kb.entities.len(),
+        kb_generation: kb.generation,
         kb_files: state.kb_sources.files().map(|f| f.to_string()).collect(),
-        position_encoding: match state.encoding {
+        position_encoding: match state.host.encoding() {
             PositionEncoding::Utf8 => "utf-8",
             PositionEncoding::Utf16 => "utf-16",
             PositionEncoding::Utf32 => "utf-32",

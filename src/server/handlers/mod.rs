@@ -66,14 +66,7 @@ pub struct Uris(HashMap<FileId, Uri>);
 
 impl Uris {
     pub fn of(shared: &Shared) -> Self {
-        Uris(
-            shared
-                .lock()
-                .docs
-                .iter()
-                .map(|(id, d)| (id.clone(), d.uri.clone()))
-                .collect(),
-        )
+        Uris(shared.lock().uris.clone())
     }
 
     pub fn get(&self, file: &FileId) -> Option<Uri> {
@@ -86,7 +79,7 @@ impl Uris {
 pub fn workspace_edit(shared: &Shared, world: &World, change: &WorkspaceChange) -> WorkspaceEdit {
     let uris = Uris::of(shared);
     let versioned = shared.lock().client.document_changes;
-    let version = |f: &FileId| world.open.get(f).map(|file| file.version);
+    let version = |f: &FileId| world.open.get(f).map(|file| file.version());
     convert::workspace_edit(
         change,
         |f| uris.get(f),

@@ -1,29 +1,32 @@
-//! Open documents: the editor's text on a rope, edited incrementally.
+//! An open document: the editor's text on a rope, edited incrementally, and what kind of
+//! document it is — a note (analysed, diagnosed, every feature), a knowledge-base file
+//! (parsed into the KB on every change) or `seed-lsp.toml`.
 //!
-//! Every LSP position of an edit is converted to a rope index through
+//! Every position of an edit is converted to a rope index through
 //! [`crate::base::LineIndex`], applied to the one line the position is on, so conversions
 //! cost the length of a line and not of the document. The rope breaks lines at `\n` only
 //! (ropey is built without `unicode_lines`/`cr_lines`), exactly as `LineIndex` does.
 //!
-//! Edits are applied by [`super::ordered`] in the order the client sent them.
+//! Edits are applied in the order the client sent them (the server applies document sync
+//! before it reads the next message).
 
 use std::borrow::Cow;
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use ropey::Rope;
-use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
+use super::Span;
 use crate::analysis::recognize::memo::RecognitionMemo;
+use crate::analysis::settings::CONFIG_FILE;
 use crate::base::{LineCol, LineIndex, PositionEncoding};
-use crate::ide::OpenFile;
-use crate::project::discover::is_kb_file;
+use crate::kb::is_kb_file;
 
-/// What a document is to the server.
+/// What a document is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DocKind {
     /// A note: analysed, diagnosed, every feature.
-    Seed,
+    Note,
     /// A knowledge-base file: parsed into the KB on every change.
     Kb,
     /// `seed-lsp.toml`: read as configuration on save (through the file watcher).
@@ -31,85 +34,66 @@ pub enum DocKind {
 }
 
 impl DocKind {
-    pub fn of(path: Option<&Path>, extra_kb_files: &[std::path::PathBuf]) -> DocKind {
+    /// The kind of the document at `path`, given the KB files the configuration names.
+    pub fn of(path: Option<&Path>, extra_kb_files: &[PathBuf]) -> DocKind {
         match path {
             Some(p) if is_kb_file(p) || extra_kb_files.iter().any(|k| k == p) => DocKind::Kb,
-            Some(p)
-                if p.file_name()
-                    .is_some_and(|n| n == crate::analysis::settings::CONFIG_FILE) =>
-            {
-                DocKind::Config
-            }
-            _ => DocKind::Seed,
+            Some(p) if p.file_name().is_some_and(|n| n == CONFIG_FILE) => DocKind::Config,
+            _ => DocKind::Note,
         }
     }
 }
 
-/// What an analysis was made from; it is current while all four still hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub struct Stamp {
-    pub version: i32,
-    pub kb_generation: u64,
-    pub config_generation: u64,
-    pub facts_epoch: u64,
+/// One change of a document's text: the text of `span` replaced, or the whole text when
+/// there is no span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextChange {
+    pub span: Option<Span>,
+    pub text: String,
 }
 
+/// An open document.
 #[derive(Debug)]
 pub struct Document {
-    pub uri: Uri,
+    /// The version the client gave its latest text.
     pub version: i32,
-    pub rope: Rope,
+    rope: Rope,
     pub kind: DocKind,
-    /// The latest analysis (seeds), possibly of an older version.
-    pub analysis: Option<Arc<OpenFile>>,
-    /// What `analysis` was made from.
-    pub analysed: Stamp,
-    /// What the diagnostics last published for this document were made from.
-    pub published: Option<Stamp>,
     /// The recognitions of its lines, for the next analysis to reuse (a lock of its own:
-    /// analyses run outside the state lock; two of the same note take turns).
-    pub memo: Arc<std::sync::Mutex<RecognitionMemo>>,
+    /// analyses run outside the host's lock; two of the same note take turns).
+    pub(super) memo: Arc<Mutex<RecognitionMemo>>,
 }
 
 impl Document {
-    pub fn new(uri: Uri, version: i32, text: &str, kind: DocKind) -> Self {
+    pub fn new(version: i32, text: &str, kind: DocKind) -> Self {
         Document {
-            uri,
             version,
             rope: Rope::from_str(text),
             kind,
-            analysis: None,
-            analysed: Stamp::default(),
-            published: None,
             memo: Arc::default(),
         }
     }
 
+    /// The current text (one copy of the rope).
     pub fn text(&self) -> String {
-        self.rope.to_string()
+        String::from(&self.rope)
     }
 
-    /// Apply one change event: a range replacement, or the whole text when it has no range.
-    pub fn apply(&mut self, change: &TextDocumentContentChangeEvent, encoding: PositionEncoding) {
-        match change.range {
+    pub fn len(&self) -> usize {
+        self.rope.len_bytes()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rope.len_bytes() == 0
+    }
+
+    /// Apply one change: a range replacement, or the whole text when it has no range.
+    pub fn apply(&mut self, change: &TextChange, encoding: PositionEncoding) {
+        match change.span {
             None => self.rope = Rope::from_str(&change.text),
-            Some(range) => {
-                let start = rope_char(
-                    &self.rope,
-                    LineCol {
-                        line: range.start.line,
-                        col: range.start.character,
-                    },
-                    encoding,
-                );
-                let end = rope_char(
-                    &self.rope,
-                    LineCol {
-                        line: range.end.line,
-                        col: range.end.character,
-                    },
-                    encoding,
-                );
+            Some(span) => {
+                let start = rope_char(&self.rope, span.start, encoding);
+                let end = rope_char(&self.rope, span.end, encoding);
                 let (start, end) = (start.min(end), start.max(end));
                 self.rope.remove(start..end);
                 self.rope.insert(start, &change.text);
@@ -142,22 +126,20 @@ pub fn rope_char(rope: &Rope, position: LineCol, encoding: PositionEncoding) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tower_lsp_server::ls_types::{Position, Range};
 
-    fn change(range: ((u32, u32), (u32, u32)), text: &str) -> TextDocumentContentChangeEvent {
-        TextDocumentContentChangeEvent {
-            range: Some(Range::new(
-                Position::new(range.0 .0, range.0 .1),
-                Position::new(range.1 .0, range.1 .1),
-            )),
-            range_length: None,
+    fn change(range: ((u32, u32), (u32, u32)), text: &str) -> TextChange {
+        let at = |(line, col)| LineCol { line, col };
+        TextChange {
+            span: Some(Span {
+                start: at(range.0),
+                end: at(range.1),
+            }),
             text: text.to_string(),
         }
     }
 
-    fn edited(text: &str, encoding: PositionEncoding, edits: &[TextDocumentContentChangeEvent]) -> String {
-        let uri: Uri = "file:///n.txt".parse().unwrap();
-        let mut doc = Document::new(uri, 1, text, DocKind::Seed);
+    fn edited(text: &str, encoding: PositionEncoding, edits: &[TextChange]) -> String {
+        let mut doc = Document::new(1, text, DocKind::Note);
         for e in edits {
             doc.apply(e, encoding);
         }
@@ -208,9 +190,8 @@ mod tests {
         let text = "一行目\n二行目\n三行目";
         let edits = [
             change(((0, 2), (2, 1)), "X"),
-            TextDocumentContentChangeEvent {
-                range: None,
-                range_length: None,
+            TextChange {
+                span: None,
                 text: "new".into(),
             },
             change(((0, 3), (0, 3)), "\n"),

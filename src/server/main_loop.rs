@@ -1,0 +1,338 @@
+//! The event loop: the one task that changes the workspace model and the one place that
+//! publishes (as texlab's `server.rs` does). Document sync ([`super::ordered`]), the request
+//! handlers, file watching, indexing and configuration loading send it an [`Event`]; long
+//! work — reading files, building a KB, indexing the workspace — runs on tasks of its own
+//! that send their result back as another event, so the loop itself only ever waits for an
+//! analysis of an open note or for a message to be written.
+//!
+//! Debouncing is by coalescing, not by a timer: whatever arrived while the previous batch
+//! was processed is taken as one batch, each note is analysed once at its latest version,
+//! and a version already published is not published again. The last state of every note is
+//! always published, with its version, and a "clear" on close can never be overtaken by a
+//! late result.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::mpsc::UnboundedReceiver;
+use tower_lsp_server::ls_types::{FileChangeType, FileEvent, Uri};
+
+use super::indexing::{self, IndexProgress, PendingIndex};
+use super::publish::Publisher;
+use super::settings::LoadedConfig;
+use super::state::Shared;
+use crate::ide::{Change, DocKind, FileId, FileSummary, Index, KbSet};
+use crate::kb::{is_kb_file, KbError};
+use crate::project::read::ReadProblem;
+use crate::proto::convert;
+
+/// How long the notes on disk wait after a KB change before being re-indexed (KB edits come
+/// in bursts while typing).
+const REINDEX_DELAY: Duration = Duration::from_millis(300);
+
+/// Work for the event loop, in the order it happened.
+#[derive(Debug)]
+pub enum Event {
+    /// The client is initialised: publish the KB problems and index the workspace.
+    Initialized,
+    /// An open document was opened or edited: re-check it (a note) or rebuild the KB (a KB
+    /// file).
+    DocumentChanged(FileId),
+    /// A document was closed: clear its diagnostics and go back to its disk version.
+    DocumentClosed { file: FileId, uri: Uri, kind: DocKind },
+    /// Index the workspace (`progress`: report `$/progress` if the client can).
+    Index { progress: bool },
+    /// KB files read from disk. `keep`: every KB file of the workspace (forget the others);
+    /// `index`: an index run that waits for the KB they make.
+    KbFilesRead {
+        reads: Vec<(PathBuf, Result<String, ReadProblem>)>,
+        keep: Option<Vec<PathBuf>>,
+        index: Option<PendingIndex>,
+    },
+    /// A KB built from the sources, outside the lock.
+    KbBuilt {
+        generation: u64,
+        kb: Arc<KbSet>,
+        errors: Vec<KbError>,
+    },
+    /// A KB change has settled: re-index the notes on disk if the KB is still `generation`.
+    KbSettled { generation: u64 },
+    /// The workspace was indexed by run `generation` (whose progress ends when it is in
+    /// force).
+    Indexed {
+        generation: u64,
+        index: Index,
+        progress: Option<IndexProgress>,
+    },
+    /// One note on disk was read again (`None`: gone, or not a note).
+    DiskNoteRead {
+        file: FileId,
+        summary: Option<Arc<FileSummary>>,
+    },
+    /// Files created, changed or deleted on disk (`workspace/didChangeWatchedFiles`).
+    FilesChanged(Vec<FileEvent>),
+    /// The configuration was read (from its three places) and the prh dictionaries it names.
+    ConfigLoaded(LoadedConfig),
+    /// Something every open note depends on changed: re-check them.
+    Refresh,
+}
+
+pub async fn run(shared: Arc<Shared>, mut events: UnboundedReceiver<Event>) {
+    let mut lp = Loop {
+        publisher: Publisher::new(shared.clone()),
+        shared,
+        kb_builds: 0,
+        pending_index: None,
+    };
+    while let Some(first) = events.recv().await {
+        let mut batch = vec![first];
+        while let Ok(more) = events.try_recv() {
+            batch.push(more);
+        }
+        lp.process(batch).await;
+    }
+}
+
+struct Loop {
+    shared: Arc<Shared>,
+    publisher: Publisher,
+    /// The generation of the latest KB build asked for.
+    kb_builds: u64,
+    /// An index run waiting for the KB being built.
+    pending_index: Option<PendingIndex>,
+}
+
+/// What a batch of events leaves to do once they are all applied.
+#[derive(Default)]
+struct Todo {
+    notes: Vec<FileId>,
+    kb_sources_changed: bool,
+    refresh: bool,
+}
+
+impl Loop {
+    async fn process(&mut self, batch: Vec<Event>) {
+        let mut todo = Todo::default();
+        for event in batch {
+            self.handle(event, &mut todo).await;
+        }
+        if todo.kb_sources_changed {
+            self.build_kb();
+        }
+        if todo.refresh {
+            let state = self.shared.lock();
+            for (id, kind) in state.host.documents() {
+                if kind == DocKind::Note && !todo.notes.contains(id) {
+                    todo.notes.push(id.clone());
+                }
+            }
+        }
+        for id in todo.notes {
+            self.publisher.publish_note(&id).await;
+        }
+    }
+
+    async fn handle(&mut self, event: Event, todo: &mut Todo) {
+        match event {
+            Event::Initialized => {
+                // Clients ignore diagnostics sent before `initialized`.
+                self.publisher.publish_kb_problems().await;
+                self.index(true);
+            }
+            Event::DocumentChanged(id) => {
+                let mut state = self.shared.lock();
+                match state.host.document(&id).map(|d| (d.kind, d.text())) {
+                    Some((DocKind::Note, _)) if !todo.notes.contains(&id) => todo.notes.push(id),
+                    Some((DocKind::Kb, text)) => {
+                        todo.kb_sources_changed |= state.kb_sources.set_text(&id, text.into());
+                    }
+                    _ => {}
+                }
+            }
+            Event::DocumentClosed { file, uri, kind } => {
+                todo.notes.retain(|n| n != &file);
+                match kind {
+                    DocKind::Note => {
+                        self.publisher.clear(&file, uri).await;
+                        indexing::reread(self.shared.clone(), file);
+                    }
+                    // The disk version of a KB file counts again.
+                    DocKind::Kb => {
+                        if let Some(path) = file.path() {
+                            indexing::read_kb_files(self.shared.clone(), vec![path.to_path_buf()]);
+                        }
+                    }
+                    DocKind::Config => {}
+                }
+            }
+            Event::Index { progress } => self.index(progress),
+            Event::KbFilesRead { reads, keep, index } => {
+                let changed = indexing::apply_kb_reads(&self.shared, reads, keep);
+                todo.kb_sources_changed |= changed;
+                if let Some(index) = index {
+                    if changed {
+                        self.pending_index = Some(index);
+                    } else {
+                        indexing::summarise(self.shared.clone(), index);
+                    }
+                }
+            }
+            Event::KbBuilt { generation, kb, errors } => {
+                if generation != self.kb_builds {
+                    return; // a newer build is under way
+                }
+                {
+                    let mut state = self.shared.lock();
+                    state.kb_sources.set_build_errors(errors);
+                    let texts = state.kb_sources.current_texts().into_iter().collect();
+                    state.host.apply_change(Change::Kb { kb, texts });
+                }
+                self.publisher.publish_kb_problems().await;
+                self.publisher.refresh_views();
+                todo.refresh = true;
+                match self.pending_index.take() {
+                    Some(index) => indexing::summarise(self.shared.clone(), index),
+                    None => {
+                        let shared = self.shared.clone();
+                        tokio::spawn(async move {
+                            tokio::time::sleep(REINDEX_DELAY).await;
+                            shared.send(Event::KbSettled { generation });
+                        });
+                    }
+                }
+            }
+            Event::KbSettled { generation } => {
+                if self.shared.lock().host.kb().generation == generation && generation == self.kb_builds {
+                    self.index(false);
+                }
+            }
+            Event::Indexed {
+                generation,
+                index,
+                progress,
+            } => {
+                if generation != self.shared.index_generation.load(std::sync::atomic::Ordering::SeqCst) {
+                    if let Some(progress) = progress {
+                        progress.superseded().await;
+                    }
+                    return;
+                }
+                let count = index.files.len();
+                {
+                    let mut state = self.shared.lock();
+                    state.host.apply_change(Change::Index(index));
+                    state.indexing = false;
+                }
+                tracing::info!("indexed {count} notes");
+                todo.refresh = true;
+                self.publisher.refresh_views();
+                if let Some(progress) = progress {
+                    progress.finish(count).await;
+                }
+            }
+            Event::DiskNoteRead { file, summary } => {
+                let applied = self.shared.lock().host.apply_change(Change::DiskNote { file, summary });
+                todo.refresh |= applied.facts_changed;
+            }
+            Event::FilesChanged(events) => self.files_changed(events, todo),
+            Event::ConfigLoaded(loaded) => {
+                let (changed, reindex) = self.publisher.apply_config(loaded).await;
+                if reindex {
+                    self.index(false);
+                }
+                if changed {
+                    todo.refresh = true;
+                    self.publisher.refresh_views();
+                }
+            }
+            Event::Refresh => todo.refresh = true,
+        }
+    }
+
+    /// Start an index run (it supersedes any run under way).
+    fn index(&mut self, progress: bool) {
+        let generation = self
+            .shared
+            .index_generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1;
+        self.shared.lock().indexing = true;
+        self.pending_index = None;
+        indexing::discover(self.shared.clone(), generation, progress);
+    }
+
+    /// Build the KB from its sources on a blocking thread; [`Event::KbBuilt`] brings it back.
+    fn build_kb(&mut self) {
+        self.kb_builds = self.kb_builds.max(self.shared.lock().host.kb().generation) + 1;
+        let generation = self.kb_builds;
+        let (files, keys, builtin_file) = {
+            let state = self.shared.lock();
+            (
+                state.kb_sources.parsed_files(),
+                state.host.keys(),
+                state.builtin_file.clone(),
+            )
+        };
+        let shared = self.shared.clone();
+        tokio::task::spawn_blocking(move || {
+            let (kb, errors) = KbSet::build(files, builtin_file, &keys, generation);
+            shared.send(Event::KbBuilt {
+                generation,
+                kb: Arc::new(kb),
+                errors,
+            });
+        });
+    }
+
+    /// Sort file events: the configuration and prh dictionaries are read again, KB files
+    /// re-read (unless open: the editor's text wins), notes re-read and summarised.
+    fn files_changed(&mut self, events: Vec<FileEvent>, todo: &mut Todo) {
+        let mut config_changed = false;
+        let mut kb_reads = Vec::new();
+        let mut seen = HashSet::new();
+        for event in events {
+            let id = convert::file_id(&event.uri);
+            let Some(path) = id.path().map(|p| p.to_path_buf()) else {
+                continue;
+            };
+            let (open_kind, configured_kb, prh_dictionary) = {
+                let state = self.shared.lock();
+                (
+                    state.host.document(&id).map(|d| d.kind),
+                    state.configured_kb_paths().contains(&path),
+                    state.host.prh().files().any(|f| f == path) || state.host.config().prh_paths.contains(&path),
+                )
+            };
+            if path
+                .file_name()
+                .is_some_and(|n| n == crate::analysis::settings::CONFIG_FILE)
+                || prh_dictionary
+            {
+                config_changed = true;
+            } else if is_kb_file(&path) || configured_kb {
+                if open_kind == Some(DocKind::Kb) {
+                    continue; // the editor's text wins while it is open
+                }
+                if event.typ == FileChangeType::DELETED {
+                    todo.kb_sources_changed |= self.shared.lock().kb_sources.retain(|f| f != &id);
+                } else if seen.insert(path.clone()) {
+                    kb_reads.push(path);
+                }
+            } else {
+                indexing::reread(self.shared.clone(), id);
+            }
+        }
+        if !kb_reads.is_empty() {
+            indexing::read_kb_files(self.shared.clone(), kb_reads);
+        }
+        if config_changed {
+            let shared = self.shared.clone();
+            tokio::spawn(async move {
+                let loaded = super::settings::load(&shared).await;
+                shared.send(Event::ConfigLoaded(loaded));
+            });
+        }
+    }
+}

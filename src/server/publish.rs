@@ -1,0 +1,220 @@
+//! What the event loop sends the client: diagnostics of open notes (each version once, the
+//! latest always), problems of KB files at their line and column, problems of prh
+//! dictionaries, configuration problems, and requests to refresh the views that depend on the
+//! KB, the counts or the configuration. Only the event loop ([`super::main_loop`]) calls
+//! these.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tower_lsp_server::ls_types::{self as lsp, MessageType, Uri};
+
+use super::settings::LoadedConfig;
+use super::snapshot;
+use super::state::Shared;
+use crate::base::LineIndex;
+use crate::ide::{Change, FileId, Stamp};
+use crate::proto::{convert, lsp_json};
+
+pub struct Publisher {
+    shared: Arc<Shared>,
+    /// What the diagnostics last published for each open note were made from.
+    published: HashMap<FileId, Stamp>,
+    /// KB files that currently show diagnostics.
+    kb_files_with_problems: HashSet<FileId>,
+    /// The prh dictionaries whose problems were last published.
+    prh_files: Vec<PathBuf>,
+}
+
+impl Publisher {
+    pub fn new(shared: Arc<Shared>) -> Self {
+        Publisher {
+            shared,
+            published: HashMap::new(),
+            kb_files_with_problems: HashSet::new(),
+            prh_files: Vec::new(),
+        }
+    }
+
+    async fn send(&self, uri: Uri, diagnostics: Vec<lsp::Diagnostic>, version: Option<i32>) {
+        self.shared.client.publish_diagnostics(uri, diagnostics, version).await;
+    }
+
+    /// Analyse one open note if needed and publish its diagnostics unless already published.
+    pub async fn publish_note(&mut self, id: &FileId) {
+        let Some((world, file)) = snapshot::analysed(&self.shared, id).await else {
+            return;
+        };
+        let uri = {
+            let state = self.shared.lock();
+            let is_latest = state
+                .host
+                .latest(id)
+                .is_some_and(|(_, latest)| Arc::ptr_eq(&latest, &file));
+            if !is_latest || self.published.get(id) == Some(&file.stamp) {
+                return;
+            }
+            state.uri_of(id)
+        };
+        let Some(uri) = uri else { return };
+        self.published.insert(id.clone(), file.stamp);
+        let encoding = world.encoding;
+        let locale = world.config.locale;
+        let diagnostics = tokio::task::spawn_blocking({
+            let file = file.clone();
+            let uri = uri.clone();
+            move || {
+                let started = std::time::Instant::now();
+                let diagnostics = match file.analysed {
+                    true => convert::diagnostics(&file, &uri, locale, encoding),
+                    false => vec![convert::too_large(file.text.len(), locale)],
+                };
+                tracing::debug!("converted {} diagnostics in {:?}", diagnostics.len(), started.elapsed());
+                diagnostics
+            }
+        })
+        .await
+        .unwrap_or_default();
+        let started = std::time::Instant::now();
+        self.send(uri, diagnostics, Some(file.version())).await;
+        tracing::debug!("published {} v{} in {:?}", id, file.version(), started.elapsed());
+    }
+
+    /// A note was closed: clear its diagnostics.
+    pub async fn clear(&mut self, id: &FileId, uri: Uri) {
+        self.published.remove(id);
+        self.send(uri, Vec::new(), None).await;
+    }
+
+    /// Publish the problems of every KB file (and clear files whose problems are gone).
+    pub async fn publish_kb_problems(&mut self) {
+        let (batches, cleared) = {
+            let state = self.shared.lock();
+            let encoding = state.host.encoding();
+            let mut batches = Vec::new();
+            let mut with_problems = HashSet::new();
+            for (file, text, problems) in state.kb_sources.problems() {
+                let index = LineIndex::new(&text);
+                let diagnostics: Vec<_> = problems
+                    .iter()
+                    .map(|p| convert::kb_diagnostic(&text, &index, p.range.unwrap_or_default(), &p.message, encoding))
+                    .collect();
+                let had = self.kb_files_with_problems.contains(&file);
+                if diagnostics.is_empty() && !had {
+                    continue;
+                }
+                if !diagnostics.is_empty() {
+                    with_problems.insert(file.clone());
+                }
+                let version = state.host.document(&file).map(|d| d.version);
+                if let Some(uri) = state.uri_of(&file) {
+                    batches.push((uri, diagnostics, version));
+                }
+            }
+            let cleared: Vec<Uri> = self
+                .kb_files_with_problems
+                .iter()
+                .filter(|f| !state.kb_sources.contains(f))
+                .filter_map(|f| state.uri_of(f))
+                .collect();
+            self.kb_files_with_problems = with_problems;
+            (batches, cleared)
+        };
+        for (uri, diagnostics, version) in batches {
+            self.send(uri, diagnostics, version).await;
+        }
+        for uri in cleared {
+            self.send(uri, Vec::new(), None).await;
+        }
+    }
+
+    /// Take a configuration just loaded: set the log level, show its problems, publish the
+    /// problems of its prh dictionaries (failing specs, unsupported features) on them, and
+    /// hand it to the host. Returns whether it changed anything, and whether the notes must be
+    /// indexed again (other globs or KB files).
+    pub async fn apply_config(&mut self, loaded: LoadedConfig) -> (bool, bool) {
+        if let Some(level) = &loaded.config.log {
+            super::logging::set_level(level);
+        }
+        for message in &loaded.messages {
+            tracing::warn!("configuration: {message}");
+            self.shared
+                .client
+                .show_message(MessageType::WARNING, format!("seed-lsp configuration: {message}"))
+                .await;
+        }
+        let (encoding, locale) = (self.shared.lock().host.encoding(), loaded.config.locale);
+        let mut published = Vec::new();
+        let mut rules = Default::default();
+        if let Some(prh) = loaded.prh {
+            for file in prh.files {
+                let diagnostics = match &file.text {
+                    Ok(text) => {
+                        let index = LineIndex::new(text);
+                        let doc = lsp_json::DocumentPositions {
+                            text,
+                            index: &index,
+                            encoding,
+                        };
+                        match Uri::from_file_path(&file.path) {
+                            Some(uri) => file
+                                .diagnostics
+                                .iter()
+                                .map(|d| lsp_json::lsp_diagnostic(d, doc, &uri, locale))
+                                .collect(),
+                            None => Vec::new(),
+                        }
+                    }
+                    Err(message) => {
+                        tracing::warn!("prh dictionary {}: {message}", file.path.display());
+                        Vec::new()
+                    }
+                };
+                self.publish_on_path(&file.path, diagnostics).await;
+                published.push(file.path);
+            }
+            rules = prh.rules;
+        }
+        for path in std::mem::take(&mut self.prh_files) {
+            if !published.contains(&path) {
+                self.publish_on_path(&path, Vec::new()).await;
+            }
+        }
+        self.prh_files = published;
+        let mut state = self.shared.lock();
+        let old = state.host.config().clone();
+        let new = &loaded.config;
+        let reindex = old.include != new.include || old.exclude != new.exclude || old.kb_paths != new.kb_paths;
+        let applied = state.host.apply_change(Change::Config {
+            config: loaded.config,
+            prh: rules,
+        });
+        (applied.config_changed, reindex)
+    }
+
+    async fn publish_on_path(&self, path: &std::path::Path, diagnostics: Vec<lsp::Diagnostic>) {
+        if let Some(uri) = Uri::from_file_path(path) {
+            self.send(uri, diagnostics, None).await;
+        }
+    }
+
+    /// Ask the client to re-request the views that depend on the KB, the counts or the
+    /// configuration (semantic tokens, code lenses, inlay hints), where it supports that. The
+    /// requests run on their own task: the client's answer is never waited for here.
+    pub fn refresh_views(&self) {
+        let flags = self.shared.lock().client;
+        let client = self.shared.client.clone();
+        tokio::spawn(async move {
+            if flags.refresh_semantic_tokens {
+                let _ = client.semantic_tokens_refresh().await;
+            }
+            if flags.refresh_code_lenses {
+                let _ = client.code_lens_refresh().await;
+            }
+            if flags.refresh_inlay_hints {
+                let _ = client.inlay_hint_refresh().await;
+            }
+        });
+    }
+}
