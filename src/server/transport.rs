@@ -13,6 +13,9 @@
 //! The pump ends at the end of the input; [`serve`](super::serve) uses that to stop waiting
 //! for a client that vanished.
 
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream};
 
@@ -114,25 +117,57 @@ async fn read_frame(input: &mut BufReader<impl AsyncRead + Unpin>) -> std::io::R
 }
 
 /// The body itself when it is a JSON-RPC message, else its replacement.
+/// The members of a JSON-RPC message this check looks at, borrowed from the frame: checking
+/// a 1 MB `didChange` scans it once and copies nothing (tower-lsp parses it afterwards).
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(default, borrow, deserialize_with = "present")]
+    jsonrpc: Option<&'a RawValue>,
+    #[serde(default, borrow, deserialize_with = "present")]
+    method: Option<&'a RawValue>,
+    #[serde(default, borrow, deserialize_with = "present")]
+    id: Option<&'a RawValue>,
+    #[serde(default, borrow, deserialize_with = "present")]
+    params: Option<&'a RawValue>,
+    #[serde(default, borrow, deserialize_with = "present")]
+    result: Option<&'a RawValue>,
+    #[serde(default, borrow, deserialize_with = "present")]
+    error: Option<&'a RawValue>,
+}
+
+/// A member that is present (`null` included) is `Some`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&RawValue>::deserialize(d).map(Some)
+}
+
 fn checked(body: Vec<u8>) -> Vec<u8> {
-    let value: Value = match serde_json::from_slice(&body) {
-        Ok(v) => v,
-        Err(e) => return replacement(Value::Null, -32700, &format!("Parse error: {e}")),
+    let envelope: Envelope = match serde_json::from_slice(&body) {
+        Ok(envelope) => envelope,
+        Err(e) => {
+            // JSON that is not a message object (an array, a number) is an invalid request;
+            // anything else does not parse.
+            return match serde_json::from_slice::<IgnoredAny>(&body) {
+                Ok(_) => replacement(Value::Null, -32600, "Invalid request: not a JSON-RPC 2.0 message"),
+                Err(_) => replacement(Value::Null, -32700, &format!("Parse error: {e}")),
+            };
+        }
     };
-    let id = value
-        .get("id")
-        .cloned()
+    let first = |raw: Option<&RawValue>| raw.and_then(|r| r.get().bytes().next());
+    let id: Option<Value> = envelope
+        .id
+        .and_then(|r| serde_json::from_str::<Value>(r.get()).ok())
         .filter(|id| id.is_string() || id.is_number() || id.is_null());
-    let valid = value.get("jsonrpc") == Some(&json!("2.0"))
-        && match value.get("method") {
-            Some(method) => {
-                method.is_string()
-                    && value
-                        .get("params")
-                        .is_none_or(|p| p.is_object() || p.is_array() || p.is_null())
-                    && value.get("id").is_none_or(|_| id.is_some())
+    let version = envelope
+        .jsonrpc
+        .and_then(|r| serde_json::from_str::<String>(r.get()).ok());
+    let valid = version.as_deref() == Some("2.0")
+        && match envelope.method {
+            Some(_) => {
+                first(envelope.method) == Some(b'"')
+                    && (envelope.params.is_none() || matches!(first(envelope.params), Some(b'{' | b'[' | b'n')))
+                    && (envelope.id.is_none() || id.is_some())
             }
-            None => id.is_some() && (value.get("result").is_some() || value.get("error").is_some()),
+            None => id.is_some() && (envelope.result.is_some() || envelope.error.is_some()),
         };
     if valid {
         body
@@ -203,5 +238,32 @@ Content-Length: 37\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"y\"}";
         assert_eq!(messages[0]["params"]["code"], -32700);
         assert_eq!(messages[1]["method"], "y");
         assert_eq!(messages[1]["id"], 2);
+    }
+
+    #[test]
+    fn responses_and_requests_of_every_shape_are_told_apart() {
+        let passes = |body: &str| checked(body.as_bytes().to_vec()) == body.as_bytes();
+        // A response whose result is null (the answer to `window/workDoneProgress/create`).
+        assert!(passes(r#"{"jsonrpc":"2.0","id":0,"result":null}"#));
+        assert!(passes(r#"{"jsonrpc":"2.0","id":"a","error":{"code":1,"message":"m"}}"#));
+        assert!(passes(r#"{"jsonrpc":"2.0","method":"exit","params":null}"#));
+        assert!(passes(
+            r#"{"method":"m","jsonrpc":"2.0","params":[1],"extra":{"a":[]}}"#
+        ));
+        let code = |body: &str| -> Value {
+            let replaced: Value = serde_json::from_slice(&checked(body.as_bytes().to_vec())).unwrap();
+            replaced["params"]["code"].clone()
+        };
+        assert_eq!(code(r#"[{"jsonrpc":"2.0","method":"m"}]"#), -32600, "a batch");
+        assert_eq!(code(r#"{"jsonrpc":"1.0","method":"m"}"#), -32600);
+        assert_eq!(code(r#"{"jsonrpc":"2.0","method":5}"#), -32600);
+        assert_eq!(code(r#"{"jsonrpc":"2.0","method":"m","params":3}"#), -32600);
+        assert_eq!(code(r#"{"jsonrpc":"2.0","id":{},"method":"m"}"#), -32600);
+        assert_eq!(
+            code(r#"{"jsonrpc":"2.0","id":1}"#),
+            -32600,
+            "a response with neither result nor error"
+        );
+        assert_eq!(code(r#"{"jsonrpc":"2.0","#), -32700);
     }
 }
