@@ -8,10 +8,11 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use seed_lsp::analysis::analyze;
-use seed_lsp::analysis::settings::Config;
-use seed_lsp::kb::Kb;
 use seed_lsp::analysis::facts::WorkspaceFacts;
+use seed_lsp::analysis::prh::PrhRules;
+use seed_lsp::analysis::settings::Config;
+use seed_lsp::analysis::{analyze, Context};
+use seed_lsp::kb::Kb;
 use seed_lsp_fuzz::{apply_fix, assert_analysis};
 
 fn facts(everything: bool) -> &'static WorkspaceFacts {
@@ -37,12 +38,19 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(bytes);
     let kb = Kb::builtin();
     let config = Config::default();
-    let analysis = analyze(&text, &kb, &config, facts(everything));
+    let prh = PrhRules::default();
+    let cx = Context {
+        kb: &kb,
+        config: &config,
+        prh: &prh,
+        facts: facts(everything),
+    };
+    let analysis = analyze(&text, cx);
     assert_analysis(&text, &analysis);
     for d in analysis.diagnostics.iter().take(3) {
         if let Some(fix) = d.fixes.first() {
             let fixed = apply_fix(&text, fix);
-            let again = analyze(&fixed, &kb, &config, facts(everything));
+            let again = analyze(&fixed, cx);
             assert_analysis(&fixed, &again);
         }
     }

@@ -1,5 +1,5 @@
 //! Sequences of incremental edits applied the way the server applies them: each
-//! `TextDocumentContentChangeEvent` goes through `server::documents::Document::apply` (the
+//! `TextDocumentContentChangeEvent` goes through `ide::Document::apply` (after `proto::convert::text_change`) (the
 //! rope, converting positions line by line) and, as a model, through a plain `String`
 //! edited at offsets from a `LineIndex` of the whole text. Both must hold the same text
 //! after every change, whatever the ranges: past the end, inverted, inside a surrogate
@@ -8,10 +8,10 @@
 
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
-use seed_lsp::server::documents::{DocKind, Document};
 use seed_lsp::base::{LineIndex, PositionEncoding};
+use seed_lsp::ide::{DocKind, Document};
 use seed_lsp_fuzz::{encoding, position, tricky_text};
-use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
+use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
 
 /// The model: the edit applied to a `String` at whole-text offsets.
 fn apply_to_string(text: &mut String, change: &TextDocumentContentChangeEvent, enc: PositionEncoding) {
@@ -28,8 +28,7 @@ fn apply_to_string(text: &mut String, change: &TextDocumentContentChangeEvent, e
 fn check(u: &mut Unstructured) -> arbitrary::Result<()> {
     let enc = encoding(u)?;
     let mut model = tricky_text(u, 64)?;
-    let uri: Uri = "file:///fuzz/note.txt".parse().expect("a valid URI");
-    let mut doc = Document::new(uri, 1, &model, DocKind::Seed);
+    let mut doc = Document::new(1, &model, DocKind::Note);
     let edits = u.int_in_range(1..=32)?;
     for step in 0..edits {
         if u.is_empty() {
@@ -50,7 +49,7 @@ fn check(u: &mut Unstructured) -> arbitrary::Result<()> {
             range_length: None,
             text: tricky_text(u, 6)?,
         };
-        doc.apply(&change, enc);
+        doc.apply(&seed_lsp::proto::convert::text_change(change.clone()), enc);
         apply_to_string(&mut model, &change, enc);
         assert_eq!(doc.text(), model, "{enc:?} after edit {step}: {change:?}");
     }

@@ -7,17 +7,16 @@
 //! positions of it, in the negotiated encoding.
 #![no_main]
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use seed_lsp::analysis::settings::Config;
 use seed_lsp::base::Locale;
-use seed_lsp::ide::{self, Cancel, Counts, FileId, KbSet, Keys, Markup, OpenFile, Span, World};
-use seed_lsp::kb::Kb;
 use seed_lsp::base::{LineCol, PositionEncoding};
-use seed_lsp::analysis::facts::WorkspaceFacts;
+use seed_lsp::ide::host::Analysis;
+use seed_lsp::ide::{self, AnalysisHost, Cancel, Change, FileId, KbSet, Keys, Markup, OpenFile, Span};
+use seed_lsp::kb::Kb;
 use seed_lsp_fuzz::{encoding, position, tricky_text};
 use tower_lsp_server::ls_types::Uri;
 
@@ -54,32 +53,23 @@ fn check(u: &mut Unstructured) -> arbitrary::Result<()> {
     } else {
         String::from_utf8_lossy(u.bytes(u.len().min(4096))?).into_owned()
     };
-    let kb = kb_set();
-    let mut facts = WorkspaceFacts::new(&kb.kb);
-    if u.ratio(1, 2)? {
-        facts.add_mentions(0..kb.kb.entities.len(), false);
+    // The note opened in an analysis host, as the server does, and analysed.
+    let mut host = AnalysisHost::new(kb_set(), Arc::default(), 16 << 20);
+    host.apply_change(Change::Encoding(enc));
+    host.apply_change(Change::Roots(vec!["/ws".into()]));
+    host.apply_change(Change::Config {
+        config: Config::default(),
+        prh: Default::default(),
+    });
+    host.apply_change(Change::Open {
+        file: FileId::new(NOTE),
+        version: 1,
+        text,
+    });
+    while let Some(Analysis::Stale(job)) = host.analysis(&FileId::new(NOTE)) {
+        host.install(job.run());
     }
-    let config = Config::default();
-    let file = Arc::new(OpenFile::analyze(
-        FileId::new(NOTE),
-        1,
-        text.into(),
-        &kb,
-        &config,
-        &facts,
-    ));
-    let mut counts = Counts::default();
-    counts.add(&file.summary);
-    let world = World {
-        encoding: enc,
-        kb,
-        config: Arc::new(config),
-        open: HashMap::from([(file.id.clone(), file.clone())]),
-        index: Arc::default(),
-        counts: Arc::new(counts),
-        roots: Arc::new(vec!["/ws".into()]),
-        kb_files: Arc::default(),
-    };
+    let (world, file) = host.latest(&FileId::new(NOTE)).expect("the note is analysed");
     let in_note = |l: &ide::Location| l.file == file.id;
     let cancel = Cancel::new();
 

@@ -6,10 +6,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use seed_lsp::analysis::analyze;
-use seed_lsp::analysis::settings::Config;
-use seed_lsp::kb::{parse_kb_file, Kb, KbError};
 use seed_lsp::analysis::facts::WorkspaceFacts;
+use seed_lsp::analysis::prh::PrhRules;
+use seed_lsp::analysis::settings::Config;
+use seed_lsp::analysis::{analyze, Context};
+use seed_lsp::kb::{parse_kb_file, Kb, KbError};
 use seed_lsp_fuzz::{assert_analysis, assert_range};
 
 const FILE: &str = "/fuzz/entities.toml";
@@ -42,6 +43,12 @@ fuzz_target!(|data: &[u8]| {
     }
     let mut facts = WorkspaceFacts::new(&kb);
     facts.add_mentions(0..kb.entities.len(), false);
-    let analysis = analyze(&note, &kb, &Config::default(), &facts);
+    let cx = Context {
+        kb: &kb,
+        config: &Config::default(),
+        prh: &PrhRules::default(),
+        facts: &facts,
+    };
+    let analysis = analyze(&note, cx);
     assert_analysis(&note, &analysis);
 });

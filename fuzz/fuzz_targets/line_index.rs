@@ -5,15 +5,15 @@
 //! - any line/col, however far outside, clamps to a char boundary inside the text, never
 //!   between `\r` and `\n`, on the requested line when it exists and never past the column;
 //! - columns agree across encodings (UTF-8 ≥ UTF-16 ≥ UTF-32) and order is preserved;
-//! - the server's per-line conversion on the rope (`server::documents::rope_char`) gives
+//! - the server's per-line conversion on the rope (`ide::document::rope_char`) gives
 //!   the same offset as the whole-text index.
 #![no_main]
 
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use ropey::Rope;
-use seed_lsp::server::documents::rope_char;
 use seed_lsp::base::{LineCol, LineIndex};
+use seed_lsp::ide::document::rope_char;
 use seed_lsp_fuzz::{assert_encodings_agree, encoding, inside_crlf, position, tricky_text};
 
 fn check(u: &mut Unstructured) -> arbitrary::Result<()> {

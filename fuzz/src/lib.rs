@@ -4,9 +4,9 @@
 //! returns. A target fails on a panic anywhere in seed-lsp or on a broken invariant here.
 
 use arbitrary::{Arbitrary, Unstructured};
+use seed_lsp::analysis::recognize::Mention;
 use seed_lsp::analysis::Analysis;
 use seed_lsp::base::Fix;
-use seed_lsp::analysis::recognize::Mention;
 use seed_lsp::base::{LineCol, LineIndex, PositionEncoding, TextRange};
 
 /// Pieces of text that exercise boundaries: every kind of line end, non-BMP characters,
