@@ -75,7 +75,6 @@ pub struct KbSet {
     entity_keys: Vec<EntityKey>,
     entity_of_key: HashMap<EntityKey, EntityId>,
     spelling_keys: Vec<SpellingKey>,
-    spelling_of_key: HashMap<SpellingKey, usize>,
 }
 
 impl KbSet {
@@ -95,7 +94,6 @@ impl KbSet {
         let entity_keys: Vec<EntityKey> = kb.entities.iter().map(|e| keys.entity(&e.id)).collect();
         let entity_of_key = entity_keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
         let spelling_keys: Vec<SpellingKey> = kb.spellings.iter().map(|s| keys.spelling(&s.normalized)).collect();
-        let spelling_of_key = spelling_keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
         KbSet {
             kb,
             generation,
@@ -104,7 +102,6 @@ impl KbSet {
             entity_keys,
             entity_of_key,
             spelling_keys,
-            spelling_of_key,
         }
     }
 
@@ -136,10 +133,6 @@ impl KbSet {
 
     pub fn spelling_key(&self, spelling: usize) -> SpellingKey {
         self.spelling_keys[spelling]
-    }
-
-    pub fn spelling_of(&self, key: SpellingKey) -> Option<usize> {
-        self.spelling_of_key.get(&key).copied()
     }
 
     /// The origin name of the KB file `file` is (the built-in KB's for its materialised copy).
