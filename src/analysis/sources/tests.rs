@@ -691,27 +691,6 @@ fn crlf_and_full_width_digits() {
 }
 
 #[test]
-fn dates() {
-    fn date(s: &str) -> Option<(String, &str)> {
-        parse::parse_date_at(s, 0).map(|(d, end)| (d.to_string(), &s[end..]))
-    }
-    assert_eq!(date("2023年10月21日 AFP"), Some(("2023年10月21日".into(), " AFP")));
-    assert_eq!(date("4月9日 Newsweek"), Some(("4月9日".into(), " Newsweek")));
-    assert_eq!(date("２０２３年１月７日"), Some(("2023年1月7日".into(), "")));
-    assert_eq!(date("2023年12月"), Some(("2023年12月".into(), "")));
-    assert_eq!(date("1月7日(金)、"), Some(("1月7日".into(), "、")));
-    assert_eq!(date("1月7日（金曜日）"), Some(("1月7日".into(), "")));
-    assert_eq!(date("2023/10/21"), Some(("2023年10月21日".into(), "")));
-    assert_eq!(date("2023-1-5 "), Some(("2023年1月5日".into(), " ")));
-    assert_eq!(date("2023年"), None);
-    assert_eq!(date("13月1日"), None);
-    assert_eq!(date("2月30日"), None);
-    assert_eq!(date("4月"), None);
-    assert_eq!(date("12345年1月1日"), None);
-    assert_eq!(date("2023/10"), None);
-}
-
-#[test]
 fn offsets_find_their_source() {
     let text = "前置き。\n****A****\n本文。\n結び。【2023年10月21日 AFP】\n******\n";
     let (layout, sources) = analyse(text, &kb());
