@@ -1,21 +1,23 @@
 //! The entity knowledge base: what names exist, how they may be spelt, and what is known
 //! about each entity (kind, English name, roles with dates, description).
 //!
-//! A [`Kb`] is built from one or more parsed KB files ([`load`]): the built-in one
+//! A [`Kb`] is built from one or more parsed KB files ([`schema`], merged by [`merge`]): the built-in one
 //! (`seeds/entities.toml`, compiled in) first, then workspace files, which add entities or
 //! replace built-in ones by `id`. Building also compiles the name [`Matcher`] used by
 //! recognition, so a `Kb` is immutable and cheap to share (`Arc<Kb>`).
 
-mod load;
+mod index;
 pub mod matcher;
+mod merge;
 mod model;
 pub mod near_miss_index;
+mod schema;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub use load::{builtin_source, parse_kb_file, KbError, KbFile, BUILTIN_KB, BUILTIN_KB_NAME};
 pub use model::{Deprecated, Entity, EntityKind, Origin, Role, Title};
+pub use schema::{builtin_source, parse_kb_file, KbError, KbFile, BUILTIN_KB, BUILTIN_KB_NAME};
 
 pub use matcher::{Matcher, RawMatch};
 pub use near_miss_index::NearMissIndex;
@@ -103,7 +105,7 @@ impl Kb {
     /// Cross-file problems (unknown `roles.of`, a spelling claimed by two entities) are
     /// returned as errors; the KB is still built from everything usable.
     pub fn build(files: Vec<KbFile>) -> (Kb, Vec<KbError>) {
-        load::build(files)
+        merge::build(files)
     }
 
     pub fn entity(&self, id: EntityId) -> &Entity {
