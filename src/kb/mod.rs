@@ -7,10 +7,10 @@
 //! recognition, so a `Kb` is immutable and cheap to share (`Arc<Kb>`).
 
 mod index;
-pub mod matcher;
+pub(crate) mod matcher;
 mod merge;
 mod model;
-pub mod near_miss_index;
+pub(crate) mod near_miss_index;
 mod schema;
 
 use std::collections::HashMap;
@@ -19,8 +19,8 @@ use std::sync::Arc;
 pub use model::{Deprecated, Entity, EntityKind, Origin, Role, Title};
 pub use schema::{builtin_source, parse_kb_file, KbError, KbFile, BUILTIN_KB, BUILTIN_KB_NAME};
 
-pub use matcher::{Matcher, RawMatch};
-pub use near_miss_index::NearMissIndex;
+pub(crate) use matcher::{Matcher, RawMatch};
+pub(crate) use near_miss_index::NearMissIndex;
 
 use crate::base::normalize::normalize;
 
@@ -79,7 +79,7 @@ pub struct Kb {
 
 /// One spelling of a title, for matching what follows a name.
 #[derive(Clone, Debug)]
-pub struct TitleSpelling {
+pub(crate) struct TitleSpelling {
     pub text: String,
     /// Index into [`Kb::titles`].
     pub title: usize,
@@ -126,32 +126,22 @@ impl Kb {
         self.not_entities.contains(&normalize(text))
     }
 
-    /// The title whose name, forms or short forms contain `text`.
-    pub fn title(&self, name: &str) -> Option<&Title> {
-        self.titles.iter().find(|t| t.name == name)
-    }
-
     /// Every spelling of every title, longest first.
-    pub fn title_spellings(&self) -> &[TitleSpelling] {
+    pub(crate) fn title_spellings(&self) -> &[TitleSpelling] {
         &self.title_spellings
     }
 
     /// The title spellings starting with `c` (indices into [`Kb::title_spellings`], longest
     /// first).
-    pub fn titles_starting_with(&self, c: char) -> &[usize] {
+    pub(crate) fn titles_starting_with(&self, c: char) -> &[usize] {
         self.titles_by_first.get(&c).map_or(&[], Vec::as_slice)
     }
 
     /// The full title spellings of three or more characters that a damaged title starting
     /// with `c` may stand for: those starting with `c`, or with `c` second (indices into
     /// [`Kb::title_spellings`], in order).
-    pub fn damaged_titles_starting_with(&self, c: char) -> &[usize] {
+    pub(crate) fn damaged_titles_starting_with(&self, c: char) -> &[usize] {
         self.damaged_titles_by_first.get(&c).map_or(&[], Vec::as_slice)
-    }
-
-    /// All spellings of an entity, canonical name first.
-    pub fn spellings_of(&self, id: EntityId) -> impl Iterator<Item = &Spelling> {
-        self.spellings.iter().filter(move |s| s.entity == id)
     }
 }
 

@@ -65,10 +65,6 @@ impl PrhRules {
         &self.rules
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
-    }
-
     /// The files the rules were read from (dictionaries and their imports): what to watch.
     pub fn files(&self) -> impl Iterator<Item = &Path> {
         self.sources.iter().map(|(p, _)| p.as_path())

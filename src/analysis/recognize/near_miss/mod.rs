@@ -64,11 +64,6 @@ struct Pending {
 }
 
 impl NearMisses {
-    /// The original ranges any near miss may take, for positions to be computed ahead.
-    pub fn ranges(&self) -> impl Iterator<Item = TextRange> + '_ {
-        self.pending.iter().map(|p| p.range)
-    }
-
     /// The entities whose mention somewhere in the workspace would confirm a candidate the
     /// note alone does not: when the workspace mentions none of them, [`NearMisses::apply`]
     /// gives the same result as with no facts at all.
