@@ -351,12 +351,8 @@ impl<'a> ParagraphScan<'a> {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::rules::test_fixture::check_rule;
+    use super::super::check_fixture as check;
     use expect_test::expect;
-
-    fn check(text: &str) -> String {
-        check_rule(super::super::RULE.id, text)
-    }
 
     #[test]
     fn balanced_quotes_and_brackets_are_fine() {

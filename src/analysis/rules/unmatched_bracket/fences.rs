@@ -95,12 +95,8 @@ fn unclosed_block(cx: &RuleContext, open: &Fence, next: Option<&Fence>) -> Diagn
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::rules::test_fixture::check_rule;
+    use super::super::check_fixture as check;
     use expect_test::expect;
-
-    fn check(text: &str) -> String {
-        check_rule(super::super::RULE.id, text)
-    }
 
     #[test]
     fn fence_with_uneven_asterisks_gets_a_fix() {

@@ -47,6 +47,12 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     fences::check_fences(cx, out);
 }
 
+/// The rule's diagnostics on `text`, shown inline (the fixture of every test of this rule).
+#[cfg(test)]
+fn check_fixture(text: &str) -> String {
+    super::test_fixture::check_rule(RULE.id, text)
+}
+
 /// Text from `start` on, at most [`QUOTE_CHARS`] characters and not past `limit`, on one line.
 fn quote_from(text: &str, start: usize, limit: usize) -> String {
     let mut chars = text[start..limit].chars().filter(|c| !matches!(c, '\n' | '\r'));
