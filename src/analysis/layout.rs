@@ -103,17 +103,6 @@ impl Layout {
         }
     }
 
-    /// The paragraph containing byte `offset`, if any.
-    pub fn paragraph_at(&self, offset: usize) -> Option<&Paragraph> {
-        let i = self.paragraphs.partition_point(|p| p.range.end < offset);
-        self.paragraphs.get(i).filter(|p| p.range.touches(offset))
-    }
-
-    /// The clipping block containing byte `offset`, if any.
-    pub fn block_at(&self, offset: usize) -> Option<&ClippingBlock> {
-        self.blocks.iter().find(|b| b.range.touches(offset))
-    }
-
     /// The physical line containing byte `offset`.
     pub fn line_at(&self, offset: usize) -> usize {
         self.lines
@@ -122,7 +111,7 @@ impl Layout {
     }
 }
 
-pub fn is_blank(line: &str) -> bool {
+pub(crate) fn is_blank(line: &str) -> bool {
     line.trim().is_empty()
 }
 

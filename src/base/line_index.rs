@@ -131,7 +131,7 @@ fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// The largest char boundary ≤ `offset`.
-pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }

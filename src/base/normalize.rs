@@ -15,7 +15,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::base::TextRange;
 
 /// The canonical name separator after folding.
-pub const SEPARATOR: char = '・';
+pub(crate) const SEPARATOR: char = '・';
 
 /// A normalised copy of a text plus the map back to original byte offsets.
 #[derive(Debug, Clone)]
@@ -281,12 +281,12 @@ fn is_nfkc_stable(c: char) -> bool {
         || matches!(c, '、' | '。' | '「' | '」' | '\n' | '\r' | '\t')
 }
 
-pub fn is_combining(c: char) -> bool {
+pub(crate) fn is_combining(c: char) -> bool {
     matches!(c, '\u{3099}' | '\u{309A}' | 'ﾞ' | 'ﾟ' | '\u{0300}'..='\u{036F}')
 }
 
 /// Katakana letters (not the long-vowel mark, not the middle dot).
-pub fn is_katakana_letter(c: char) -> bool {
+pub(crate) fn is_katakana_letter(c: char) -> bool {
     matches!(c, '\u{30A1}'..='\u{30FA}' | '\u{31F0}'..='\u{31FF}')
 }
 
@@ -299,7 +299,7 @@ pub fn is_kanji(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2FA1F}' | '々' | '〆' | 'ヶ')
 }
 
-pub fn is_latin_word_char(c: char) -> bool {
+pub(crate) fn is_latin_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
 }
 

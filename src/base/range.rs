@@ -19,10 +19,6 @@ impl TextRange {
         TextRange { start: at, end: at }
     }
 
-    pub fn len(&self) -> usize {
-        self.end - self.start
-    }
-
     pub fn is_empty(&self) -> bool {
         self.start == self.end
     }

@@ -1,24 +1,26 @@
 //! The entity knowledge base: what names exist, how they may be spelt, and what is known
 //! about each entity (kind, English name, roles with dates, description).
 //!
-//! A [`Kb`] is built from one or more parsed KB files ([`load`]): the built-in one
+//! A [`Kb`] is built from one or more parsed KB files ([`schema`], merged by [`merge`]): the built-in one
 //! (`seeds/entities.toml`, compiled in) first, then workspace files, which add entities or
 //! replace built-in ones by `id`. Building also compiles the name [`Matcher`] used by
 //! recognition, so a `Kb` is immutable and cheap to share (`Arc<Kb>`).
 
-mod load;
-pub mod matcher;
+mod index;
+pub(crate) mod matcher;
+mod merge;
 mod model;
-pub mod near_miss_index;
+pub(crate) mod near_miss_index;
+mod schema;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub use load::{builtin_source, parse_kb_file, KbError, KbFile, BUILTIN_KB, BUILTIN_KB_NAME};
 pub use model::{Deprecated, Entity, EntityKind, Origin, Role, Title};
+pub use schema::{builtin_source, parse_kb_file, KbError, KbFile, BUILTIN_KB, BUILTIN_KB_NAME};
 
-pub use matcher::{Matcher, RawMatch};
-pub use near_miss_index::NearMissIndex;
+pub(crate) use matcher::{Matcher, RawMatch};
+pub(crate) use near_miss_index::NearMissIndex;
 
 use crate::base::normalize::normalize;
 
@@ -82,7 +84,7 @@ pub struct Kb {
 
 /// One spelling of a title, for matching what follows a name.
 #[derive(Clone, Debug)]
-pub struct TitleSpelling {
+pub(crate) struct TitleSpelling {
     pub text: String,
     /// Index into [`Kb::titles`].
     pub title: usize,
@@ -108,7 +110,7 @@ impl Kb {
     /// Cross-file problems (unknown `roles.of`, a spelling claimed by two entities) are
     /// returned as errors; the KB is still built from everything usable.
     pub fn build(files: Vec<KbFile>) -> (Kb, Vec<KbError>) {
-        load::build(files)
+        merge::build(files)
     }
 
     pub fn entity(&self, id: EntityId) -> &Entity {
@@ -129,32 +131,22 @@ impl Kb {
         self.not_entities.contains(&normalize(text))
     }
 
-    /// The title whose name, forms or short forms contain `text`.
-    pub fn title(&self, name: &str) -> Option<&Title> {
-        self.titles.iter().find(|t| t.name == name)
-    }
-
     /// Every spelling of every title, longest first.
-    pub fn title_spellings(&self) -> &[TitleSpelling] {
+    pub(crate) fn title_spellings(&self) -> &[TitleSpelling] {
         &self.title_spellings
     }
 
     /// The title spellings starting with `c` (indices into [`Kb::title_spellings`], longest
     /// first).
-    pub fn titles_starting_with(&self, c: char) -> &[usize] {
+    pub(crate) fn titles_starting_with(&self, c: char) -> &[usize] {
         self.titles_by_first.get(&c).map_or(&[], Vec::as_slice)
     }
 
     /// The full title spellings of three or more characters that a damaged title starting
     /// with `c` may stand for: those starting with `c`, or with `c` second (indices into
     /// [`Kb::title_spellings`], in order).
-    pub fn damaged_titles_starting_with(&self, c: char) -> &[usize] {
+    pub(crate) fn damaged_titles_starting_with(&self, c: char) -> &[usize] {
         self.damaged_titles_by_first.get(&c).map_or(&[], Vec::as_slice)
-    }
-
-    /// All spellings of an entity, canonical name first.
-    pub fn spellings_of(&self, id: EntityId) -> impl Iterator<Item = &Spelling> {
-        self.spellings.iter().filter(move |s| s.entity == id)
     }
 }
 

@@ -140,12 +140,3 @@ pub struct Title {
     /// Short forms accepted after a name when the person holds this title (長官 for 国務長官).
     pub short: Vec<String>,
 }
-
-impl Title {
-    /// Every spelling of the title: name, forms, short forms.
-    pub fn spellings(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.name.as_str())
-            .chain(self.forms.iter().map(String::as_str))
-            .chain(self.short.iter().map(String::as_str))
-    }
-}

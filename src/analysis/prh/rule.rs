@@ -211,7 +211,7 @@ impl Rule {
 }
 
 /// prh's `spreadAlphaNum`: each ASCII letter or digit → a class of its cases and full-width forms.
-pub fn spread_alpha_num(s: &str) -> String {
+fn spread_alpha_num(s: &str) -> String {
     let zenkaku: Vec<char> = ZENKAKU.chars().collect();
     let mut out = String::with_capacity(s.len() * 4);
     for c in s.chars() {
@@ -238,7 +238,7 @@ pub fn spread_alpha_num(s: &str) -> String {
 }
 
 /// prh's `parseRegExpString`: `/source/flags` with flags among `gimy`.
-pub fn parse_regexp_string(s: &str) -> Option<(&str, &str)> {
+fn parse_regexp_string(s: &str) -> Option<(&str, &str)> {
     if s.contains('\n') || !s.starts_with('/') {
         return None;
     }
@@ -261,7 +261,7 @@ pub fn looks_like_regex_with_foreign_flags(s: &str) -> Option<&str> {
 }
 
 /// prh's `escapeSpecialChars`.
-pub fn escape_special_chars(s: &str) -> String {
+fn escape_special_chars(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         if r"\*+.?{}()|^$[]/".contains(c) {

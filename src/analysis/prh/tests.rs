@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{load_with, parse_dictionary, DictionaryFiles, LoadedPrh};
+use super::dictionary::parse_dictionary;
+use super::{load_with, DictionaryFiles, LoadedPrh};
 use crate::base::Locale;
 use crate::base::{LineIndex, PositionEncoding};
 

@@ -1,3 +1,6 @@
+//! Exact recognition, shown inline: each mention marked with its entity (and whether it is
+//! glued to its neighbours), and the katakana words and Latin tokens left over.
+
 use crate::analysis::test_support::{render_ranges, test_kb};
 
 use super::{recognize, Script};

@@ -8,7 +8,7 @@ use crate::base::TextRange;
 use crate::kb::{EntityKind, Kb};
 
 /// Words after a name that mark it as a person's name without being a title.
-pub const HONORIFICS: &[&str] = &["氏", "さん", "議員", "政権", "首脳", "夫人", "陣営"];
+const HONORIFICS: &[&str] = &["氏", "さん", "議員", "政権", "首脳", "夫人", "陣営"];
 
 /// One-character country abbreviations that may stand between a name and its title
 /// (ブリンケン米国務長官, ラブロフ露外相).
@@ -35,12 +35,6 @@ pub enum AfterName {
     /// An honorific such as 氏.
     Honorific(TextRange),
     Nothing,
-}
-
-impl AfterName {
-    pub fn marks_a_person(&self) -> bool {
-        !matches!(self, AfterName::Nothing)
-    }
 }
 
 /// Look at what follows a name ending at byte `pos` of `text`.

@@ -70,7 +70,7 @@ const FONT_FAMILY: &str =
     "'Noto Sans CJK JP','Noto Sans JP','Hiragino Sans','Hiragino Kaku Gothic ProN','Yu Gothic','Meiryo',sans-serif";
 
 /// The colour of a kind.
-pub fn kind_colour(kind: EntityKind) -> &'static str {
+fn kind_colour(kind: EntityKind) -> &'static str {
     match kind {
         EntityKind::Person => "#0072B2",
         EntityKind::Organization => "#D55E00",

@@ -28,7 +28,7 @@ use crate::analysis::layout::is_blank;
 use crate::base::TextRange;
 
 /// Minimum length, in characters of the normalised paragraph, of a passage worth reporting.
-pub(crate) const MIN_PASSAGE_CHARS: usize = 30;
+const MIN_PASSAGE_CHARS: usize = 30;
 
 /// How many characters of the passage a message quotes.
 const QUOTE_CHARS: usize = 16;

@@ -16,7 +16,7 @@ use crate::analysis::prh::PrhRules;
 use crate::analysis::recognize::Recognition;
 use crate::analysis::settings::RuleSeverities;
 use crate::analysis::sources::Sources;
-use crate::base::{Diagnostic, Locale, Message, RuleId, Severity, TextRange};
+use crate::base::{Diagnostic, Message, RuleId, Severity, TextRange};
 use crate::kb::Kb;
 
 /// Declares the rule modules and lists their [`Rule`]s, in the order diagnostics at the same
@@ -52,15 +52,6 @@ pub type Check = fn(&RuleContext, &mut Vec<Diagnostic>);
 pub struct Summary {
     pub en: &'static str,
     pub ja: &'static str,
-}
-
-impl Summary {
-    pub fn get(&self, locale: Locale) -> &'static str {
-        match locale {
-            Locale::En => self.en,
-            Locale::Ja => self.ja,
-        }
-    }
 }
 
 /// Everything about one rule, declared in its file.

@@ -1,19 +1,19 @@
-//! Reading KB files: TOML → validated [`KbFile`], and merging files into a [`Kb`].
+//! One KB file: TOML → validated [`KbFile`]. Everything a file says on its own is checked here
+//! (ids, kinds, dates, spellings too short); what needs the other files — references to
+//! entities and titles, spellings claimed twice — is checked when files are merged
+//! ([`super::merge`]).
 //!
 //! Errors carry the file and a byte range, so `seed-lsp kb check` and the language server can
 //! both show them at the right line and column.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::model::{Deprecated, Entity, EntityKind, Origin, Role, Title};
-use super::{Kb, Spelling, SpellingKind, TitleSpelling};
-use super::{Matcher, NearMissIndex};
 use crate::base::date::PartialDate;
-use crate::base::normalize::normalize;
 use crate::base::TextRange;
 
 /// The built-in KB text, compiled into the binary.
@@ -38,18 +38,18 @@ pub struct KbFile {
     pub titles: Vec<Title>,
     pub not_entities: Vec<String>,
     /// Where each `roles.of` / `roles.title` reference sits, to report unknown targets later.
-    references: Vec<Reference>,
+    pub(super) references: Vec<Reference>,
+}
+
+/// A name one file refers to that another file may define.
+#[derive(Clone, Debug)]
+pub(super) struct Reference {
+    pub(super) range: TextRange,
+    pub(super) target: ReferenceTarget,
 }
 
 #[derive(Clone, Debug)]
-struct Reference {
-    entity: usize,
-    range: TextRange,
-    target: ReferenceTarget,
-}
-
-#[derive(Clone, Debug)]
-enum ReferenceTarget {
+pub(super) enum ReferenceTarget {
     Entity(String),
     Title(String),
 }
@@ -139,7 +139,7 @@ fn toml_message(e: &toml::de::Error, text: &str) -> String {
 }
 
 /// Parse and validate one KB file on its own (references to other files are checked when
-/// files are merged by [`Kb::build`]).
+/// files are merged by [`super::Kb::build`]).
 pub fn parse_kb_file(file: &str, text: &str) -> Result<KbFile, Vec<KbError>> {
     let file: Arc<str> = file.into();
     let error = |range: std::ops::Range<usize>, message: String| KbError {
@@ -221,15 +221,12 @@ pub fn parse_kb_file(file: &str, text: &str) -> Result<KbFile, Vec<KbError>> {
                     ));
                 }
             }
-            let index = entities.len();
             references.push(Reference {
-                entity: index,
                 range: r.title.span().into(),
                 target: ReferenceTarget::Title(r.title.get_ref().clone()),
             });
             if let Some(of) = &r.of {
                 references.push(Reference {
-                    entity: index,
                     range: of.span().into(),
                     target: ReferenceTarget::Entity(of.get_ref().clone()),
                 });
@@ -299,155 +296,15 @@ pub fn parse_kb_file(file: &str, text: &str) -> Result<KbFile, Vec<KbError>> {
     })
 }
 
-pub(super) fn build(files: Vec<KbFile>) -> (Kb, Vec<KbError>) {
-    let mut errors = Vec::new();
-    // Merge: later files override earlier ones by id, keeping the first position.
-    let mut entities: Vec<Entity> = Vec::new();
-    let mut by_id: HashMap<String, usize> = HashMap::new();
-    let mut titles: Vec<Title> = Vec::new();
-    let mut not_entities = HashSet::new();
-    for file in &files {
-        for entity in &file.entities {
-            match by_id.get(&entity.id) {
-                Some(&i) => entities[i] = entity.clone(),
-                None => {
-                    by_id.insert(entity.id.clone(), entities.len());
-                    entities.push(entity.clone());
-                }
-            }
-        }
-        for title in &file.titles {
-            match titles.iter_mut().find(|t| t.name == title.name) {
-                Some(existing) => *existing = title.clone(),
-                None => titles.push(title.clone()),
-            }
-        }
-        not_entities.extend(file.not_entities.iter().map(|s| normalize(s)));
-    }
-    // References are checked against the merged KB, and reported in the file that makes them.
-    for file in &files {
-        for reference in &file.references {
-            let ok = match &reference.target {
-                ReferenceTarget::Entity(id) => by_id.contains_key(id),
-                ReferenceTarget::Title(t) => titles.iter().any(|title| &title.name == t),
-            };
-            if !ok {
-                let (what, name) = match &reference.target {
-                    ReferenceTarget::Entity(id) => ("entity id", id),
-                    ReferenceTarget::Title(t) => ("title (declare it in a [[title]] table)", t),
-                };
-                let _ = reference.entity;
-                errors.push(KbError {
-                    file: file.file.clone(),
-                    range: reference.range,
-                    message: format!("unknown {what}: {name:?}"),
-                });
-            }
-        }
-    }
-    // Spellings: each normalised spelling belongs to one entity.
-    let mut spellings: Vec<Spelling> = Vec::new();
-    let mut by_spelling: HashMap<String, usize> = HashMap::new();
-    for (index, entity) in entities.iter().enumerate() {
-        let forms = std::iter::once((&entity.name, SpellingKind::Name))
-            .chain(entity.aliases.iter().map(|a| (a, SpellingKind::Alias)))
-            .chain(
-                entity
-                    .deprecated
-                    .iter()
-                    .enumerate()
-                    .map(|(i, d)| (&d.name, SpellingKind::Deprecated(i))),
-            )
-            .chain(entity.misspellings.iter().map(|m| (m, SpellingKind::Misspelling)));
-        for (text, kind) in forms {
-            let normalized = normalize(text.trim());
-            if normalized.chars().count() < 2 {
-                continue;
-            }
-            match by_spelling.get(&normalized) {
-                Some(&other) if spellings[other].entity == index => {}
-                Some(&other) => {
-                    let owner = &entities[spellings[other].entity];
-                    errors.push(KbError {
-                        file: entity.origin.file.clone(),
-                        range: entity.origin.range,
-                        message: format!(
-                            "spelling {text:?} of {:?} is already a spelling of {:?} ({}:{})",
-                            entity.id,
-                            owner.id,
-                            owner.origin.file,
-                            owner.origin.line + 1
-                        ),
-                    });
-                }
-                None => {
-                    by_spelling.insert(normalized.clone(), spellings.len());
-                    spellings.push(Spelling {
-                        text: text.trim().to_string(),
-                        normalized,
-                        entity: index,
-                        kind,
-                    });
-                }
-            }
-        }
-    }
-    let matcher = Matcher::new(&spellings);
-    let near_miss = NearMissIndex::new(&spellings);
-    let mut title_spellings: Vec<TitleSpelling> = titles
-        .iter()
-        .enumerate()
-        .flat_map(|(i, t)| {
-            let full = std::iter::once(&t.name).chain(&t.forms).map(move |s| (s, i, false));
-            let short = t.short.iter().map(move |s| (s, i, true));
-            full.chain(short)
-        })
-        .map(|(text, title, short)| TitleSpelling {
-            text: text.clone(),
-            title,
-            short,
-        })
-        .collect();
-    title_spellings.sort_by_key(|t| std::cmp::Reverse(t.text.len()));
-    let mut titles_by_first: HashMap<char, Vec<usize>> = HashMap::new();
-    let mut damaged_titles_by_first: HashMap<char, Vec<usize>> = HashMap::new();
-    for (i, t) in title_spellings.iter().enumerate() {
-        let chars: Vec<char> = t.text.chars().take(3).collect();
-        if let Some(&first) = chars.first() {
-            titles_by_first.entry(first).or_default().push(i);
-        }
-        if !t.short && chars.len() == 3 {
-            damaged_titles_by_first.entry(chars[0]).or_default().push(i);
-            if chars[1] != chars[0] {
-                damaged_titles_by_first.entry(chars[1]).or_default().push(i);
-            }
-        }
-    }
-    let kb = Kb {
-        entities,
-        titles,
-        spellings,
-        by_id,
-        by_spelling,
-        not_entities,
-        title_spellings,
-        titles_by_first,
-        damaged_titles_by_first,
-        matcher,
-        near_miss,
-        link_sites: Default::default(),
-    };
-    (kb, errors)
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn errors_of(text: &str) -> Vec<String> {
+    /// The problems of a file and of the KB built from it alone, as `line:col: message`.
+    pub(in crate::kb) fn errors_of(text: &str) -> Vec<String> {
         let index = crate::base::LineIndex::new(text);
         match parse_kb_file("t.toml", text) {
-            Ok(file) => Kb::build(vec![file]).1,
+            Ok(file) => crate::kb::Kb::build(vec![file]).1,
             Err(errors) => errors,
         }
         .into_iter()
@@ -504,31 +361,6 @@ kind = "person"
     }
 
     #[test]
-    fn references_and_shared_spellings_are_checked_after_merging() {
-        let text = r#"
-[[entity]]
-id = "a"
-name = "アルファ"
-kind = "person"
-roles = [{ title = "王様", of = "nowhere" }]
-
-[[entity]]
-id = "b"
-name = "ベータ"
-aliases = ["アルファ"]
-kind = "person"
-"#;
-        expect_test::expect![[r#"
-            [
-                "6:20: unknown title (declare it in a [[title]] table): \"王様\"",
-                "6:31: unknown entity id: \"nowhere\"",
-                "8:1: spelling \"アルファ\" of \"b\" is already a spelling of \"a\" (t.toml:2)",
-            ]
-        "#]]
-        .assert_debug_eq(&errors_of(text));
-    }
-
-    #[test]
     fn toml_syntax_errors_have_a_position() {
         let errors = errors_of("[[entity]]\nid = \"x\nname = 1\n");
         assert_eq!(errors.len(), 1);
@@ -543,25 +375,5 @@ kind = "person"
             errors_of("# KB\n#\u{3}\n"),
             vec!["2:2: invalid TOML: unexpected character '\\u{3}' (U+0003)"]
         );
-    }
-
-    #[test]
-    fn workspace_files_override_builtin_entities_by_id() {
-        let a = parse_kb_file(
-            "a.toml",
-            "[[entity]]\nid = \"x\"\nname = \"エックス\"\nkind = \"person\"\n",
-        )
-        .unwrap();
-        let b = parse_kb_file(
-            "b.toml",
-            "[[entity]]\nid = \"x\"\nname = \"エクス\"\nkind = \"place\"\n",
-        )
-        .unwrap();
-        let (kb, errors) = Kb::build(vec![a, b]);
-        assert!(errors.is_empty());
-        assert_eq!(kb.entities.len(), 1);
-        assert_eq!(kb.entities[0].name, "エクス");
-        assert_eq!(&*kb.entities[0].origin.file, "b.toml");
-        assert!(kb.lookup("エックス").is_none());
     }
 }

@@ -1,0 +1,161 @@
+//! Reading the configured dictionaries and everything they import, through [`DictionaryFiles`]:
+//! each file read and parsed once, import cycles stopped, `ignoreRules` applied, and the rules
+//! merged as prh merges them (a file's own rules first; a rule whose `expected` is already
+//! there is not added again).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::dictionary::{parse_dictionary, Parsed};
+use super::{problem, DictionaryFiles, LoadedPrh, PrhFile, PrhRules, Rule};
+use crate::base::Severity;
+
+/// Read the dictionaries at `paths` (in order; earlier ones win, as prh's merge does) and
+/// everything they import, through `files`.
+pub fn load_with(paths: &[PathBuf], files: &dyn DictionaryFiles) -> LoadedPrh {
+    let mut loader = Loader {
+        files_io: files,
+        files: Vec::new(),
+        parsed: HashMap::new(),
+        stack: Vec::new(),
+    };
+    let mut rules = Vec::new();
+    for path in paths {
+        if let Ok(loaded) = loader.load(path, false, false) {
+            merge(&mut rules, loaded);
+        }
+    }
+    let sources = loader
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.text.as_ref().ok().cloned()))
+        .collect();
+    LoadedPrh {
+        rules: PrhRules {
+            rules: Arc::new(rules),
+            sources: Arc::new(sources),
+        },
+        files: loader.files,
+    }
+}
+
+/// prh's merge: add the rules whose `expected` is not there yet.
+fn merge(into: &mut Vec<Rule>, rules: Vec<Rule>) {
+    for rule in rules {
+        if !into.iter().any(|r| r.expected == rule.expected) {
+            into.push(rule);
+        }
+    }
+}
+
+struct Loader<'r> {
+    files_io: &'r dyn DictionaryFiles,
+    files: Vec<PrhFile>,
+    /// Canonical path → index into `files` and the parsed dictionary, or why it is unreadable.
+    parsed: HashMap<PathBuf, Result<(usize, Parsed), String>>,
+    /// Files being loaded (to stop import cycles).
+    stack: Vec<PathBuf>,
+}
+
+enum LoadError {
+    Unreadable(String),
+    Cycle,
+}
+
+impl Loader<'_> {
+    /// The rules of `path` with its imports merged in. An unreadable configured file (not
+    /// `imported`) is listed in `files`; an unreadable import is reported where it is imported.
+    fn load(&mut self, path: &Path, disable_imports: bool, imported: bool) -> Result<Vec<Rule>, LoadError> {
+        let key = self.files_io.key(path);
+        if self.stack.contains(&key) {
+            return Err(LoadError::Cycle);
+        }
+        if !self.parsed.contains_key(&key) {
+            let name = path.display().to_string();
+            let entry = match self.files_io.read(path) {
+                Ok(text) => {
+                    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+                    let parsed = parse_dictionary(&name, &text);
+                    self.files.push(PrhFile {
+                        path: path.to_path_buf(),
+                        text: Ok(text),
+                        diagnostics: parsed.problems.clone(),
+                    });
+                    Ok((self.files.len() - 1, parsed))
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err("not found".to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            self.parsed.insert(key.clone(), entry);
+        }
+        let (index, parsed) = match &self.parsed[&key] {
+            Ok((index, parsed)) => (*index, parsed),
+            Err(reason) => {
+                if !imported && !self.files.iter().any(|f| f.path == path) {
+                    self.files.push(PrhFile {
+                        path: path.to_path_buf(),
+                        text: Err(reason.clone()),
+                        diagnostics: Vec::new(),
+                    });
+                }
+                return Err(LoadError::Unreadable(reason.clone()));
+            }
+        };
+        let mut rules = parsed.rules.clone();
+        if disable_imports {
+            return Ok(rules);
+        }
+        let imports = parsed.imports.clone();
+        self.stack.push(key);
+        let base = path.parent().unwrap_or(Path::new(""));
+        for import in imports {
+            let target = base.join(&import.path);
+            match self.load(&target, import.disable_imports, true) {
+                Ok(mut imported) => {
+                    for ignore in &import.ignore {
+                        let before = imported.len();
+                        imported.retain(|r| !ignore.matches(r));
+                        if imported.len() == before {
+                            let problem = problem(
+                                ignore.range,
+                                Severity::Warning,
+                                format!("ignoreRules: no rule of {} is {}", import.path, ignore.describe()),
+                                format!(
+                                    "ignoreRules: {}に{}のルールはありません",
+                                    import.path,
+                                    ignore.describe()
+                                ),
+                            );
+                            self.files[index].diagnostics.push(problem);
+                        }
+                    }
+                    merge(&mut rules, imported);
+                }
+                Err(LoadError::Unreadable(reason)) => {
+                    let problem = problem(
+                        import.range,
+                        Severity::Error,
+                        format!("cannot import {}: {reason}", import.path),
+                        format!("{}を読み込めません: {reason}", import.path),
+                    );
+                    self.files[index].diagnostics.push(problem);
+                }
+                Err(LoadError::Cycle) => {
+                    let problem = problem(
+                        import.range,
+                        Severity::Warning,
+                        format!("{} is already being imported (an import cycle); skipped", import.path),
+                        format!("{}は循環importのため読み込みません", import.path),
+                    );
+                    self.files[index].diagnostics.push(problem);
+                }
+            }
+        }
+        self.stack.pop();
+        self.files[index]
+            .diagnostics
+            .sort_by_key(|d| (d.range.start, d.range.end));
+        Ok(rules)
+    }
+}
