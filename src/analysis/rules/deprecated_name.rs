@@ -3,9 +3,9 @@
 //! Quick fix: replace with the preferred spelling.
 
 use super::{Rule, RuleContext, Summary};
+use crate::analysis::recognize::MentionForm;
 use crate::base::{Diagnostic, Edit, Message, RuleId, Severity};
 use crate::kb::SpellingKind;
-use crate::analysis::recognize::MentionForm;
 
 pub const RULE: Rule = Rule {
     id: RuleId::new("deprecated-name"),
@@ -38,7 +38,8 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             .map(|r| format!(" ({r})"))
             .unwrap_or_default();
         out.push(
-            RULE.diagnostic(m.range,
+            RULE.diagnostic(
+                m.range,
                 Message::new(
                     format!("\"{written}\" is an outdated spelling: \"{preferred}\"{since_en}{reason}"),
                     format!("「{written}」は旧表記です。{since_ja}「{preferred}」{reason}"),
@@ -70,7 +71,6 @@ fn iso(d: &crate::base::date::PartialDate) -> String {
 #[cfg(test)]
 mod tests {
     use crate::analysis::rules::test_fixture::check_rule;
-    
 
     #[test]
     fn an_old_spelling_with_reason_and_date() {

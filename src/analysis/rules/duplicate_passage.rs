@@ -22,10 +22,10 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::{Rule, RuleContext, Summary};
-use crate::base::{Diagnostic, Edit, Message, RuleId, Severity};
-use crate::base::normalize::normalize;
 use crate::analysis::layout::is_blank;
+use crate::base::normalize::normalize;
 use crate::base::TextRange;
+use crate::base::{Diagnostic, Edit, Message, RuleId, Severity};
 
 /// Minimum length, in characters of the normalised paragraph, of a passage worth reporting.
 const MIN_PASSAGE_CHARS: usize = 30;
@@ -238,17 +238,16 @@ fn quote(passage: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    
-    
+
+    use crate::analysis::facts::WorkspaceFacts;
+    use crate::analysis::layout::Layout;
+    use crate::analysis::recognize::Recognition;
     use crate::analysis::rules::test_fixture::check_rule;
     use crate::analysis::rules::RuleContext;
-    use crate::base::Locale;
-    use crate::base::normalize::NormalizedText;
-    use crate::analysis::recognize::Recognition;
     use crate::analysis::sources::Sources;
-    use crate::analysis::layout::Layout;
+    use crate::base::normalize::NormalizedText;
+    use crate::base::Locale;
     use crate::base::{LineIndex, PositionEncoding};
-    use crate::analysis::facts::WorkspaceFacts;
     use expect_test::expect;
 
     fn check(text: &str) -> String {
@@ -281,11 +280,7 @@ mod tests {
             format!("{}:{}", p.line + 1, p.col + 1)
         };
         let mut out = String::new();
-        for d in analysis
-            .diagnostics
-            .iter()
-            .filter(|d| d.rule == super::RULE.id)
-        {
+        for d in analysis.diagnostics.iter().filter(|d| d.rule == super::RULE.id) {
             let related = &d.related[0].range;
             out.push_str(&format!(
                 "{}-{} (first copy {}-{}) {}\n",
@@ -522,11 +517,26 @@ mod tests {
     #[test]
     fn seeds() {
         let seeds = [
-            ("000", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/000_957a7e0d4be8d52d.txt"))),
-            ("001", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/001_3be886bf1c1252f4.txt"))),
-            ("002", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/002_b7666d67213713ef.txt"))),
-            ("003", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/003_4a0328322339f521.txt"))),
-            ("004", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/004_9146039485083f33.txt"))),
+            (
+                "000",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/000_957a7e0d4be8d52d.txt")),
+            ),
+            (
+                "001",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/001_3be886bf1c1252f4.txt")),
+            ),
+            (
+                "002",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/002_b7666d67213713ef.txt")),
+            ),
+            (
+                "003",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/003_4a0328322339f521.txt")),
+            ),
+            (
+                "004",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/004_9146039485083f33.txt")),
+            ),
         ];
         let report: String = seeds
             .iter()

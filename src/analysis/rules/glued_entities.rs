@@ -4,9 +4,9 @@
 //! mentions; this rule reports each run once. Quick fix: insert `・` between the names.
 
 use super::{Rule, RuleContext, Summary};
-use crate::base::{Diagnostic, Edit, Message, RuleId, Severity};
 use crate::analysis::recognize::Mention;
 use crate::base::TextRange;
+use crate::base::{Diagnostic, Edit, Message, RuleId, Severity};
 
 pub const RULE: Rule = Rule {
     id: RuleId::new("glued-entities"),
@@ -39,7 +39,8 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 })
                 .collect();
             out.push(
-                RULE.diagnostic(range,
+                RULE.diagnostic(
+                    range,
                     Message::new(
                         format!("\"{written}\" runs names together: {}", names.join(" | ")),
                         format!("「{written}」は名前が区切りなしで連結しています: {}", names.join("／")),
@@ -58,7 +59,6 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use crate::analysis::rules::test_fixture::check_rule;
-    
 
     #[test]
     fn a_run_of_country_names() {

@@ -3,9 +3,9 @@
 //! Quick fix: replace with the spelling it nearly matches.
 
 use super::{Rule, RuleContext, Summary};
+use crate::analysis::recognize::MentionForm;
 use crate::base::{Diagnostic, Edit, Message, RuleId, Severity};
 use crate::kb::SpellingKind;
-use crate::analysis::recognize::MentionForm;
 
 pub const RULE: Rule = Rule {
     id: RuleId::new("misspelled-entity"),
@@ -28,7 +28,8 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         let written = m.range.slice(cx.text);
         let what = entity.en.as_deref().map(|en| format!(" ({en})")).unwrap_or_default();
         out.push(
-            RULE.diagnostic(m.range,
+            RULE.diagnostic(
+                m.range,
                 Message::new(
                     format!("\"{written}\" looks like a misspelling of \"{suggestion}\"{what}"),
                     format!("「{written}」は「{suggestion}」の誤記ではありませんか"),
@@ -51,7 +52,6 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use crate::analysis::rules::test_fixture::check_rule;
-    
 
     #[test]
     fn a_misspelt_name_followed_by_a_title() {
@@ -71,10 +71,7 @@ mod tests {
             旧ソ連製のトカレフ拳銃が押収された。
             ---
         "#]]
-        .assert_eq(&check_rule(
-            super::RULE.id,
-            "旧ソ連製のトカレフ拳銃が押収された。",
-        ));
+        .assert_eq(&check_rule(super::RULE.id, "旧ソ連製のトカレフ拳銃が押収された。"));
     }
 
     #[test]
@@ -120,9 +117,6 @@ mod tests {
             トカエフ大統領と集団安全保障条約機構
             ---
         "#]]
-        .assert_eq(&check_rule(
-            super::RULE.id,
-            "トカエフ大統領と集団安全保障条約機構",
-        ));
+        .assert_eq(&check_rule(super::RULE.id, "トカエフ大統領と集団安全保障条約機構"));
     }
 }

@@ -3,7 +3,7 @@
 //! One file per rule (the way harper-core keeps one lint per file), each with its tests
 //! beside it. A rule file declares everything about its rule in one [`Rule`] constant —
 //! stable id, default severity, summary in English and Japanese, and its `check` function
-//! — and the [`registry!`] line below names it: a new rule is one new file and one line.
+//! — and one line of [`RULES`] names it: a new rule is one new file and one line.
 //! A rule reads the already computed layout, mentions and sources through a [`RuleContext`]
 //! and never re-scans the workspace or rebuilds matchers. Rule ids are stable (they appear
 //! in `seed-lsp.toml`, in CLI output and as LSP codes).
@@ -19,27 +19,29 @@ use crate::analysis::sources::Sources;
 use crate::base::{Diagnostic, Message, RuleId, Severity, TextRange};
 use crate::kb::Kb;
 
-/// Declares the rule modules and lists their [`Rule`]s, in the order diagnostics at the same
-/// range are reported.
-macro_rules! registry {
-    ($($rule:ident),* $(,)?) => {
-        $(pub mod $rule;)*
-        /// Every rule, in registry order.
-        pub const RULES: &[&Rule] = &[$(&$rule::RULE),*];
-    };
-}
+pub mod deprecated_name;
+pub mod duplicate_passage;
+pub mod glued_entities;
+pub mod misspelled_entity;
+pub mod prh;
+pub mod title_mismatch;
+pub mod unattributed_clipping;
+pub mod unknown_entity;
+pub mod unmatched_bracket;
 
-registry! {
-    misspelled_entity,
-    deprecated_name,
-    title_mismatch,
-    glued_entities,
-    unknown_entity,
-    unmatched_bracket,
-    duplicate_passage,
-    unattributed_clipping,
-    prh,
-}
+/// Every rule, in the order diagnostics at the same range are reported. A new rule is a new
+/// file (declared above) and one line here.
+pub const RULES: &[&Rule] = &[
+    &misspelled_entity::RULE,
+    &deprecated_name::RULE,
+    &title_mismatch::RULE,
+    &glued_entities::RULE,
+    &unknown_entity::RULE,
+    &unmatched_bracket::RULE,
+    &duplicate_passage::RULE,
+    &unattributed_clipping::RULE,
+    &prh::RULE,
+];
 
 #[cfg(test)]
 pub(crate) mod test_fixture;

@@ -39,7 +39,8 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             let written = one_line(hit.range.slice(cx.text));
             let to = one_line(&hit.replacement);
             out.push(
-                RULE.diagnostic(hit.range,
+                RULE.diagnostic(
+                    hit.range,
                     Message::new(
                         format!("\"{written}\" should be \"{to}\"{note_en} [{place}]"),
                         format!("「{written}」は「{to}」と書きます{note_ja} [{place}]"),
@@ -66,11 +67,11 @@ fn one_line(s: &str) -> String {
 mod tests {
     use std::path::Path;
 
-    use crate::analysis::{analyze, Context};
-    use crate::analysis::settings::Config;
-    use crate::analysis::rules::test_fixture::render;
-    use crate::base::Diagnostic;
     use crate::analysis::facts::WorkspaceFacts;
+    use crate::analysis::rules::test_fixture::render;
+    use crate::analysis::settings::Config;
+    use crate::analysis::{analyze, Context};
+    use crate::base::Diagnostic;
 
     /// Analyse `text` with the dictionary `tests/fixtures/prh/prh.yml` (and its imports) and
     /// render the `prh` diagnostics.
@@ -85,7 +86,11 @@ mod tests {
             facts: &WorkspaceFacts::default(),
         };
         let analysis = analyze(text, cx);
-        let diagnostics: Vec<&Diagnostic> = analysis.diagnostics.iter().filter(|d| d.rule == super::RULE.id).collect();
+        let diagnostics: Vec<&Diagnostic> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == super::RULE.id)
+            .collect();
         render(text, &diagnostics)
     }
 

@@ -5,11 +5,11 @@
 //! Quick fix: the title the person held at that date (or the broken title's full form).
 
 use super::{Rule, RuleContext, Summary};
-use crate::base::{Diagnostic, Edit, Message, RuleId, Severity};
-use crate::base::date::PartialDate;
-use crate::kb::{Entity, EntityKind, Role};
 use crate::analysis::recognize::titles::{after_name, AfterName};
 use crate::analysis::recognize::MentionForm;
+use crate::base::date::PartialDate;
+use crate::base::{Diagnostic, Edit, Message, RuleId, Severity};
+use crate::kb::{Entity, EntityKind, Role};
 
 pub const RULE: Rule = Rule {
     id: RuleId::new("title-mismatch"),
@@ -56,7 +56,8 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 let held = roles_summary(cx, entity);
                 let at = date.as_ref().map(|d| format!(" on {d}")).unwrap_or_default();
                 let at_ja = date.as_ref().map(|d| format!("{d}時点で")).unwrap_or_default();
-                let mut diagnostic = RULE.diagnostic(range,
+                let mut diagnostic = RULE.diagnostic(
+                    range,
                     Message::new(
                         format!("{name} was not \"{written}\"{at}: {held}"),
                         format!("{name}は{at_ja}「{written}」ではありません: {held}"),
@@ -73,7 +74,8 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             AfterName::BrokenTitle { range, expected, .. } => {
                 let written = range.slice(cx.text);
                 out.push(
-                    RULE.diagnostic(range,
+                    RULE.diagnostic(
+                        range,
                         Message::new(
                             format!("\"{written}\" after {name} looks like a broken title: \"{expected}\""),
                             format!("{name}の後の「{written}」は「{expected}」の誤りではありませんか"),
@@ -140,7 +142,6 @@ fn suggested_title(entity: &Entity, date: Option<&PartialDate>, written: &str, h
 #[cfg(test)]
 mod tests {
     use crate::analysis::rules::test_fixture::check_rule;
-    
 
     #[test]
     fn a_title_the_person_never_held() {

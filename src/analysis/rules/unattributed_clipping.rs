@@ -8,8 +8,8 @@
 //! end of the text (see [`crate::analysis::layout::ClippingBlock`]), so it is judged the same way.
 
 use super::{Rule, RuleContext, Summary};
-use crate::base::{Diagnostic, Message, RuleId, Severity};
 use crate::base::TextRange;
+use crate::base::{Diagnostic, Message, RuleId, Severity};
 
 /// How many characters of the title a message quotes.
 const QUOTE_CHARS: usize = 24;
@@ -38,7 +38,8 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         }
         let title = quote(cx.text, block.title);
         let fence = cx.layout.fences[block.open].range;
-        out.push(RULE.diagnostic(fence,
+        out.push(RULE.diagnostic(
+            fence,
             Message::new(
                 format!("Clipping with no source: {title}"),
                 format!("切り抜きに出典がありません: {title}"),
@@ -58,13 +59,12 @@ fn quote(text: &str, title: TextRange) -> String {
 
 #[cfg(test)]
 mod tests {
-    
-    
+
     use crate::analysis::rules::test_fixture::check_rule;
     use crate::base::Locale;
-    use crate::kb::Kb;
     use crate::base::{LineIndex, PositionEncoding};
-    
+    use crate::kb::Kb;
+
     use expect_test::expect;
 
     fn check(text: &str) -> String {
@@ -157,11 +157,26 @@ mod tests {
     #[test]
     fn seeds() {
         let seeds = [
-            ("000", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/000_957a7e0d4be8d52d.txt"))),
-            ("001", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/001_3be886bf1c1252f4.txt"))),
-            ("002", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/002_b7666d67213713ef.txt"))),
-            ("003", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/003_4a0328322339f521.txt"))),
-            ("004", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/004_9146039485083f33.txt"))),
+            (
+                "000",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/000_957a7e0d4be8d52d.txt")),
+            ),
+            (
+                "001",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/001_3be886bf1c1252f4.txt")),
+            ),
+            (
+                "002",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/002_b7666d67213713ef.txt")),
+            ),
+            (
+                "003",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/003_4a0328322339f521.txt")),
+            ),
+            (
+                "004",
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/004_9146039485083f33.txt")),
+            ),
         ];
         let mut report = String::new();
         for (name, text) in seeds {
@@ -169,11 +184,7 @@ mod tests {
             // The built-in KB: the outlets of the seeds are what makes their source lines sources.
             let analysis = crate::analysis::test_support::analyze_alone(text, &Kb::builtin());
             let index = LineIndex::new(text);
-            for d in analysis
-                .diagnostics
-                .iter()
-                .filter(|d| d.rule == super::RULE.id)
-            {
+            for d in analysis.diagnostics.iter().filter(|d| d.rule == super::RULE.id) {
                 let at = index.line_col(text, d.range.start, PositionEncoding::Utf32);
                 report.push_str(&format!(
                     "{}:{} {}\n",

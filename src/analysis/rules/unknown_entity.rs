@@ -4,10 +4,10 @@
 //! reported. The language server offers "add to entities.toml" for these.
 
 use super::{Rule, RuleContext, Summary};
-use crate::base::{Diagnostic, Message, RuleId, Severity};
 use crate::analysis::recognize::titles::{after_name, AfterName};
 use crate::analysis::recognize::{Leftover, Script};
 use crate::base::TextRange;
+use crate::base::{Diagnostic, Message, RuleId, Severity};
 
 pub const RULE: Rule = Rule {
     id: RuleId::new("unknown-entity"),
@@ -98,7 +98,6 @@ pub(crate) fn url_ranges(text: &str) -> Vec<TextRange> {
 #[cfg(test)]
 mod tests {
     use crate::analysis::rules::test_fixture::check_rule;
-    
 
     #[test]
     fn katakana_names_before_a_title() {
