@@ -10,7 +10,8 @@ use std::sync::Arc;
 use super::host::Analysis;
 use super::summary::FirstSummary;
 use super::{
-    AnalysisHost, AnalysisJob, Change, FileId, Index, KbSet, Keys, LineCol, OpenFile, PositionEncoding, Span, World,
+    AnalysisHost, AnalysisJob, Change, FileId, Index, KbSet, Keys, LineCol, Location, OpenFile, PositionEncoding, Span,
+    World,
 };
 use crate::analysis::prh::PrhRules;
 use crate::analysis::settings::Config;
@@ -155,4 +156,153 @@ pub fn slice(text: &str, span: Span, encoding: PositionEncoding) -> String {
     let start = index.offset(text, span.start, encoding);
     let end = index.offset(text, span.end, encoding);
     text[start..end.max(start)].to_string()
+}
+
+/// One fixture string: several notes, each under a `//- /path` header (`//- /path closed`
+/// for a note that is on disk but not open; a fixture without a header is one open note,
+/// `/ws/note.txt`), `$0` at the cursor, `⟦…⟧` around expected ranges.
+///
+/// ```text
+/// //- /ws/a.txt
+/// 首都キーウ$0と⟦キエフ⟧
+/// //- /ws/b.txt closed
+/// ロシア
+/// ```
+pub struct Fixture {
+    /// (path, text without markers, open)
+    pub files: Vec<(String, String, bool)>,
+    /// The file and position of `$0`.
+    pub cursor: Option<(FileId, LineCol)>,
+    /// The `⟦…⟧` ranges, per file, in the world's encoding.
+    pub marked: Vec<Location>,
+    pub encoding: PositionEncoding,
+}
+
+impl Fixture {
+    pub fn parse(text: &str) -> Fixture {
+        Fixture::parse_in(PositionEncoding::Utf16, text)
+    }
+
+    pub fn parse_in(encoding: PositionEncoding, text: &str) -> Fixture {
+        let text = text.strip_prefix('\n').unwrap_or(text);
+        let mut chunks: Vec<(String, bool, String)> = Vec::new();
+        for line in text.split_inclusive('\n') {
+            if let Some(header) = line.strip_prefix("//- ") {
+                let mut words = header.split_whitespace();
+                let path = words.next().expect("a path after //-").to_string();
+                let open = words.next() != Some("closed");
+                chunks.push((path, open, String::new()));
+            } else {
+                if chunks.is_empty() {
+                    chunks.push(("/ws/note.txt".into(), true, String::new()));
+                }
+                chunks.last_mut().expect("a file").2.push_str(line);
+            }
+        }
+        let mut fixture = Fixture {
+            files: Vec::new(),
+            cursor: None,
+            marked: Vec::new(),
+            encoding,
+        };
+        for (path, open, raw) in chunks {
+            let mut clean = String::with_capacity(raw.len());
+            let (mut cursor, mut starts, mut ranges) = (None, Vec::new(), Vec::new());
+            let mut rest = raw.as_str();
+            while let Some(i) = rest.find(['$', '⟦', '⟧']) {
+                clean.push_str(&rest[..i]);
+                rest = &rest[i..];
+                if let Some(after) = rest.strip_prefix("$0") {
+                    cursor = Some(clean.len());
+                    rest = after;
+                } else if let Some(after) = rest.strip_prefix('⟦') {
+                    starts.push(clean.len());
+                    rest = after;
+                } else if let Some(after) = rest.strip_prefix('⟧') {
+                    ranges.push((starts.pop().expect("⟧ closes a ⟦"), clean.len()));
+                    rest = after;
+                } else {
+                    clean.push('$');
+                    rest = &rest[1..];
+                }
+            }
+            clean.push_str(rest);
+            let index = LineIndex::new(&clean);
+            let lc = |offset| index.line_col(&clean, offset, encoding);
+            let id = FileId::new(path.as_str());
+            if let Some(offset) = cursor {
+                fixture.cursor = Some((id.clone(), lc(offset)));
+            }
+            ranges.sort_unstable();
+            for (start, end) in ranges {
+                fixture.marked.push(Location {
+                    file: id.clone(),
+                    span: Span {
+                        start: lc(start),
+                        end: lc(end),
+                    },
+                });
+            }
+            fixture.files.push((path, clean, open));
+        }
+        fixture
+    }
+
+    /// The world of the fixture's notes (see [`world_with`]).
+    pub fn world(&self) -> World {
+        self.world_with(Config::default())
+    }
+
+    pub fn world_with(&self, config: Config) -> World {
+        let pick = |open: bool| -> Vec<(&str, &str)> {
+            self.files
+                .iter()
+                .filter(|f| f.2 == open)
+                .map(|(p, t, _)| (p.as_str(), t.as_str()))
+                .collect()
+        };
+        world_with(self.encoding, config, &pick(true), &pick(false)).0
+    }
+
+    /// The file and position of `$0`.
+    pub fn cursor(&self) -> (FileId, LineCol) {
+        self.cursor.clone().expect("the fixture has a $0")
+    }
+
+    /// Locations shown the way fixtures mark them: each note of the fixture with `⟦…⟧` around
+    /// the locations in it (in order, files in fixture order, notes without one left out),
+    /// then every other location as `path line:col-line:col` (KB entries).
+    pub fn render(&self, locations: &[Location]) -> String {
+        let mut out = String::new();
+        for (path, text, _) in &self.files {
+            let id = FileId::new(path.as_str());
+            let mut here: Vec<Span> = locations.iter().filter(|l| l.file == id).map(|l| l.span).collect();
+            if here.is_empty() {
+                continue;
+            }
+            here.sort();
+            let index = LineIndex::new(text);
+            let mut at = 0;
+            out.push_str(&format!("//- {path}\n"));
+            for span in here {
+                let start = index.offset(text, span.start, self.encoding);
+                let end = index.offset(text, span.end, self.encoding).max(start);
+                out.push_str(&text[at.min(start)..start]);
+                out.push('⟦');
+                out.push_str(&text[start..end]);
+                out.push('⟧');
+                at = end;
+            }
+            out.push_str(&text[at..]);
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+        for l in locations {
+            if !self.files.iter().any(|(p, _, _)| l.file.as_str() == p) {
+                out.push_str(&format!("{} {}\n", l.file, show_span(l.span)));
+            }
+        }
+        out
+    }
 }

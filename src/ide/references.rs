@@ -69,37 +69,60 @@ pub fn highlights(world: &World, file: &OpenFile, position: LineCol) -> Vec<Span
 
 #[cfg(test)]
 mod tests {
+    use expect_test::{expect, Expect};
+
     use super::*;
-    use crate::ide::fixture::{self, world};
+    use crate::ide::fixture::Fixture;
+
+    /// The references of the entity at `$0`, declaration included.
+    fn check(fixture: &str, expect: Expect) {
+        let fixture = Fixture::parse(fixture);
+        let world = fixture.world();
+        let (file, position) = fixture.cursor();
+        let entity = entity_at(&world, &world.open[&file], position).expect("a mention at $0");
+        let found = references(&world, entity, true, &Cancel::new()).unwrap();
+        expect.assert_eq(&fixture.render(&found));
+    }
+
+    /// The highlights at `$0` are the `⟦…⟧` of the fixture.
+    fn check_highlights(fixture: &str) {
+        let fixture = Fixture::parse(fixture);
+        let world = fixture.world();
+        let (file, position) = fixture.cursor();
+        let found: Vec<Location> = highlights(&world, &world.open[&file], position)
+            .into_iter()
+            .map(|span| Location {
+                file: file.clone(),
+                span,
+            })
+            .collect();
+        assert_eq!(found, fixture.marked);
+    }
 
     #[test]
     fn every_spelling_in_open_and_closed_notes() {
-        let (world, cursor) = world(
-            &[("/ws/a.txt", "首都キーウ$0と𠮷キエフ")],
-            &[("/ws/b.txt", "前置き\nキエフ、キーウ、ロシア")],
+        check(
+            r#"
+//- /ws/a.txt
+首都キーウ$0と𠮷キエフ
+//- /ws/b.txt closed
+前置き
+キエフ、キーウ、ロシア
+"#,
+            expect![[r#"
+                //- /ws/a.txt
+                首都⟦キーウ⟧と𠮷⟦キエフ⟧
+                //- /ws/b.txt
+                前置き
+                ⟦キエフ⟧、⟦キーウ⟧、ロシア
+                /ws/entities.toml 49:0-53:86
+            "#]],
         );
-        let file = fixture::open_file(&world, "/ws/a.txt");
-        let entity = entity_at(&world, file, cursor.unwrap().position).unwrap();
-        let found = references(&world, entity, true, &Cancel::new()).unwrap();
-        let shown: Vec<String> = found
-            .iter()
-            .map(|l| format!("{} {}", l.file, fixture::show_span(l.span)))
-            .collect();
-        expect_test::expect![[r#"
-            [
-                "/ws/entities.toml 49:0-53:86",
-                "/ws/a.txt 0:2-0:5",
-                "/ws/a.txt 0:8-0:11",
-                "/ws/b.txt 1:0-1:3",
-                "/ws/b.txt 1:4-1:7",
-            ]
-        "#]]
-        .assert_debug_eq(&shown);
     }
 
     #[test]
     fn a_cancelled_search_stops() {
-        let (world, _) = world(&[("/ws/a.txt", "キーウ")], &[]);
+        let world = Fixture::parse("キーウ").world();
         let cancel = Cancel::new();
         cancel.cancel();
         let entity = world.kb.kb.by_id("kyiv").unwrap();
@@ -108,22 +131,20 @@ mod tests {
 
     #[test]
     fn highlights_stay_in_the_note() {
-        let (world, cursor) = world(
-            &[("/ws/a.txt", "ロシアと$0ロシア軍、カザフ")],
-            &[("/ws/b.txt", "ロシア")],
+        check_highlights(
+            r#"
+//- /ws/a.txt
+⟦ロシア⟧と$0⟦ロシア⟧軍、カザフ
+//- /ws/b.txt closed
+ロシア
+"#,
         );
-        let file = fixture::open_file(&world, "/ws/a.txt");
-        let spans: Vec<String> = highlights(&world, file, cursor.unwrap().position)
-            .into_iter()
-            .map(fixture::show_span)
-            .collect();
-        assert_eq!(spans, vec!["0:0-0:3", "0:4-0:7"]);
     }
 
     #[test]
     fn from_a_kb_entry() {
-        let (world, _) = world(&[("/ws/a.txt", "トカエフ氏")], &[]);
-        let kb_file = FileId::new(fixture::KB_FILE);
+        let world = Fixture::parse("トカエフ氏").world();
+        let kb_file = FileId::new(crate::ide::fixture::KB_FILE);
         let text = world.kb.kb_text(&kb_file).unwrap();
         let line = text.text.lines().position(|l| l == "id = \"tokayev\"").unwrap() as u32;
         let entity = entity_at_kb(&world, &kb_file, LineCol { line, col: 0 }).unwrap();
