@@ -180,12 +180,16 @@ fn toml_string(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::ide::fixture::{self, world};
+    use expect_test::{expect, Expect};
 
-    fn actions_at(world: &World, path: &str, position: crate::ide::LineCol, can_create: bool) -> Vec<String> {
-        let file = fixture::open_file(world, path);
-        code_actions(world, file, Span::at(position), can_create)
+    use super::*;
+    use crate::ide::fixture::{show_span, Fixture};
+
+    /// The code actions at `$0`, each as its title, the files it creates and its edits
+    /// (`path span "new text"`).
+    fn actions(world: &World, fixture: &Fixture, can_create: bool) -> String {
+        let (_, position) = fixture.cursor();
+        code_actions(world, fixture.note(world), Span::at(position), can_create)
             .into_iter()
             .map(|a| {
                 let edits: Vec<String> = a
@@ -194,44 +198,53 @@ mod tests {
                     .iter()
                     .flat_map(|(f, es)| {
                         es.iter()
-                            .map(move |e| format!("{f} {} {:?}", fixture::show_span(e.span), e.new_text))
+                            .map(move |e| format!("{f} {} {:?}", show_span(e.span), e.new_text))
                     })
                     .collect();
-                format!("{} create={:?} {}", a.title, a.change.create, edits.join("; "))
+                format!(
+                    "{}\n  create {:?}\n  {}\n",
+                    a.title,
+                    a.change.create,
+                    edits.join("\n  ")
+                )
             })
             .collect()
     }
 
+    fn check(fixture: &str, expect: Expect) {
+        let fixture = Fixture::parse(fixture);
+        expect.assert_eq(&actions(&fixture.world(), &fixture, true));
+    }
+
     #[test]
     fn unknown_names_go_to_the_workspace_kb() {
-        let (world, cursor) = world(&[("/ws/a.txt", "大統領府のスレイ$0メノフ報道官")], &[]);
-        let actions = actions_at(&world, "/ws/a.txt", cursor.unwrap().position, true);
-        expect_test::expect![[r#"
-            [
-                "Add 「スレイメノフ」 to entities.toml create=[] /ws/entities.toml 96:0-96:0 \"\\n[[entity]]\\nid = \\\"sureimenofu\\\"\\nname = \\\"スレイメノフ\\\"\\nkind = \\\"person\\\"\\n\"",
-            ]
-        "#]]
-        .assert_debug_eq(&actions);
+        check(
+            "大統領府のスレイ$0メノフ報道官",
+            expect![[r#"
+                Add 「スレイメノフ」 to entities.toml
+                  create []
+                  /ws/entities.toml 96:0-96:0 "\n[[entity]]\nid = \"sureimenofu\"\nname = \"スレイメノフ\"\nkind = \"person\"\n"
+            "#]],
+        );
     }
 
     #[test]
     fn a_missing_kb_file_is_created_when_the_client_can() {
-        let (mut world, cursor) = world(&[("/ws/a.txt", "EURACTIV$0の取材")], &[]);
+        let fixture = Fixture::parse("EURACTIV$0の取材");
+        let mut world = fixture.world();
         world.kb_files = Default::default();
-        let position = cursor.unwrap().position;
-        let actions = actions_at(&world, "/ws/a.txt", position, true);
-        expect_test::expect![[r##"
-            [
-                "Add 「EURACTIV」 to entities.toml create=[\"/ws/entities.toml\"] /ws/entities.toml 0:0-0:0 \"# Workspace knowledge base: see docs/kb-format.md for the format.\\n\\n[[entity]]\\nid = \\\"euractiv\\\"\\nname = \\\"EURACTIV\\\"\\nkind = \\\"organization\\\"\\n\"",
-            ]
+        expect![[r##"
+            Add 「EURACTIV」 to entities.toml
+              create ["/ws/entities.toml"]
+              /ws/entities.toml 0:0-0:0 "# Workspace knowledge base: see docs/kb-format.md for the format.\n\n[[entity]]\nid = \"euractiv\"\nname = \"EURACTIV\"\nkind = \"organization\"\n"
         "##]]
-        .assert_debug_eq(&actions);
-        assert!(actions_at(&world, "/ws/a.txt", position, false).is_empty());
+        .assert_eq(&actions(&world, &fixture, true));
+        assert_eq!(actions(&world, &fixture, false), "");
     }
 
     #[test]
     fn ids_do_not_collide() {
-        let (world, _) = world(&[], &[]);
+        let world = Fixture::parse("").world();
         assert_eq!(unique_id(&world, "", "tokayev"), "tokayev-2");
         assert_eq!(unique_id(&world, "id = \"x\"\n", "x"), "x-2");
         assert_eq!(proposed_id("NBC News", true), "nbc-news");

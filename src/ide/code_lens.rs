@@ -46,34 +46,43 @@ pub fn code_lenses(world: &World, file: &FileId) -> Vec<Lens> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::ide::fixture;
+    use expect_test::{expect, Expect};
 
-    #[test]
-    fn counts_above_each_entry() {
-        let (world, _) = fixture::world(
-            &[("/ws/a.txt", "トカエフ氏とトカエフ大統領、ロシア")],
-            &[("/ws/b.txt", "ロシア")],
-        );
-        let lenses = code_lenses(&world, &FileId::new(fixture::KB_FILE));
-        let shown: Vec<String> = lenses
+    use super::*;
+    use crate::ide::fixture::{show_span, Fixture, KB_FILE};
+
+    /// The code lenses of the test KB file, for the fixture's notes, leaving out entities no
+    /// note mentions: `span id title`.
+    fn check(fixture: &str, expect: Expect) {
+        let world = Fixture::parse(fixture).world();
+        let shown: String = code_lenses(&world, &FileId::new(KB_FILE))
             .iter()
             .filter(|l| l.title != "0 mentions in 0 files")
             .map(|l| {
                 format!(
-                    "{} {} {}",
-                    fixture::show_span(l.span),
+                    "{} {} {}\n",
+                    show_span(l.span),
                     world.kb.kb.entity(l.entity).id,
                     l.title
                 )
             })
             .collect();
-        expect_test::expect![[r#"
-            [
-                "19:0-19:10 russia 2 mentions in 2 files",
-                "64:0-64:10 tokayev 2 mentions in 1 file",
-            ]
-        "#]]
-        .assert_debug_eq(&shown);
+        expect.assert_eq(&shown);
+    }
+
+    #[test]
+    fn counts_above_each_entry() {
+        check(
+            r#"
+//- /ws/a.txt
+トカエフ氏とトカエフ大統領、ロシア
+//- /ws/b.txt closed
+ロシア
+"#,
+            expect![[r#"
+                19:0-19:10 russia 2 mentions in 2 files
+                64:0-64:10 tokayev 2 mentions in 1 file
+            "#]],
+        );
     }
 }

@@ -138,59 +138,67 @@ pub fn complete(world: &World, file: &OpenFile, position: LineCol) -> Vec<Comple
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::ide::fixture;
+    use expect_test::{expect, Expect};
 
-    fn complete_at(note: &str) -> Vec<String> {
-        let (world, cursor) = fixture::world(&[("/ws/a.txt", note)], &[("/ws/b.txt", "キルギスとキルギス")]);
-        let file = fixture::open_file(&world, "/ws/a.txt");
-        complete(&world, file, cursor.unwrap().position)
+    use super::*;
+    use crate::ide::fixture::Fixture;
+
+    /// Completions at `$0`, with another note on disk that mentions キルギス twice: each as
+    /// `label [replaced span] filter text (detail)`.
+    fn check(note: &str, expect: Expect) {
+        let fixture = Fixture::parse(&format!(
+            "//- /ws/a.txt\n{note}\n//- /ws/b.txt closed\nキルギスとキルギス\n"
+        ));
+        let world = fixture.world();
+        let (file, position) = fixture.cursor();
+        let shown: String = complete(&world, &world.open[&file], position)
             .into_iter()
             .map(|i| {
                 format!(
-                    "{} [{}] {} ({})",
+                    "{} [{}] {} ({})\n",
                     i.label,
-                    fixture::show_span(i.replace),
+                    crate::ide::fixture::show_span(i.replace),
                     i.filter_text,
                     i.detail
                 )
             })
-            .collect()
+            .collect();
+        expect.assert_eq(&shown);
     }
 
     #[test]
     fn katakana_prefix_after_other_text() {
-        expect_test::expect![[r#"
-            [
-                "トカエフ [0:5-0:7] トカエフ (Kassym-Jomart Tokayev · person (人物))",
-            ]
-        "#]]
-        .assert_debug_eq(&complete_at("𠮷会談のトカ$0"));
+        check(
+            "𠮷会談のトカ$0",
+            expect![[r#"
+                トカエフ [0:5-0:7] トカエフ (Kassym-Jomart Tokayev · person (人物))
+            "#]],
+        );
     }
 
     #[test]
     fn most_mentioned_first() {
-        expect_test::expect![[r#"
-            [
-                "キーウ [0:0-0:2] キーウ (place (地名))",
-            ]
-        "#]]
-        .assert_debug_eq(&complete_at("キー$0"));
+        check(
+            "キー$0",
+            expect![[r#"
+                キーウ [0:0-0:2] キーウ (place (地名))
+            "#]],
+        );
     }
 
     #[test]
     fn hiragana_reading_and_english_name() {
-        expect_test::expect![[r#"
-            [
-                "中央アジア [0:1-0:5] ちゅうおうあじあ (place (地名))",
-            ]
-        "#]]
-        .assert_debug_eq(&complete_at("、ちゅうお$0"));
-        expect_test::expect![[r#"
-            [
-                "トカエフ [0:0-0:5] Kassym-Jomart Tokayev (Kassym-Jomart Tokayev · person (人物))",
-            ]
-        "#]]
-        .assert_debug_eq(&complete_at("Tokay$0"));
+        check(
+            "、ちゅうお$0",
+            expect![[r#"
+                中央アジア [0:1-0:5] ちゅうおうあじあ (place (地名))
+            "#]],
+        );
+        check(
+            "Tokay$0",
+            expect![[r#"
+                トカエフ [0:0-0:5] Kassym-Jomart Tokayev (Kassym-Jomart Tokayev · person (人物))
+            "#]],
+        );
     }
 }

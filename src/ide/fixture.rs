@@ -264,6 +264,15 @@ impl Fixture {
         world_with(self.encoding, config, &pick(true), &pick(false)).0
     }
 
+    /// The note under test: the one with `$0`, else the first open one.
+    pub fn note<'w>(&self, world: &'w World) -> &'w OpenFile {
+        let id = match &self.cursor {
+            Some((id, _)) => id.clone(),
+            None => FileId::new(self.files.iter().find(|f| f.2).expect("an open note").0.as_str()),
+        };
+        &world.open[&id]
+    }
+
     /// The file and position of `$0`.
     pub fn cursor(&self) -> (FileId, LineCol) {
         self.cursor.clone().expect("the fixture has a $0")

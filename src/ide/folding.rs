@@ -51,33 +51,31 @@ pub fn folding_ranges(file: &OpenFile) -> Vec<Fold> {
 
 #[cfg(test)]
 mod tests {
+    use expect_test::expect;
+
     use super::*;
-    use crate::ide::fixture;
+    use crate::ide::fixture::Fixture;
+
+    /// Each fold as `start..=end kind`, zero-based lines.
+    fn check(fixture: &str, expect: expect_test::Expect) {
+        let fixture = Fixture::parse(fixture);
+        let world = fixture.world();
+        let shown: String = folding_ranges(fixture.note(&world))
+            .iter()
+            .map(|f| format!("{}..={} {:?}\n", f.start_line, f.end_line, f.kind))
+            .collect();
+        expect.assert_eq(&shown);
+    }
 
     #[test]
     fn blocks_and_sections_fold() {
-        let note = "【第一部】\n****見出し****\n本文。\n\n本文。\n*******\n後文。\n\n【第二部】\n一行。\n";
-        let (world, _) = fixture::world(&[("/ws/a.txt", note)], &[]);
-        let folds = folding_ranges(fixture::open_file(&world, "/ws/a.txt"));
-        expect_test::expect![[r#"
-            [
-                Fold {
-                    start_line: 0,
-                    end_line: 6,
-                    kind: Section,
-                },
-                Fold {
-                    start_line: 1,
-                    end_line: 5,
-                    kind: Block,
-                },
-                Fold {
-                    start_line: 8,
-                    end_line: 9,
-                    kind: Section,
-                },
-            ]
-        "#]]
-        .assert_debug_eq(&folds);
+        check(
+            "【第一部】\n****見出し****\n本文。\n\n本文。\n*******\n後文。\n\n【第二部】\n一行。\n",
+            expect![[r#"
+                0..=6 Section
+                1..=5 Block
+                8..=9 Section
+            "#]],
+        );
     }
 }

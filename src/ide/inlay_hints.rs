@@ -39,29 +39,36 @@ pub fn inlay_hints(world: &World, file: &OpenFile, span: Span) -> Vec<InlayHint>
 mod tests {
     use super::*;
     use crate::analysis::settings::Config;
-    use crate::ide::{fixture, PositionEncoding};
+    use crate::ide::fixture::Fixture;
+
+    /// The hints over the whole note, as `⟦label⟧` inserted where they show.
+    fn check(note: &str, config: Config) -> String {
+        let fixture = Fixture::parse(note);
+        let world = fixture.world_with(config);
+        let file = fixture.note(&world);
+        let whole = Span {
+            start: LineCol { line: 0, col: 0 },
+            end: LineCol { line: u32::MAX, col: 0 },
+        };
+        let mut shown = file.text.clone();
+        for hint in inlay_hints(&world, file, whole).into_iter().rev() {
+            let at = file.offset(hint.position, world.encoding);
+            shown.insert_str(at, &format!("⟦{}⟧", hint.label));
+        }
+        shown
+    }
 
     #[test]
     fn english_name_after_the_first_mention_only_when_enabled() {
         let note = "𠮷トカエフ大統領とトカエフ氏";
-        let whole = Span {
-            start: LineCol { line: 0, col: 0 },
-            end: LineCol { line: 1, col: 0 },
-        };
-        let (world, _) = fixture::world(&[("/ws/a.txt", note)], &[]);
-        assert!(inlay_hints(&world, fixture::open_file(&world, "/ws/a.txt"), whole).is_empty());
-        let config = Config {
+        assert_eq!(check(note, Config::default()), note);
+        let enabled = Config {
             inlay_hints: true,
             ..Config::default()
         };
-        let (world, _) = fixture::world_with(PositionEncoding::Utf16, config, &[("/ws/a.txt", note)], &[]);
-        let hints = inlay_hints(&world, fixture::open_file(&world, "/ws/a.txt"), whole);
         assert_eq!(
-            hints,
-            vec![InlayHint {
-                position: LineCol { line: 0, col: 6 },
-                label: " (Kassym-Jomart Tokayev)".into()
-            }]
+            check(note, enabled),
+            "𠮷トカエフ⟦ (Kassym-Jomart Tokayev)⟧大統領とトカエフ氏"
         );
     }
 }

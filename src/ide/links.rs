@@ -90,7 +90,7 @@ pub fn links_kb(world: &World, file: &FileId) -> Vec<Link> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ide::fixture;
+    use crate::ide::fixture::{Fixture, KB_FILE};
 
     #[test]
     fn urls_end_before_japanese_text_and_punctuation() {
@@ -109,8 +109,8 @@ mod tests {
 
     #[test]
     fn kb_ids_link_to_their_entry() {
-        let (world, _) = fixture::world(&[], &[]);
-        let links = links_kb(&world, &FileId::new(fixture::KB_FILE));
+        let world = Fixture::parse("").world();
+        let links = links_kb(&world, &FileId::new(KB_FILE));
         let targets: Vec<String> = links
             .iter()
             .map(|l| match &l.target {

@@ -102,48 +102,79 @@ pub fn rename(
 
 #[cfg(test)]
 mod tests {
+    use expect_test::{expect, Expect};
+
     use super::*;
-    use crate::ide::fixture::{self, world};
+    use crate::ide::fixture::Fixture;
+    use crate::ide::Location;
+
+    /// Rename the mention at `$0` to `new_name`: the placeholder offered, then the edits
+    /// shown in the notes (`⟦…⟧` around each replaced range, the new text after `→`).
+    fn check(fixture: &str, new_name: &str, expect: Expect) {
+        let fixture = Fixture::parse(fixture);
+        let world = fixture.world();
+        let (file, position) = fixture.cursor();
+        let file = &world.open[&file];
+        let prepared = prepare_rename(&world, file, position).unwrap();
+        let change = rename(&world, file, position, new_name, &Cancel::new()).unwrap();
+        let mut edits: Vec<Location> = Vec::new();
+        let mut texts: Vec<&str> = Vec::new();
+        for (f, es) in &change.edits {
+            for e in es {
+                edits.push(Location {
+                    file: f.clone(),
+                    span: e.span,
+                });
+                texts.push(&e.new_text);
+            }
+        }
+        texts.dedup();
+        let shown = format!(
+            "placeholder {}, new text {}\n{}",
+            prepared.placeholder,
+            texts.join(", "),
+            fixture.render(&edits)
+        );
+        expect.assert_eq(&shown);
+    }
 
     #[test]
     fn renames_one_spelling_everywhere() {
-        let (world, cursor) = world(
-            &[("/ws/a.txt", "キエフ$0とキーウ、𠮷キエフ")],
-            &[("/ws/b.txt", "x\nｷｴﾌの街"), ("/ws/c.txt", "ロシア")],
+        check(
+            r#"
+//- /ws/a.txt
+キエフ$0とキーウ、𠮷キエフ
+//- /ws/b.txt closed
+x
+ｷｴﾌの街
+//- /ws/c.txt closed
+ロシア
+"#,
+            "キーウ",
+            expect![[r#"
+                placeholder キエフ, new text キーウ
+                //- /ws/a.txt
+                ⟦キエフ⟧とキーウ、𠮷⟦キエフ⟧
+                //- /ws/b.txt
+                x
+                ⟦ｷｴﾌ⟧の街
+            "#]],
         );
-        let file = fixture::open_file(&world, "/ws/a.txt");
-        let position = cursor.unwrap().position;
-        let prepared = prepare_rename(&world, file, position).unwrap();
-        assert_eq!(prepared.placeholder, "キエフ");
-        let change = rename(&world, file, position, "キーウ", &Cancel::new()).unwrap();
-        let shown: Vec<String> = change
-            .edits
-            .iter()
-            .flat_map(|(f, edits)| {
-                edits
-                    .iter()
-                    .map(move |e| format!("{f} {} {}", fixture::show_span(e.span), e.new_text))
-            })
-            .collect();
-        expect_test::expect![[r#"
-            [
-                "/ws/a.txt 0:0-0:3 キーウ",
-                "/ws/a.txt 0:10-0:13 キーウ",
-                "/ws/b.txt 1:0-1:3 キーウ",
-            ]
-        "#]]
-        .assert_debug_eq(&shown);
     }
 
     #[test]
     fn only_names_can_be_renamed() {
-        let (world, cursor) = world(&[("/ws/a.txt", "ただの$0文章")], &[]);
-        let file = fixture::open_file(&world, "/ws/a.txt");
-        let position = cursor.unwrap().position;
-        assert_eq!(prepare_rename(&world, file, position), Err(RenameError::NotAName));
-        let (world, cursor) = fixture::world(&[("/ws/a.txt", "キエフ$0")], &[]);
-        let file = fixture::open_file(&world, "/ws/a.txt");
-        let result = rename(&world, file, cursor.unwrap().position, " \n", &Cancel::new());
+        let fixture = Fixture::parse("ただの$0文章");
+        let world = fixture.world();
+        let (file, position) = fixture.cursor();
+        assert_eq!(
+            prepare_rename(&world, &world.open[&file], position),
+            Err(RenameError::NotAName)
+        );
+        let fixture = Fixture::parse("キエフ$0");
+        let world = fixture.world();
+        let (file, position) = fixture.cursor();
+        let result = rename(&world, &world.open[&file], position, " \n", &Cancel::new());
         assert!(matches!(result, Err(RenameError::InvalidName(_))));
     }
 }

@@ -230,14 +230,17 @@ fn quotes(file: &OpenFile) -> Vec<Paint> {
 
 #[cfg(test)]
 mod tests {
+    use expect_test::{expect, Expect};
+
     use super::*;
-    use crate::ide::fixture;
+    use crate::ide::fixture::Fixture;
     use crate::ide::PositionEncoding;
 
-    fn tokens(note: &str, encoding: PositionEncoding) -> Vec<String> {
-        let (world, _) = fixture::world_in(encoding, &[("/ws/a.txt", note)], &[]);
-        let file = fixture::open_file(&world, "/ws/a.txt");
-        semantic_tokens(&world, file, None)
+    /// The tokens of the note, each as `line:start+length type[+deprecated]`.
+    fn tokens(note: &str, encoding: PositionEncoding) -> String {
+        let fixture = Fixture::parse_in(encoding, note);
+        let world = fixture.world();
+        semantic_tokens(&world, fixture.note(&world), None)
             .into_iter()
             .map(|t| {
                 let modifier = if t.modifiers & DEPRECATED != 0 {
@@ -246,37 +249,36 @@ mod tests {
                     ""
                 };
                 format!(
-                    "{}:{}+{} {}{modifier}",
+                    "{}:{}+{} {}{modifier}\n",
                     t.line, t.start, t.length, TOKEN_TYPES[t.token_type as usize]
                 )
             })
             .collect()
     }
 
+    fn check(note: &str, expect: Expect) {
+        expect.assert_eq(&tokens(note, PositionEncoding::Utf16));
+    }
+
     #[test]
     fn mentions_split_quotes_and_tokens_stay_on_their_line() {
-        expect_test::expect![[r#"
-            [
-                "0:0+3 string",
-                "0:3+4 function",
-                "0:7+2 string",
-                "0:10+3 enumMember+deprecated",
-                "1:0+4 operator",
-                "1:4+3 keyword",
-                "1:7+4 operator",
-            ]
-        "#]]
-        .assert_debug_eq(&tokens(
+        check(
             "「𠮷トカエフ氏」、キエフ\n****見出し****\n",
-            PositionEncoding::Utf16,
-        ));
+            expect![[r#"
+                0:0+3 string
+                0:3+4 function
+                0:7+2 string
+                0:10+3 enumMember+deprecated
+                1:0+4 operator
+                1:4+3 keyword
+                1:7+4 operator
+            "#]],
+        );
     }
 
     #[test]
     fn lengths_follow_the_encoding() {
-        let utf8 = tokens("𠮷ロシア", PositionEncoding::Utf8);
-        let utf32 = tokens("𠮷ロシア", PositionEncoding::Utf32);
-        assert_eq!(utf8, vec!["0:4+9 enumMember"]);
-        assert_eq!(utf32, vec!["0:1+3 enumMember"]);
+        assert_eq!(tokens("𠮷ロシア", PositionEncoding::Utf8), "0:4+9 enumMember\n");
+        assert_eq!(tokens("𠮷ロシア", PositionEncoding::Utf32), "0:1+3 enumMember\n");
     }
 }

@@ -198,8 +198,10 @@ pub fn workspace_symbols(world: &World, query: &str, cancel: &Cancel) -> Result<
 
 #[cfg(test)]
 mod tests {
+    use expect_test::{expect, Expect};
+
     use super::*;
-    use crate::ide::fixture;
+    use crate::ide::fixture::{show_span, Fixture};
 
     fn show(symbols: &[DocumentSymbol], depth: usize, out: &mut String) {
         for s in symbols {
@@ -208,32 +210,38 @@ mod tests {
                 "  ".repeat(depth),
                 s.kind,
                 s.name,
-                fixture::show_span(s.span),
-                fixture::show_span(s.selection)
+                show_span(s.span),
+                show_span(s.selection)
             ));
             show(&s.children, depth + 1, out);
         }
     }
 
+    /// The outline of the note, nested.
+    fn check(note: &str, expect: Expect) {
+        let fixture = Fixture::parse(note);
+        let world = fixture.world();
+        let mut out = String::new();
+        show(&document_symbols(&world, fixture.note(&world)), 0, &mut out);
+        expect.assert_eq(&out);
+    }
+
     #[test]
     fn headings_contain_blocks() {
-        let note = "前書き\n【第一部】\n****カザフ、禁輸を否定****\n本文。\n******************\n後文。\n【第二部】\n****閉じない****\n本文2。\n";
-        let (world, _) = fixture::world(&[("/ws/a.txt", note)], &[]);
-        let file = fixture::open_file(&world, "/ws/a.txt");
-        let mut out = String::new();
-        show(&document_symbols(&world, file), 0, &mut out);
-        expect_test::expect![[r#"
-            Heading "第一部" 1:0-5:3 sel 1:0-1:5
-              Block "カザフ、禁輸を否定" 2:0-4:18 sel 2:4-2:13
-            Heading "第二部" 6:0-8:4 sel 6:0-6:5
-              Block "閉じない" 7:0-8:4 sel 7:4-7:8
-        "#]]
-        .assert_eq(&out);
+        check(
+            "前書き\n【第一部】\n****カザフ、禁輸を否定****\n本文。\n******************\n後文。\n【第二部】\n****閉じない****\n本文2。\n",
+            expect![[r#"
+                Heading "第一部" 1:0-5:3 sel 1:0-1:5
+                  Block "カザフ、禁輸を否定" 2:0-4:18 sel 2:4-2:13
+                Heading "第二部" 6:0-8:4 sel 6:0-6:5
+                  Block "閉じない" 7:0-8:4 sel 7:4-7:8
+            "#]],
+        );
     }
 
     #[test]
     fn entities_by_any_name() {
-        let (world, _) = fixture::world(&[], &[]);
+        let world = Fixture::parse("").world();
         let found = workspace_symbols(&world, "tokay", &Cancel::new()).unwrap();
         let names: Vec<&str> = found.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, vec!["トカエフ"]);
