@@ -1,7 +1,7 @@
 //! Finding the workspace's files: seed notes (the configured include/exclude globs,
 //! `.gitignore` honoured) and `entities.toml` KB files.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::kb::KB_FILE_NAME;
 
@@ -14,6 +14,12 @@ pub struct Discovered {
 
 /// Walk `roots` (files or folders), honouring `.gitignore`, and collect seed notes matching
 /// `include` but not `exclude` (globs relative to each root) and `entities.toml` files.
+///
+/// Links are followed (a notes folder linked into the workspace is part of it), but never
+/// into the kernel's file systems (`/proc`, `/sys`, `/dev`: a link to `/sys` would make the
+/// walk endless), and a file reached by two paths — a linked note, a linked folder — is
+/// listed once, under its own path (the one that goes through no link) when the workspace
+/// has it, else under the first of its paths in sorted order.
 pub fn discover(roots: &[PathBuf], include: &[String], exclude: &[String]) -> Discovered {
     let mut found = Discovered::default();
     for root in roots {
@@ -31,6 +37,7 @@ pub fn discover(roots: &[PathBuf], include: &[String], exclude: &[String]) -> Di
             .hidden(true)
             .follow_links(true)
             .require_git(false)
+            .filter_entry(|entry| !(entry.path_is_symlink() && into_kernel_files(entry.path())))
             .build();
         for entry in walker.flatten() {
             if !entry.file_type().is_some_and(|t| t.is_file()) {
@@ -45,11 +52,62 @@ pub fn discover(roots: &[PathBuf], include: &[String], exclude: &[String]) -> Di
             }
         }
     }
-    found.seeds.sort();
-    found.seeds.dedup();
-    found.kb_files.sort();
-    found.kb_files.dedup();
+    for list in [&mut found.seeds, &mut found.kb_files] {
+        list.sort();
+        list.dedup();
+        one_path_per_file(list);
+    }
     found
+}
+
+/// Keep one path for each file (by device and inode: one stat each), preferring the path that
+/// is the file's canonical one.
+fn one_path_per_file(paths: &mut Vec<PathBuf>) {
+    #[cfg(unix)]
+    {
+        use std::collections::HashMap;
+        use std::os::unix::fs::MetadataExt;
+        let key = |p: &PathBuf| std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
+        let keys: Vec<Option<(u64, u64)>> = paths.iter().map(key).collect();
+        let mut chosen: HashMap<(u64, u64), usize> = HashMap::new();
+        for (i, k) in keys.iter().enumerate() {
+            let Some(k) = k else { continue };
+            match chosen.get(k) {
+                None => {
+                    chosen.insert(*k, i);
+                }
+                // Only files reached twice pay for resolving their path.
+                Some(&first) => {
+                    let canonical = |j: usize| std::fs::canonicalize(&paths[j]).is_ok_and(|c| c == paths[j]);
+                    if !canonical(first) && canonical(i) {
+                        chosen.insert(*k, i);
+                    }
+                }
+            }
+        }
+        let mut i = 0;
+        paths.retain(|_| {
+            let keep = keys[i].is_none_or(|k| chosen[&k] == i);
+            i += 1;
+            keep
+        });
+    }
+    #[cfg(not(unix))]
+    let _ = paths;
+}
+
+/// True when a link points into `/proc`, `/sys` or `/dev`.
+fn into_kernel_files(link: &Path) -> bool {
+    let target = match std::fs::canonicalize(link) {
+        Ok(target) => target,
+        // A dangling link leads nowhere; the walk skips it.
+        Err(_) => return false,
+    };
+    let special = ["/proc", "/sys", "/dev"].iter().any(|d| target.starts_with(d));
+    if special {
+        tracing::warn!("not following {} into {}", link.display(), target.display());
+    }
+    special
 }
 
 fn globset(globs: &[String]) -> globset::GlobSet {
@@ -87,5 +145,21 @@ mod tests {
             found.kb_files.iter().map(rel).collect::<Vec<_>>(),
             vec!["entities.toml"]
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_into_kernel_files_are_not_followed_and_a_file_is_listed_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("notes")).unwrap();
+        std::fs::write(root.join("notes/a.txt"), "a").unwrap();
+        std::os::unix::fs::symlink(root.join("notes/a.txt"), root.join("alias.txt")).unwrap();
+        std::os::unix::fs::symlink(root.join("notes"), root.join("linked")).unwrap();
+        std::os::unix::fs::symlink("/sys", root.join("sys")).unwrap();
+        std::os::unix::fs::symlink("/proc/self", root.join("proc")).unwrap();
+        let found = discover(&[root.to_path_buf()], &["**/*.txt".into()], &[]);
+        let rel = |p: &PathBuf| p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+        assert_eq!(found.seeds.iter().map(rel).collect::<Vec<_>>(), vec!["notes/a.txt"]);
     }
 }

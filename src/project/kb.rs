@@ -54,6 +54,20 @@ impl KbProblem {
 /// The text each KB file of a build was parsed from, by origin name.
 pub type KbTexts = Vec<(Arc<str>, Arc<str>)>;
 
+/// A KB file's text and what parsing it gave.
+#[derive(Debug)]
+pub struct ParsedText {
+    text: Arc<str>,
+    parsed: Result<KbFile, Vec<KbError>>,
+}
+
+impl ParsedText {
+    pub fn parse(file: &FileId, text: Arc<str>) -> ParsedText {
+        let parsed = parse_kb_file(file.as_str(), &text);
+        ParsedText { text, parsed }
+    }
+}
+
 #[derive(Debug, Default)]
 struct KbSource {
     /// Current text, `None` when the file cannot be read.
@@ -105,18 +119,34 @@ impl KbSources {
 
     /// Set a file's current text; returns true when that changes anything.
     pub fn set_text(&mut self, file: &FileId, text: Arc<str>) -> bool {
-        let source = self.entry(file);
-        if source.text.as_deref() == Some(&*text) && source.read_error.is_none() {
+        if self.has_text(file, &text) {
             return false;
         }
-        match parse_kb_file(file.as_str(), &text) {
-            Ok(parsed) => {
+        self.set_parsed(file, ParsedText::parse(file, text))
+    }
+
+    /// True when `text` is already the file's current text (nothing to parse).
+    pub fn has_text(&self, file: &FileId, text: &str) -> bool {
+        self.files
+            .iter()
+            .any(|(f, s)| f == file && s.text.as_deref() == Some(text) && s.read_error.is_none())
+    }
+
+    /// Set a file's current text with its parse, made beforehand (outside any lock: a large
+    /// KB file takes a while to parse); returns true when that changes anything.
+    pub fn set_parsed(&mut self, file: &FileId, parsed: ParsedText) -> bool {
+        if self.has_text(file, &parsed.text) {
+            return false;
+        }
+        let source = self.entry(file);
+        match parsed.parsed {
+            Ok(good) => {
                 source.parse_errors.clear();
-                source.last_good = Some(parsed);
+                source.last_good = Some(good);
             }
             Err(errors) => source.parse_errors = errors,
         }
-        source.text = Some(text);
+        source.text = Some(parsed.text);
         source.read_error = None;
         true
     }
@@ -124,8 +154,13 @@ impl KbSources {
     /// Take what reading a KB file from disk gave ([`read_kb_file`]; a missing file is
     /// forgotten). The caller reads, outside any lock.
     pub fn apply_read(&mut self, file: &FileId, read: Result<String, ReadProblem>) -> bool {
+        self.apply_parsed_read(file, read.map(|text| ParsedText::parse(file, text.into())))
+    }
+
+    /// [`KbSources::apply_read`], the text parsed by the reader.
+    pub fn apply_parsed_read(&mut self, file: &FileId, read: Result<ParsedText, ReadProblem>) -> bool {
         match read {
-            Ok(text) => self.set_text(file, text.into()),
+            Ok(parsed) => self.set_parsed(file, parsed),
             Err(ReadProblem::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => self.forget(file),
             Err(problem) => self.set_read_error(file, &problem),
         }

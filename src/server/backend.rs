@@ -14,8 +14,8 @@ use super::handlers::{custom, display, editing, navigation};
 use super::main_loop::Event;
 use super::settings::{self, section_of, SECTION};
 use super::state::Shared;
-use super::{capabilities, indexing, logging};
-use crate::ide::{Change, FileId};
+use super::{capabilities, logging};
+use crate::ide::{Change, FileId, KbSet};
 use crate::project::builtin_copy;
 use crate::proto::convert;
 
@@ -103,12 +103,31 @@ impl LanguageServer for Backend {
             state.client = capabilities::client_flags(&params.capabilities);
             state.settings.initialization_options = params.initialization_options.as_ref().and_then(section_of);
             state.builtin_file = builtin.as_deref().map(FileId::from_path);
+            // The built-in KB in force until the workspace's is built, now knowing where its
+            // copy is (go to definition opens it).
+            let kb = state.host.kb().clone();
+            let keys = state.host.keys();
+            let mut keys = keys.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let builtin = KbSet::new(
+                kb.kb.clone(),
+                [],
+                state.builtin_file.clone(),
+                &mut keys,
+                kb.generation + 1,
+            );
+            drop(keys);
+            state.host.apply_change(Change::Kb {
+                kb: Arc::new(builtin),
+                texts: Default::default(),
+            });
             // The index is built after `initialized`; until then it is not ready.
             state.indexing = true;
             state.settings.clone()
         };
-        // The configuration first (its KB files and globs), then the KB, before any note is
-        // analysed; the prh dictionaries are loaded at `initialized`.
+        // The configuration (its KB files and globs) before anything else. Nothing is walked
+        // or read from the workspace before the answer: the workspace's KB files and notes
+        // are taken in by the first index run, after `initialized` (a note opened before it is
+        // published again once they are in force).
         let read_roots = roots.clone();
         let (config, messages) = tokio::task::spawn_blocking(move || settings.config(&read_roots))
             .await
@@ -123,7 +142,6 @@ impl LanguageServer for Backend {
             config,
             prh: Default::default(),
         });
-        indexing::load_kb(&self.shared).await;
         self.shared.initialized.store(true, Ordering::Release);
         tracing::info!(
             "initialized: {} workspace folders, positions in {encoding:?}",

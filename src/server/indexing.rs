@@ -24,12 +24,15 @@ use super::main_loop::Event;
 use super::state::{Shared, State};
 use crate::base::FileId;
 use crate::ide::summary::{summarize, FirstSummary};
-use crate::ide::{Change, DocKind, Index, KbSet};
+use crate::ide::{DocKind, Index};
 use crate::kb::is_kb_file;
 use crate::project::batch::Pass;
 use crate::project::discover::discover as discover_files;
-use crate::project::kb::read_kb_file;
+use crate::project::kb::{read_kb_file, ParsedText};
 use crate::project::read::{read_text, ReadProblem, MAX_NOTE_BYTES};
+
+/// A KB file read and parsed, or why it could not be read.
+pub type KbRead = (PathBuf, Result<ParsedText, ReadProblem>);
 
 /// Read a note for the index (the one reading policy, the server's size limit).
 fn read_note(path: &Path) -> Result<String, ReadProblem> {
@@ -51,52 +54,65 @@ pub struct PendingIndex {
     pub progress: bool,
 }
 
-/// The KB files of the workspace (found on disk and named by the configuration), and the
-/// ones to read (open KB documents keep their editor text).
-fn wanted_kb_files(state: &State, found: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<PathBuf>) {
+/// A KB file to take in: read from disk, or the text of its open document.
+pub enum KbInput {
+    Disk(PathBuf),
+    Editor(PathBuf, String),
+}
+
+/// The KB files of the workspace (found on disk and named by the configuration), each from
+/// disk or, when it is open, with its editor text.
+fn wanted_kb_files(state: &State, found: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<KbInput>) {
     let mut wanted = found;
     wanted.extend(state.configured_kb_paths());
     wanted.sort();
     wanted.dedup();
-    let to_read = wanted
+    let inputs = wanted
         .iter()
-        .filter(|p| {
-            !state
+        .map(|p| {
+            match state
                 .host
                 .document(&FileId::from_path(p))
-                .is_some_and(|d| d.kind == DocKind::Kb)
+                .filter(|d| d.kind == DocKind::Kb)
+            {
+                Some(doc) => KbInput::Editor(p.clone(), doc.text()),
+                None => KbInput::Disk(p.clone()),
+            }
         })
-        .cloned()
         .collect();
-    (wanted, to_read)
+    (wanted, inputs)
 }
 
-fn read_all(paths: Vec<PathBuf>) -> Vec<(PathBuf, Result<String, ReadProblem>)> {
-    paths.into_iter().map(|p| (p.clone(), read_kb_file(&p))).collect()
+/// Read and parse KB files (on a blocking thread: never under the state lock).
+fn read_all(inputs: Vec<KbInput>) -> Vec<KbRead> {
+    inputs
+        .into_iter()
+        .map(|input| match input {
+            KbInput::Disk(p) => {
+                let id = FileId::from_path(&p);
+                let read = read_kb_file(&p).map(|text| ParsedText::parse(&id, text.into()));
+                (p, read)
+            }
+            KbInput::Editor(p, text) => {
+                let parsed = ParsedText::parse(&FileId::from_path(&p), text.into());
+                (p, Ok(parsed))
+            }
+        })
+        .collect()
 }
 
 /// Bring the KB sources in line with what was read. `keep`: every KB file of the workspace
 /// (the others are forgotten; open KB documents count with their editor text). True when
 /// anything changed.
-pub fn apply_kb_reads(
-    shared: &Shared,
-    reads: Vec<(PathBuf, Result<String, ReadProblem>)>,
-    keep: Option<Vec<PathBuf>>,
-) -> bool {
+pub fn apply_kb_reads(shared: &Shared, reads: Vec<KbRead>, keep: Option<Vec<PathBuf>>) -> bool {
     let mut state = shared.lock();
-    let state = &mut *state;
     let mut changed = false;
     if let Some(keep) = keep {
         let ids: Vec<FileId> = keep.iter().map(|p| FileId::from_path(p)).collect();
         changed |= state.kb_sources.retain(|f| ids.contains(f));
-        for id in &ids {
-            if let Some(doc) = state.host.document(id).filter(|d| d.kind == DocKind::Kb) {
-                changed |= state.kb_sources.set_text(id, doc.text().into());
-            }
-        }
     }
     for (path, read) in reads {
-        changed |= state.kb_sources.apply_read(&FileId::from_path(&path), read);
+        changed |= state.kb_sources.apply_parsed_read(&FileId::from_path(&path), read);
     }
     changed
 }
@@ -134,8 +150,9 @@ pub fn discover(shared: Arc<Shared>, generation: u64, progress: bool) {
 
 /// Read some KB files again (changed on disk, or closed in the editor).
 pub fn read_kb_files(shared: Arc<Shared>, paths: Vec<PathBuf>) {
+    let inputs = paths.into_iter().map(KbInput::Disk).collect();
     tokio::spawn(async move {
-        let reads = tokio::task::spawn_blocking(move || read_all(paths))
+        let reads = tokio::task::spawn_blocking(move || read_all(inputs))
             .await
             .unwrap_or_default();
         shared.send(Event::KbFilesRead {
@@ -144,48 +161,6 @@ pub fn read_kb_files(shared: Arc<Shared>, paths: Vec<PathBuf>) {
             index: None,
         });
     });
-}
-
-/// Find and load the workspace's KB files at `initialize`, before any note is analysed and
-/// before the event loop has anything to do.
-pub async fn load_kb(shared: &Arc<Shared>) {
-    let (roots, include, exclude) = {
-        let state = shared.lock();
-        let config = state.host.config();
-        (
-            state.host.roots().to_vec(),
-            config.include.clone(),
-            config.exclude.clone(),
-        )
-    };
-    let found = tokio::task::spawn_blocking(move || discover_files(&roots, &include, &exclude).kb_files)
-        .await
-        .unwrap_or_default();
-    let (wanted, to_read) = wanted_kb_files(&shared.lock(), found);
-    let reads = tokio::task::spawn_blocking(move || read_all(to_read))
-        .await
-        .unwrap_or_default();
-    apply_kb_reads(shared, reads, Some(wanted));
-    let (files, keys, builtin_file, generation) = {
-        let state = shared.lock();
-        let generation = state.host.kb().generation + 1;
-        (
-            state.kb_sources.parsed_files(),
-            state.host.keys(),
-            state.builtin_file.clone(),
-            generation,
-        )
-    };
-    let built = tokio::task::spawn_blocking(move || KbSet::build(files, builtin_file, &keys, generation)).await;
-    if let Ok((kb, errors)) = built {
-        let mut state = shared.lock();
-        state.kb_sources.set_build_errors(errors);
-        let texts = state.kb_sources.current_texts().into_iter().collect();
-        state.host.apply_change(Change::Kb {
-            kb: Arc::new(kb),
-            texts,
-        });
-    }
 }
 
 /// Summarise every note of an index run with the KB in force (the one workspace pass, on a

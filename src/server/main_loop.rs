@@ -19,13 +19,13 @@ use std::time::Duration;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tower_lsp_server::ls_types::{FileChangeType, FileEvent, Uri};
 
-use super::indexing::{self, IndexProgress, PendingIndex};
+use super::indexing::{self, IndexProgress, KbRead, PendingIndex};
 use super::publish::Publisher;
 use super::settings::LoadedConfig;
 use super::state::Shared;
 use crate::ide::{Change, DocKind, FileId, FileSummary, Index, KbSet};
 use crate::kb::{is_kb_file, KbError};
-use crate::project::read::ReadProblem;
+use crate::project::kb::ParsedText;
 use crate::proto::convert;
 
 /// How long the notes on disk wait after a KB change before being re-indexed (KB edits come
@@ -47,7 +47,7 @@ pub enum Event {
     /// KB files read from disk. `keep`: every KB file of the workspace (forget the others);
     /// `index`: an index run that waits for the KB they make.
     KbFilesRead {
-        reads: Vec<(PathBuf, Result<String, ReadProblem>)>,
+        reads: Vec<KbRead>,
         keep: Option<Vec<PathBuf>>,
         index: Option<PendingIndex>,
     },
@@ -85,6 +85,7 @@ pub async fn run(shared: Arc<Shared>, mut events: UnboundedReceiver<Event>) {
         shared,
         kb_builds: 0,
         pending_index: None,
+        changed_while_indexing: Vec::new(),
     };
     while let Some(first) = events.recv().await {
         let mut batch = vec![first];
@@ -102,6 +103,9 @@ struct Loop {
     kb_builds: u64,
     /// An index run waiting for the KB being built.
     pending_index: Option<PendingIndex>,
+    /// Notes changed on disk since the index run under way began: the index it makes may
+    /// predate them, so they are read again once it is in force.
+    changed_while_indexing: Vec<FileId>,
 }
 
 /// What a batch of events leaves to do once they are all applied.
@@ -142,13 +146,28 @@ impl Loop {
                 self.index(true);
             }
             Event::DocumentChanged(id) => {
-                let mut state = self.shared.lock();
-                match state.host.document(&id).map(|d| (d.kind, d.text())) {
-                    Some((DocKind::Note, _)) if !todo.notes.contains(&id) => todo.notes.push(id),
-                    Some((DocKind::Kb, text)) => {
-                        todo.kb_sources_changed |= state.kb_sources.set_text(&id, text.into());
+                let kb_text = {
+                    let state = self.shared.lock();
+                    match state.host.document(&id).map(|d| d.kind) {
+                        Some(DocKind::Note) if !todo.notes.contains(&id) => {
+                            todo.notes.push(id.clone());
+                            None
+                        }
+                        Some(DocKind::Kb) => state
+                            .host
+                            .document(&id)
+                            .map(|d| d.text())
+                            .filter(|text| !state.kb_sources.has_text(&id, text)),
+                        _ => None,
                     }
-                    _ => {}
+                };
+                // A KB file is parsed on a blocking thread, never under the lock.
+                if let Some(text) = kb_text {
+                    let file = id.clone();
+                    let parsed = tokio::task::spawn_blocking(move || ParsedText::parse(&file, text.into())).await;
+                    if let Ok(parsed) = parsed {
+                        todo.kb_sources_changed |= self.shared.lock().kb_sources.set_parsed(&id, parsed);
+                    }
                 }
             }
             Event::DocumentClosed { file, uri, kind } => {
@@ -226,6 +245,9 @@ impl Loop {
                     state.indexing = false;
                 }
                 tracing::info!("indexed {count} notes");
+                for file in std::mem::take(&mut self.changed_while_indexing) {
+                    indexing::reread(self.shared.clone(), file);
+                }
                 todo.refresh = true;
                 self.publisher.refresh_views();
                 if let Some(progress) = progress {
@@ -260,6 +282,7 @@ impl Loop {
             + 1;
         self.shared.lock().indexing = true;
         self.pending_index = None;
+        self.changed_while_indexing.clear();
         indexing::discover(self.shared.clone(), generation, progress);
     }
 
@@ -321,6 +344,9 @@ impl Loop {
                     kb_reads.push(path);
                 }
             } else {
+                if self.shared.lock().indexing && !self.changed_while_indexing.contains(&id) {
+                    self.changed_while_indexing.push(id.clone());
+                }
                 indexing::reread(self.shared.clone(), id);
             }
         }
