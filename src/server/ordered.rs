@@ -20,12 +20,13 @@
 
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 
 use futures::future::{self, BoxFuture, FutureExt};
 use serde::de::DeserializeOwned;
-use tower_lsp_server::jsonrpc::{Error, Request, Response};
+use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
 use tower_lsp_server::ls_types::{DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams};
 use tower_service::Service;
 
@@ -38,12 +39,47 @@ use crate::proto::convert;
 pub struct Ordered<S> {
     inner: S,
     shared: Arc<Shared>,
+    /// The ids of the requests received and not yet answered: a `$/cancelRequest` names one
+    /// of them or nothing (tower-lsp would otherwise let it cancel a request read after it).
+    running: Arc<Mutex<HashSet<Id>>>,
 }
 
 impl<S> Ordered<S> {
     pub fn new(inner: S, shared: Arc<Shared>) -> Self {
-        Ordered { inner, shared }
+        Ordered {
+            inner,
+            shared,
+            running: Arc::default(),
+        }
     }
+}
+
+/// A request under way: its id is in the set until the request is answered or dropped.
+struct UnderWay {
+    running: Arc<Mutex<HashSet<Id>>>,
+    id: Id,
+}
+
+impl UnderWay {
+    fn new(running: &Arc<Mutex<HashSet<Id>>>, id: Id) -> Self {
+        running.lock().unwrap_or_else(PoisonError::into_inner).insert(id.clone());
+        UnderWay {
+            running: running.clone(),
+            id,
+        }
+    }
+}
+
+impl Drop for UnderWay {
+    fn drop(&mut self) {
+        self.running.lock().unwrap_or_else(PoisonError::into_inner).remove(&self.id);
+    }
+}
+
+/// The id a `$/cancelRequest` names.
+fn cancelled_id(request: &Request) -> Option<Id> {
+    let id = request.params()?.get("id")?.clone();
+    serde_json::from_value(id).ok()
 }
 
 impl<S> Service<Request> for Ordered<S>
@@ -77,6 +113,13 @@ where
         if request.method() == "exit" {
             self.shared.exit.notify_one();
         }
+        if request.method() == "$/cancelRequest" {
+            let running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
+            if !cancelled_id(&request).is_some_and(|id| running.contains(&id)) {
+                tracing::debug!("ignoring $/cancelRequest for no request under way");
+                return future::ok(None).boxed();
+            }
+        }
         let id = request.id().cloned();
         if let Some(id) = id.clone().filter(|_| request.method() != "exit") {
             if self.shared.shutdown_requested.load(Ordering::Acquire) {
@@ -86,9 +129,14 @@ where
         }
         let request = without_empty_params(request);
         let method = request.method().to_string();
+        let under_way = id.clone().map(|id| UnderWay::new(&self.running, id));
         let response = self.inner.call(request);
         AssertUnwindSafe(response)
             .catch_unwind()
+            .map(move |result| {
+                drop(under_way);
+                result
+            })
             .map(move |result| match result {
                 // Every request gets an answer: tower-lsp drops unknown `$/` requests silently.
                 Ok(Ok(None)) if id.is_some() => {
