@@ -16,10 +16,17 @@ use crate::base::date::PartialDate;
 use crate::base::normalize::normalize;
 use crate::base::TextRange;
 
-/// The built-in KB text, compiled into the binary.
-pub const BUILTIN_KB: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/entities.toml"));
-/// The file name used for entities of the built-in KB.
-pub const BUILTIN_KB_NAME: &str = "<builtin>/entities.toml";
+/// The built-in KB: its files (name, text) under `src/kb/data/`, compiled into the binary and
+/// merged in this order like workspace files. Names start with [`BUILTIN_KB_PREFIX`].
+pub const BUILTIN_KB_FILES: &[(&str, &str)] = &[
+    (
+        "<builtin>/entities.toml",
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/kb/data/entities.toml")),
+    ),
+];
+/// What the name of every built-in KB file starts with (its origin file, e.g.
+/// `<builtin>/entities.toml`).
+pub const BUILTIN_KB_PREFIX: &str = "<builtin>/";
 
 /// A problem in a KB file, at a byte range of that file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,9 +123,12 @@ struct RawRole {
     to: Option<Spanned<String>>,
 }
 
-/// The built-in KB, parsed.
-pub fn builtin_source() -> Result<KbFile, Vec<KbError>> {
-    parse_kb_file(BUILTIN_KB_NAME, BUILTIN_KB)
+/// The built-in KB's files, parsed, in merge order.
+pub fn builtin_sources() -> Result<Vec<KbFile>, Vec<KbError>> {
+    BUILTIN_KB_FILES
+        .iter()
+        .map(|(name, text)| parse_kb_file(name, text))
+        .collect()
 }
 
 /// The message of a TOML error. The parser gives none for some errors (a control character

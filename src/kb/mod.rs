@@ -1,9 +1,9 @@
 //! The entity knowledge base: what names exist, how they may be spelt, and what is known
 //! about each entity (kind, English name, roles with dates, description).
 //!
-//! A [`Kb`] is built from one or more parsed KB files ([`load`]): the built-in one
-//! (`seeds/entities.toml`, compiled in) first, then workspace files, which add entities or
-//! replace built-in ones by `id`. Building also compiles the name [`Matcher`] used by
+//! A [`Kb`] is built from one or more parsed KB files ([`load`]): the built-in ones
+//! (`src/kb/data/`, compiled in: [`BUILTIN_KB_FILES`]) first, then workspace files, which add
+//! entities or replace built-in ones by `id`. Building also compiles the name [`Matcher`] used by
 //! recognition, so a `Kb` is immutable and cheap to share (`Arc<Kb>`).
 
 mod load;
@@ -14,7 +14,7 @@ pub mod near_miss_index;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub use load::{builtin_source, parse_kb_file, KbError, KbFile, BUILTIN_KB, BUILTIN_KB_NAME};
+pub use load::{builtin_sources, parse_kb_file, KbError, KbFile, BUILTIN_KB_FILES, BUILTIN_KB_PREFIX};
 pub use model::{Deprecated, Entity, EntityKind, Origin, Role, Title};
 
 pub use matcher::{Matcher, RawMatch};
@@ -91,8 +91,8 @@ impl Kb {
         static BUILTIN: std::sync::OnceLock<Arc<Kb>> = std::sync::OnceLock::new();
         BUILTIN
             .get_or_init(|| {
-                let file = builtin_source().expect("the built-in KB parses (checked by tests)");
-                let (kb, errors) = Kb::build(vec![file]);
+                let files = builtin_sources().expect("the built-in KB parses (checked by tests)");
+                let (kb, errors) = Kb::build(files);
                 debug_assert!(errors.is_empty(), "built-in KB errors: {errors:?}");
                 Arc::new(kb)
             })
@@ -159,8 +159,8 @@ mod tests {
 
     #[test]
     fn the_builtin_kb_is_valid() {
-        let file = builtin_source().expect("built-in KB parses");
-        let (kb, errors) = Kb::build(vec![file]);
+        let files = builtin_sources().expect("built-in KB parses");
+        let (kb, errors) = Kb::build(files);
         assert!(errors.is_empty(), "{errors:#?}");
         assert!(kb.entities.len() > 10);
     }

@@ -16,7 +16,6 @@ use super::state::{Shared, Work};
 use super::{capabilities, indexing, logging, publisher};
 use crate::analysis::prh::PrhRules;
 use crate::analysis::settings::Config;
-use crate::ide::FileId;
 use crate::project::builtin_copy;
 use crate::proto::convert;
 
@@ -202,7 +201,7 @@ impl LanguageServer for Backend {
             state.client = capabilities::client_flags(&params.capabilities);
             state.roots = Arc::new(roots.clone());
             state.settings.initialization_options = params.initialization_options.as_ref().and_then(section_of);
-            state.builtin_file = builtin.as_deref().map(FileId::from_path);
+            state.builtin_dir = builtin;
             // The index is built after `initialized`; until then it is not ready.
             state.indexing = true;
             let (config, messages) = state.settings.config(&roots);

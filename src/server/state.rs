@@ -110,7 +110,8 @@ pub struct State {
     pub kb_sources: KbSources,
     pub kb: Arc<KbSet>,
     kb_files: Arc<BTreeMap<FileId, Arc<str>>>,
-    pub builtin_file: Option<FileId>,
+    /// The folder the built-in KB files are materialised in, if they are.
+    pub builtin_dir: Option<std::path::PathBuf>,
     pub docs: HashMap<FileId, Document>,
     pub index: Arc<Index>,
     counts: Arc<Counts>,
@@ -144,7 +145,7 @@ impl Default for State {
             facts: Arc::new(WorkspaceFacts::new(&kb.kb)),
             kb,
             kb_files: Arc::default(),
-            builtin_file: None,
+            builtin_dir: None,
             docs: HashMap::new(),
             index: Arc::default(),
             counts: Arc::default(),
@@ -267,7 +268,7 @@ impl State {
         let kb = KbSet::new(
             Arc::new(kb),
             texts,
-            self.builtin_file.clone(),
+            self.builtin_dir.as_deref(),
             &mut self.keys,
             generation,
         );
