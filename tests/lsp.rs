@@ -87,6 +87,30 @@ fn definition_opens_the_builtin_kb_copy() {
     assert!(std::fs::metadata(&kb_path).unwrap().permissions().readonly());
 }
 
+#[test]
+fn definition_of_a_generated_place_opens_its_own_builtin_file() {
+    let workspace = seed_workspace();
+    let note = workspace.path().join("seeds/zz_generated.txt");
+    let text = "ウランバートルの会見で、ナイロビからの代表が発言した。\n";
+    std::fs::write(&note, text).unwrap();
+    let mut client = Client::spawn();
+    client.initialize(workspace.path(), json!({}), Value::Null);
+    let uri = client.open(&note, text);
+    let found = client.request(
+        "textDocument/definition",
+        at(&uri, position_of(text, "ナイロビ", 0, 1, "utf-16")),
+    );
+    let location = &found[0];
+    let kb_path = path_of(location["uri"].as_str().unwrap());
+    assert!(kb_path.ends_with("places.generated.toml"), "{kb_path:?}");
+    let kb_text = std::fs::read_to_string(&kb_path).unwrap();
+    assert_eq!(kb_text, builtin_text("<builtin>/places.generated.toml"));
+    let entry = slice(&kb_text, &location["range"], "utf-16");
+    assert!(entry.starts_with("[[entity]]\nid = \"nairobi\""), "{entry}");
+    let line = location["range"]["start"]["line"].as_u64().unwrap() as usize;
+    assert_eq!(kb_text.lines().nth(line + 1), Some("id = \"nairobi\""));
+}
+
 fn builtin_text(name: &str) -> &'static str {
     seed_lsp::kb::BUILTIN_KB_FILES
         .iter()

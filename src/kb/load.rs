@@ -17,11 +17,17 @@ use crate::base::normalize::normalize;
 use crate::base::TextRange;
 
 /// The built-in KB: its files (name, text) under `src/kb/data/`, compiled into the binary and
-/// merged in this order like workspace files. Names start with [`BUILTIN_KB_PREFIX`].
+/// merged in this order like workspace files: the hand-written `entities.toml`, then the
+/// places generated from CLDR (`scripts/gen_places.py`, which leaves out the ids the
+/// hand-written file defines). Names start with [`BUILTIN_KB_PREFIX`].
 pub const BUILTIN_KB_FILES: &[(&str, &str)] = &[
     (
         "<builtin>/entities.toml",
         include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/kb/data/entities.toml")),
+    ),
+    (
+        "<builtin>/places.generated.toml",
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/kb/data/places.generated.toml")),
     ),
 ];
 /// What the name of every built-in KB file starts with (its origin file, e.g.
