@@ -6,6 +6,7 @@
 //! entities or replace built-in ones by `id`. Building also compiles the name [`Matcher`] used by
 //! recognition, so a `Kb` is immutable and cheap to share (`Arc<Kb>`).
 
+pub mod kanji;
 mod load;
 pub mod matcher;
 mod model;
