@@ -118,6 +118,7 @@ struct RawDeprecated {
     preferred: Option<String>,
     reason: Option<String>,
     since: Option<Spanned<String>>,
+    severity: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -223,6 +224,16 @@ pub fn parse_kb_file(file: &str, text: &str) -> Result<KbFile, Vec<KbError>> {
                 preferred: d.preferred.clone(),
                 reason: d.reason.clone(),
                 since: parse_date(&d.since, &mut errors),
+                severity: d.severity.as_ref().and_then(|s| {
+                    let parsed = crate::base::Severity::parse(s.get_ref());
+                    if parsed.is_none() {
+                        errors.push(error(
+                            s.span(),
+                            format!("invalid severity {:?}: expected hint, info, warning or error", s.get_ref()),
+                        ));
+                    }
+                    parsed
+                }),
             })
             .collect();
         let mut roles = Vec::with_capacity(raw.roles.len());

@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::base::date::PartialDate;
-use crate::base::TextRange;
+use crate::base::{Severity, TextRange};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntityKind {
@@ -84,6 +84,9 @@ pub struct Deprecated {
     pub preferred: Option<String>,
     pub reason: Option<String>,
     pub since: Option<PartialDate>,
+    /// How strongly the `deprecated-name` rule reports it, when not at the rule's severity
+    /// (`info` for a spelling news moved away from, which no authority changed).
+    pub severity: Option<Severity>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
