@@ -155,6 +155,9 @@ impl Kb {
 }
 
 #[cfg(test)]
+mod builtin_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
