@@ -127,6 +127,8 @@ ZONE_EN = {
 # (name, aliases) where Japanese news spell a city otherwise than CLDR's `ja`; CLDR's
 # spelling stays an alias.
 ZONE_JA = {
+    "Africa/Johannesburg": ("ヨハネスブルク", ["ヨハネスブルグ"]),
+    "Africa/Mogadishu": ("モガディシュ", ["モガディシオ"]),
     "America/Mexico_City": ("メキシコシティー", ["メキシコシティ", "メキシコ市"]),
     "America/Santiago": ("サンティアゴ", ["サンチアゴ"]),
     "Asia/Kamchatka": ("カムチャツカ", ["カムチャッカ"]),
