@@ -466,7 +466,12 @@ fn the_builtin_kb_source_passes_kb_check() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let run = seed_lsp(
         root,
-        &["kb", "check", "src/kb/data/places.generated.toml", "src/kb/data/entities.toml"],
+        &[
+            "kb",
+            "check",
+            "src/kb/data/places.generated.toml",
+            "src/kb/data/entities.toml",
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.stdout);
     let default = seed_lsp(root, &["kb", "check"]);

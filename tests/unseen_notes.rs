@@ -63,7 +63,10 @@ fn a_clean_note_on_the_same_topics_is_silent() {
 const CLEAN_NEWS: &[(&str, &str)] = &[
     ("clean_middle_east.txt", include_str!("notes/clean_middle_east.txt")),
     ("clean_asia_pacific.txt", include_str!("notes/clean_asia_pacific.txt")),
-    ("clean_europe_americas.txt", include_str!("notes/clean_europe_americas.txt")),
+    (
+        "clean_europe_americas.txt",
+        include_str!("notes/clean_europe_americas.txt"),
+    ),
 ];
 
 #[test]
@@ -94,10 +97,36 @@ fn the_clean_news_names_are_known_to_the_kb() {
         .map(|m| kb.entity(m.entity).id.as_str())
         .collect();
     for id in [
-        "herzog", "gallant", "israel-katz", "haniyeh", "sinwar", "nasrallah", "abbas", "al-sharaa", "fall-of-assad",
-        "han-duck-soo", "choe-son-hui", "hsiao-bi-khim", "cho-jung-tai", "nakatani-gen", "ldp", "boj",
-        "lagarde", "powell", "lutnick", "gabbard", "ratcliffe", "mike-johnson", "barnier", "attal", "le-pen",
-        "sanchez", "unrwa", "apec", "ecb", "frb",
+        "herzog",
+        "gallant",
+        "israel-katz",
+        "haniyeh",
+        "sinwar",
+        "nasrallah",
+        "abbas",
+        "al-sharaa",
+        "fall-of-assad",
+        "han-duck-soo",
+        "choe-son-hui",
+        "hsiao-bi-khim",
+        "cho-jung-tai",
+        "nakatani-gen",
+        "ldp",
+        "boj",
+        "lagarde",
+        "powell",
+        "lutnick",
+        "gabbard",
+        "ratcliffe",
+        "mike-johnson",
+        "barnier",
+        "attal",
+        "le-pen",
+        "sanchez",
+        "unrwa",
+        "apec",
+        "ecb",
+        "frb",
     ] {
         assert!(mentioned.contains(id), "{id} is recognised in the clean notes");
     }

@@ -81,7 +81,12 @@ fn the_builtin_files_build_without_errors() {
             if let Some(of) = &role.of {
                 assert!(kb.by_id(of).is_some(), "{}: unknown of {of:?}", entity.id);
             }
-            assert!(kb.title(&role.title).is_some(), "{}: unknown title {:?}", entity.id, role.title);
+            assert!(
+                kb.title(&role.title).is_some(),
+                "{}: unknown title {:?}",
+                entity.id,
+                role.title
+            );
             if let (Some(from), Some(to)) = (role.from.and_then(|f| f.earliest()), role.to.and_then(|t| t.latest())) {
                 assert!(from <= to, "{}: {} ends before it begins", entity.id, role.title);
             }
@@ -155,8 +160,14 @@ fn generated_places_are_sorted_and_line_up_with_the_hand_written_file() {
     assert!(!text.contains('\r') && text.ends_with("\n") && !text.ends_with("\n\n"));
     let generated = file(name);
     let ids: Vec<&str> = generated.entities.iter().map(|e| e.id.as_str()).collect();
-    assert!(ids.windows(2).all(|w| w[0] < w[1]), "{name}: sorted by id, each id once");
-    assert!(generated.entities.iter().all(|e| e.kind == EntityKind::Place && e.en.is_some()));
+    assert!(
+        ids.windows(2).all(|w| w[0] < w[1]),
+        "{name}: sorted by id, each id once"
+    );
+    assert!(generated
+        .entities
+        .iter()
+        .all(|e| e.kind == EntityKind::Place && e.en.is_some()));
     assert!(
         generated.entities.len() > 400,
         "countries, territories and cities: {}",

@@ -27,7 +27,10 @@ pub const BUILTIN_KB_FILES: &[(&str, &str)] = &[
     ),
     (
         "<builtin>/places.generated.toml",
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/kb/data/places.generated.toml")),
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/kb/data/places.generated.toml"
+        )),
     ),
 ];
 /// What the name of every built-in KB file starts with (its origin file, e.g.
@@ -229,7 +232,10 @@ pub fn parse_kb_file(file: &str, text: &str) -> Result<KbFile, Vec<KbError>> {
                     if parsed.is_none() {
                         errors.push(error(
                             s.span(),
-                            format!("invalid severity {:?}: expected hint, info, warning or error", s.get_ref()),
+                            format!(
+                                "invalid severity {:?}: expected hint, info, warning or error",
+                                s.get_ref()
+                            ),
                         ));
                     }
                     parsed
