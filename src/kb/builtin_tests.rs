@@ -61,10 +61,16 @@ fn file(name: &str) -> KbFile {
         .unwrap_or_else(|| panic!("{name} is a built-in file"))
 }
 
+/// A day, as [`crate::base::date::PartialDate::earliest`] gives it.
+type Day = (i32, u8, u8);
+
+/// Who held a title, and the days they certainly held it.
+type Tenure<'a> = (&'a str, Day, Day);
+
 /// The days a role was certainly held: from the latest its start can be to the earliest its
 /// end can be (a year alone is read narrowly, so `to = "2004"` and `from = "2004"` do not
 /// clash). `None` for a role with no known start.
-fn certain_span(role: &Role) -> Option<((i32, u8, u8), (i32, u8, u8))> {
+fn certain_span(role: &Role) -> Option<(Day, Day)> {
     let from = role.from?.latest()?;
     let to = role.to.and_then(|t| t.earliest()).unwrap_or((9999, 12, 31));
     Some((from, to))
@@ -100,7 +106,7 @@ fn one_holder_titles_have_one_holder_at_a_time() {
     for title in ONE_HOLDER_TITLES {
         assert!(kb.title(title).is_some(), "{title} is a declared title");
     }
-    let mut holders: HashMap<(&str, &str), Vec<(&str, (i32, u8, u8), (i32, u8, u8))>> = HashMap::new();
+    let mut holders: HashMap<(&str, &str), Vec<Tenure>> = HashMap::new();
     for entity in &kb.entities {
         for role in &entity.roles {
             let (Some(of), true) = (&role.of, ONE_HOLDER_TITLES.contains(&role.title.as_str())) else {
