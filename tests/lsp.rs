@@ -77,14 +77,7 @@ fn definition_opens_the_builtin_kb_copy() {
         "textDocument/definition",
         at(&uri, position_of(&text, "トカエフ", 0, 2, "utf-16")),
     );
-    let location = &found[0];
-    let kb_path = path_of(location["uri"].as_str().unwrap());
-    assert!(kb_path.ends_with("entities.toml"), "{kb_path:?}");
-    let kb_text = std::fs::read_to_string(&kb_path).unwrap();
-    assert_eq!(kb_text, builtin_text("<builtin>/entities.toml"));
-    let entry = slice(&kb_text, &location["range"], "utf-16");
-    assert!(entry.starts_with("[[entity]]\nid = \"tokayev\""), "{entry}");
-    assert!(std::fs::metadata(&kb_path).unwrap().permissions().readonly());
+    assert_opens_builtin_entry(&found[0], "entities.toml", "tokayev");
 }
 
 #[test]
@@ -100,15 +93,20 @@ fn definition_of_a_generated_place_opens_its_own_builtin_file() {
         "textDocument/definition",
         at(&uri, position_of(text, "ナイロビ", 0, 1, "utf-16")),
     );
-    let location = &found[0];
+    assert_opens_builtin_entry(&found[0], "places.generated.toml", "nairobi");
+}
+
+/// `location` is the `[[entity]]` table of `id` in the read-only copy of the built-in file `file`.
+fn assert_opens_builtin_entry(location: &Value, file: &str, id: &str) {
     let kb_path = path_of(location["uri"].as_str().unwrap());
-    assert!(kb_path.ends_with("places.generated.toml"), "{kb_path:?}");
+    assert!(kb_path.ends_with(file), "{kb_path:?}");
     let kb_text = std::fs::read_to_string(&kb_path).unwrap();
-    assert_eq!(kb_text, builtin_text("<builtin>/places.generated.toml"));
+    assert_eq!(kb_text, builtin_text(&format!("<builtin>/{file}")));
     let entry = slice(&kb_text, &location["range"], "utf-16");
-    assert!(entry.starts_with("[[entity]]\nid = \"nairobi\""), "{entry}");
+    assert!(entry.starts_with(&format!("[[entity]]\nid = \"{id}\"")), "{entry}");
     let line = location["range"]["start"]["line"].as_u64().unwrap() as usize;
-    assert_eq!(kb_text.lines().nth(line + 1), Some("id = \"nairobi\""));
+    assert_eq!(kb_text.lines().nth(line + 1), Some(format!("id = \"{id}\"").as_str()));
+    assert!(std::fs::metadata(&kb_path).unwrap().permissions().readonly());
 }
 
 fn builtin_text(name: &str) -> &'static str {
