@@ -464,11 +464,19 @@ fn kb_check_of_a_good_file() {
 #[test]
 fn the_builtin_kb_source_passes_kb_check() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let run = seed_lsp(root, &["kb", "check", "seeds/entities.toml"]);
+    let run = seed_lsp(
+        root,
+        &[
+            "kb",
+            "check",
+            "src/kb/data/places.generated.toml",
+            "src/kb/data/entities.toml",
+        ],
+    );
     assert_eq!(run.code, 0, "{}", run.stdout);
     let default = seed_lsp(root, &["kb", "check"]);
     assert!(
-        default.stdout.starts_with("seeds/entities.toml: "),
+        default.stdout.starts_with("src/kb/data/entities.toml: "),
         "{}",
         default.stdout
     );

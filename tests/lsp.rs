@@ -77,14 +77,44 @@ fn definition_opens_the_builtin_kb_copy() {
         "textDocument/definition",
         at(&uri, position_of(&text, "トカエフ", 0, 2, "utf-16")),
     );
-    let location = &found[0];
+    assert_opens_builtin_entry(&found[0], "entities.toml", "tokayev");
+}
+
+#[test]
+fn definition_of_a_generated_place_opens_its_own_builtin_file() {
+    let workspace = seed_workspace();
+    let note = workspace.path().join("seeds/zz_generated.txt");
+    let text = "ウランバートルの会見で、ナイロビからの代表が発言した。\n";
+    std::fs::write(&note, text).unwrap();
+    let mut client = Client::spawn();
+    client.initialize(workspace.path(), json!({}), Value::Null);
+    let uri = client.open(&note, text);
+    let found = client.request(
+        "textDocument/definition",
+        at(&uri, position_of(text, "ナイロビ", 0, 1, "utf-16")),
+    );
+    assert_opens_builtin_entry(&found[0], "places.generated.toml", "nairobi");
+}
+
+/// `location` is the `[[entity]]` table of `id` in the read-only copy of the built-in file `file`.
+fn assert_opens_builtin_entry(location: &Value, file: &str, id: &str) {
     let kb_path = path_of(location["uri"].as_str().unwrap());
-    assert!(kb_path.ends_with("entities.toml"), "{kb_path:?}");
+    assert!(kb_path.ends_with(file), "{kb_path:?}");
     let kb_text = std::fs::read_to_string(&kb_path).unwrap();
-    assert_eq!(kb_text, seed_lsp::kb::BUILTIN_KB);
+    assert_eq!(kb_text, builtin_text(&format!("<builtin>/{file}")));
     let entry = slice(&kb_text, &location["range"], "utf-16");
-    assert!(entry.starts_with("[[entity]]\nid = \"tokayev\""), "{entry}");
+    assert!(entry.starts_with(&format!("[[entity]]\nid = \"{id}\"")), "{entry}");
+    let line = location["range"]["start"]["line"].as_u64().unwrap() as usize;
+    assert_eq!(kb_text.lines().nth(line + 1), Some(format!("id = \"{id}\"").as_str()));
     assert!(std::fs::metadata(&kb_path).unwrap().permissions().readonly());
+}
+
+fn builtin_text(name: &str) -> &'static str {
+    seed_lsp::kb::BUILTIN_KB_FILES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+        .unwrap()
 }
 
 #[test]

@@ -1,12 +1,12 @@
 //! `seed-lsp kb check [FILES…]`: parse and merge KB files on top of the built-in KB and
 //! report every problem as `file:line:col: error: message` (1-based, columns in characters).
 //!
-//! Without FILES it checks `seeds/entities.toml`, every other `entities.toml` under the
-//! current folder and the `kb.paths` of `seed-lsp.toml`.
+//! The built-in KB (`src/kb/data/`, compiled in) is always merged first and its problems
+//! reported. Without FILES it checks every `entities.toml` under the current folder and the
+//! `kb.paths` of `seed-lsp.toml`.
 
 use std::path::{Path, PathBuf};
 
-use crate::kb::KB_FILE_NAME;
 use crate::project::discover::discover;
 use crate::project::kb;
 
@@ -49,8 +49,7 @@ pub fn run(files: &[PathBuf]) -> u8 {
     u8::from(failed)
 }
 
-/// `seeds/entities.toml`, every `entities.toml` under the current folder, and the
-/// configured `kb.paths`.
+/// Every `entities.toml` under the current folder and the configured `kb.paths`.
 fn default_files() -> Vec<PathBuf> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let (config, errors) = crate::project::config::load_from_dir(&cwd);
@@ -58,10 +57,6 @@ fn default_files() -> Vec<PathBuf> {
         eprintln!("warning[config]: {}", e.message);
     }
     let mut files = Vec::new();
-    let seeds_kb = Path::new("seeds").join(KB_FILE_NAME);
-    if seeds_kb.is_file() {
-        files.push(seeds_kb);
-    }
     let found = discover(&[PathBuf::from(".")], &[], &[]);
     files.extend(
         found

@@ -140,7 +140,7 @@ enum Deny {
 
 #[derive(Debug, Subcommand)]
 enum KbCommand {
-    /// Validate KB files (default: seeds/entities.toml and workspace entities.toml files).
+    /// Validate KB files on top of the built-in KB (default: the workspace's entities.toml files).
     Check {
         /// KB files to check, on top of the built-in KB.
         files: Vec<PathBuf>,

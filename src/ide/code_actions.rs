@@ -117,8 +117,7 @@ fn kb_target(world: &World) -> Option<(FileId, Option<std::sync::Arc<str>>)> {
             return Some((id.clone(), Some(text.clone())));
         }
     }
-    let builtin = world.kb.builtin_file.as_ref();
-    if let Some((id, text)) = world.kb_files.iter().find(|(id, _)| Some(*id) != builtin) {
+    if let Some((id, text)) = world.kb_files.iter().find(|(id, _)| !world.kb.is_builtin_copy(id)) {
         return Some((id.clone(), Some(text.clone())));
     }
     at_root.map(|id| (id, None))

@@ -23,7 +23,8 @@ use crate::project::batch::{self, Pass};
 use crate::project::read::MAX_NOTE_BYTES;
 
 pub const KB_FILE: &str = "/ws/entities.toml";
-pub const BUILTIN_COPY: &str = "/cache/seed-lsp/entities.toml";
+/// Where the built-in KB files are materialised in the test worlds.
+pub const BUILTIN_DIR: &str = "/cache/seed-lsp";
 
 /// The cursor of a fixture: where `$0` was.
 pub struct Cursor {
@@ -38,7 +39,7 @@ pub fn kb_set() -> Arc<KbSet> {
     Arc::new(KbSet::new(
         Arc::new(kb),
         texts,
-        Some(FileId::new(BUILTIN_COPY)),
+        Some(std::path::Path::new(BUILTIN_DIR)),
         &mut Keys::default(),
         1,
     ))

@@ -1,6 +1,6 @@
 //! [`KbSet`]: the compiled knowledge base as the IDE features see it — the [`Kb`] itself,
 //! the text every KB file had when it was parsed (entity origins are byte ranges into those
-//! texts, so definitions and code lenses can be placed), where the built-in KB is
+//! texts, so definitions and code lenses can be placed), where each built-in KB file is
 //! materialised for editors to open, and stable keys for entities and spellings.
 //!
 //! Keys ([`EntityKey`], [`SpellingKey`]) are interned by entity `id` and by normalised
@@ -9,11 +9,12 @@
 //! not).
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::{FileId, Location, Span};
 use crate::base::{LineIndex, PositionEncoding};
-use crate::kb::{EntityId, Kb, KbError, KbFile, BUILTIN_KB, BUILTIN_KB_NAME};
+use crate::kb::{EntityId, Kb, KbError, KbFile, BUILTIN_KB_FILES, BUILTIN_KB_PREFIX};
 
 /// A stable key for an entity `id`, valid across KB rebuilds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -68,8 +69,9 @@ pub struct KbSet {
     pub kb: Arc<Kb>,
     /// Bumped by the server on every rebuild; an analysis remembers the generation it used.
     pub generation: u64,
-    /// Where the built-in KB is materialised (a read-only copy editors can open), if it is.
-    pub builtin_file: Option<FileId>,
+    /// Built-in KB file name (`<builtin>/entities.toml`) → its read-only copy that editors
+    /// can open, when the built-in KB is materialised.
+    builtin_copies: HashMap<Arc<str>, FileId>,
     /// Origin file name → the text it was parsed from.
     texts: HashMap<Arc<str>, KbText>,
     entity_keys: Vec<EntityKey>,
@@ -79,25 +81,33 @@ pub struct KbSet {
 
 impl KbSet {
     /// `texts` maps each KB file name (as given to `parse_kb_file`) to its parsed text; the
-    /// built-in text is added here.
+    /// built-in texts are added here. `builtin_dir` is the folder the built-in files are
+    /// materialised in (`crate::project::builtin_copy`), if they are.
     pub fn new(
         kb: Arc<Kb>,
         texts: impl IntoIterator<Item = (Arc<str>, Arc<str>)>,
-        builtin_file: Option<FileId>,
+        builtin_dir: Option<&Path>,
         keys: &mut Keys,
         generation: u64,
     ) -> Self {
         let mut texts: HashMap<Arc<str>, KbText> = texts.into_iter().map(|(f, t)| (f, KbText::new(t))).collect();
-        texts
-            .entry(BUILTIN_KB_NAME.into())
-            .or_insert_with(|| KbText::new(BUILTIN_KB.into()));
+        let mut builtin_copies = HashMap::new();
+        for (name, text) in BUILTIN_KB_FILES {
+            texts
+                .entry((*name).into())
+                .or_insert_with(|| KbText::new((*text).into()));
+            if let Some(dir) = builtin_dir {
+                let copy = dir.join(name.strip_prefix(BUILTIN_KB_PREFIX).unwrap_or(name));
+                builtin_copies.insert((*name).into(), FileId::from_path(&copy));
+            }
+        }
         let entity_keys: Vec<EntityKey> = kb.entities.iter().map(|e| keys.entity(&e.id)).collect();
         let entity_of_key = entity_keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
         let spelling_keys: Vec<SpellingKey> = kb.spellings.iter().map(|s| keys.spelling(&s.normalized)).collect();
         KbSet {
             kb,
             generation,
-            builtin_file,
+            builtin_copies,
             texts,
             entity_keys,
             entity_of_key,
@@ -109,7 +119,7 @@ impl KbSet {
     /// Also returns the build's cross-file problems.
     pub fn build(
         files: Vec<KbFile>,
-        builtin_file: Option<FileId>,
+        builtin_dir: Option<&Path>,
         keys: &Mutex<Keys>,
         generation: u64,
     ) -> (KbSet, Vec<KbError>) {
@@ -117,7 +127,7 @@ impl KbSet {
         let (kb, errors) = Kb::build(files);
         let mut keys = keys.lock().unwrap_or_else(PoisonError::into_inner);
         (
-            KbSet::new(Arc::new(kb), texts, builtin_file, &mut keys, generation),
+            KbSet::new(Arc::new(kb), texts, builtin_dir, &mut keys, generation),
             errors,
         )
     }
@@ -135,13 +145,17 @@ impl KbSet {
         self.spelling_keys[spelling]
     }
 
-    /// The origin name of the KB file `file` is (the built-in KB's for its materialised copy).
+    /// The origin name of the KB file `file` is (a built-in file's for its materialised copy).
     fn origin_name<'a>(&'a self, file: &'a FileId) -> &'a str {
-        if self.builtin_file.as_ref() == Some(file) {
-            BUILTIN_KB_NAME
-        } else {
-            file.as_str()
-        }
+        self.builtin_copies
+            .iter()
+            .find(|(_, copy)| *copy == file)
+            .map_or(file.as_str(), |(name, _)| name)
+    }
+
+    /// True when `file` is the materialised copy of a built-in KB file.
+    pub fn is_builtin_copy(&self, file: &FileId) -> bool {
+        self.builtin_copies.values().any(|copy| copy == file)
     }
 
     /// The text a KB file was parsed from, if `file` is one of the KB's files.
@@ -158,7 +172,7 @@ impl KbSet {
     pub fn entity_file(&self, entity: EntityId) -> Option<FileId> {
         let origin = &self.kb.entity(entity).origin;
         if origin.is_builtin() {
-            self.builtin_file.clone()
+            self.builtin_copies.get(&origin.file).cloned()
         } else {
             Some(FileId::new(origin.file.clone()))
         }

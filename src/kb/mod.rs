@@ -1,12 +1,13 @@
 //! The entity knowledge base: what names exist, how they may be spelt, and what is known
 //! about each entity (kind, English name, roles with dates, description).
 //!
-//! A [`Kb`] is built from one or more parsed KB files ([`schema`], merged by [`merge`]): the built-in one
-//! (`seeds/entities.toml`, compiled in) first, then workspace files, which add entities or
-//! replace built-in ones by `id`. Building also compiles the name [`Matcher`] used by
-//! recognition, so a `Kb` is immutable and cheap to share (`Arc<Kb>`).
+//! A [`Kb`] is built from one or more parsed KB files ([`schema`], merged by [`merge`]): the
+//! built-in ones (`src/kb/data/`, compiled in: [`BUILTIN_KB_FILES`]) first, then workspace
+//! files, which add entities or replace built-in ones by `id`. Building also compiles the name
+//! [`Matcher`] used by recognition, so a `Kb` is immutable and cheap to share (`Arc<Kb>`).
 
 mod index;
+pub mod kanji;
 pub(crate) mod matcher;
 mod merge;
 mod model;
@@ -17,7 +18,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use model::{Deprecated, Entity, EntityKind, Origin, Role, Title};
-pub use schema::{builtin_source, parse_kb_file, KbError, KbFile, BUILTIN_KB, BUILTIN_KB_NAME};
+pub use schema::{builtin_sources, parse_kb_file, KbError, KbFile, BUILTIN_KB_FILES, BUILTIN_KB_PREFIX};
 
 pub(crate) use matcher::{Matcher, RawMatch};
 pub(crate) use near_miss_index::NearMissIndex;
@@ -98,8 +99,8 @@ impl Kb {
         static BUILTIN: std::sync::OnceLock<Arc<Kb>> = std::sync::OnceLock::new();
         BUILTIN
             .get_or_init(|| {
-                let file = builtin_source().expect("the built-in KB parses (checked by tests)");
-                let (kb, errors) = Kb::build(vec![file]);
+                let files = builtin_sources().expect("the built-in KB parses (checked by tests)");
+                let (kb, errors) = Kb::build(files);
                 debug_assert!(errors.is_empty(), "built-in KB errors: {errors:?}");
                 Arc::new(kb)
             })
@@ -119,6 +120,11 @@ impl Kb {
 
     pub fn by_id(&self, id: &str) -> Option<EntityId> {
         self.by_id.get(id).copied()
+    }
+
+    /// The title named `name`.
+    pub fn title(&self, name: &str) -> Option<&Title> {
+        self.titles.iter().find(|t| t.name == name)
     }
 
     /// The spelling whose normalised form equals `text` normalised, if any.
@@ -151,13 +157,16 @@ impl Kb {
 }
 
 #[cfg(test)]
+mod builtin_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn the_builtin_kb_is_valid() {
-        let file = builtin_source().expect("built-in KB parses");
-        let (kb, errors) = Kb::build(vec![file]);
+        let files = builtin_sources().expect("built-in KB parses");
+        let (kb, errors) = Kb::build(files);
         assert!(errors.is_empty(), "{errors:#?}");
         assert!(kb.entities.len() > 10);
     }

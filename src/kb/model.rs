@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::base::date::PartialDate;
-use crate::base::TextRange;
+use crate::base::{Severity, TextRange};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntityKind {
@@ -63,7 +63,8 @@ impl fmt::Display for EntityKind {
 /// Where an entity is defined: a KB file (or the built-in KB) and its byte range there.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Origin {
-    /// A path, or [`super::BUILTIN_KB_NAME`] for the built-in KB.
+    /// A path, or the name of a built-in KB file (`<builtin>/entities.toml`, see
+    /// [`super::BUILTIN_KB_FILES`]).
     pub file: Arc<str>,
     /// Byte range of the `[[entity]]` table in that file.
     pub range: TextRange,
@@ -73,7 +74,7 @@ pub struct Origin {
 
 impl Origin {
     pub fn is_builtin(&self) -> bool {
-        &*self.file == super::BUILTIN_KB_NAME
+        self.file.starts_with(super::BUILTIN_KB_PREFIX)
     }
 }
 
@@ -83,6 +84,9 @@ pub struct Deprecated {
     pub preferred: Option<String>,
     pub reason: Option<String>,
     pub since: Option<PartialDate>,
+    /// How strongly the `deprecated-name` rule reports it, when not at the rule's severity
+    /// (`info` for a spelling news moved away from, which no authority changed).
+    pub severity: Option<Severity>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -16,10 +16,26 @@ use super::model::{Deprecated, Entity, EntityKind, Origin, Role, Title};
 use crate::base::date::PartialDate;
 use crate::base::TextRange;
 
-/// The built-in KB text, compiled into the binary.
-pub const BUILTIN_KB: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/entities.toml"));
-/// The file name used for entities of the built-in KB.
-pub const BUILTIN_KB_NAME: &str = "<builtin>/entities.toml";
+/// The built-in KB: its files (name, text) under `src/kb/data/`, compiled into the binary and
+/// merged in this order like workspace files: the hand-written `entities.toml`, then the
+/// places generated from CLDR (`scripts/gen_places.py`, which leaves out the ids the
+/// hand-written file defines). Names start with [`BUILTIN_KB_PREFIX`].
+pub const BUILTIN_KB_FILES: &[(&str, &str)] = &[
+    (
+        "<builtin>/entities.toml",
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/kb/data/entities.toml")),
+    ),
+    (
+        "<builtin>/places.generated.toml",
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/kb/data/places.generated.toml"
+        )),
+    ),
+];
+/// What the name of every built-in KB file starts with (its origin file, e.g.
+/// `<builtin>/entities.toml`).
+pub const BUILTIN_KB_PREFIX: &str = "<builtin>/";
 
 /// A problem in a KB file, at a byte range of that file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,6 +121,7 @@ struct RawDeprecated {
     preferred: Option<String>,
     reason: Option<String>,
     since: Option<Spanned<String>>,
+    severity: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -116,9 +133,12 @@ struct RawRole {
     to: Option<Spanned<String>>,
 }
 
-/// The built-in KB, parsed.
-pub fn builtin_source() -> Result<KbFile, Vec<KbError>> {
-    parse_kb_file(BUILTIN_KB_NAME, BUILTIN_KB)
+/// The built-in KB's files, parsed, in merge order.
+pub fn builtin_sources() -> Result<Vec<KbFile>, Vec<KbError>> {
+    BUILTIN_KB_FILES
+        .iter()
+        .map(|(name, text)| parse_kb_file(name, text))
+        .collect()
 }
 
 /// The message of a TOML error. The parser gives none for some errors (a control character
@@ -207,6 +227,19 @@ pub fn parse_kb_file(file: &str, text: &str) -> Result<KbFile, Vec<KbError>> {
                 preferred: d.preferred.clone(),
                 reason: d.reason.clone(),
                 since: parse_date(&d.since, &mut errors),
+                severity: d.severity.as_ref().and_then(|s| {
+                    let parsed = crate::base::Severity::parse(s.get_ref());
+                    if parsed.is_none() {
+                        errors.push(error(
+                            s.span(),
+                            format!(
+                                "invalid severity {:?}: expected hint, info, warning or error",
+                                s.get_ref()
+                            ),
+                        ));
+                    }
+                    parsed
+                }),
             })
             .collect();
         let mut roles = Vec::with_capacity(raw.roles.len());

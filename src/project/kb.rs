@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use super::read::{read_text, ReadProblem};
 use crate::base::{FileId, LineIndex, PositionEncoding, TextRange};
-use crate::kb::{builtin_source, parse_kb_file, Kb, KbError, KbFile, BUILTIN_KB, BUILTIN_KB_NAME};
+use crate::kb::{builtin_sources, parse_kb_file, Kb, KbError, KbFile, BUILTIN_KB_FILES};
 
 /// A KB file is a few megabytes at most (200,000 entities are about 40 MB).
 pub const MAX_KB_BYTES: u64 = 64 << 20;
@@ -186,9 +186,9 @@ impl KbSources {
         before != self.files.len()
     }
 
-    /// Build the KB: built-in first, then every file's last good version, in order. Also
-    /// returns the text each KB file was parsed from, by origin name (entities point into
-    /// those texts).
+    /// Build the KB: the built-in files first, then every file's last good version, in order.
+    /// Also returns the text each KB file was parsed from, by origin name (entities point
+    /// into those texts).
     pub fn build(&mut self) -> (Kb, KbTexts) {
         let files = self.parsed_files();
         let texts = files.iter().map(|f| (f.file.clone(), f.text.clone())).collect();
@@ -197,13 +197,13 @@ impl KbSources {
         (kb, texts)
     }
 
-    /// What a build merges, in order: the built-in KB, then every file's last good version
-    /// (to build elsewhere, outside a lock; hand the build's problems back with
+    /// What a build merges, in order: the built-in KB files, then every file's last good
+    /// version (to build elsewhere, outside a lock; hand the build's problems back with
     /// [`KbSources::set_build_errors`]).
     pub fn parsed_files(&self) -> Vec<KbFile> {
-        let mut files: Vec<KbFile> = Vec::with_capacity(self.files.len() + 1);
-        match builtin_source() {
-            Ok(builtin) => files.push(builtin),
+        let mut files: Vec<KbFile> = Vec::with_capacity(self.files.len() + BUILTIN_KB_FILES.len());
+        match builtin_sources() {
+            Ok(builtin) => files.extend(builtin),
             Err(errors) => tracing::error!("the built-in KB does not parse: {errors:?}"),
         }
         files.extend(self.files.iter().filter_map(|(_, s)| s.last_good.clone()));
@@ -268,12 +268,14 @@ impl KbSources {
     /// Every problem, sorted, the built-in KB's build problems included.
     pub fn all_problems(&self) -> Vec<KbProblem> {
         let mut all: Vec<KbProblem> = self.problems().into_iter().flat_map(|(_, _, p)| p).collect();
-        all.extend(
-            self.build_errors
-                .iter()
-                .filter(|e| &*e.file == BUILTIN_KB_NAME)
-                .map(|e| KbProblem::at(e, BUILTIN_KB)),
-        );
+        for (name, text) in BUILTIN_KB_FILES {
+            all.extend(
+                self.build_errors
+                    .iter()
+                    .filter(|e| &*e.file == *name)
+                    .map(|e| KbProblem::at(e, text)),
+            );
+        }
         all.sort();
         all.dedup();
         all

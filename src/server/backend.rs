@@ -15,7 +15,7 @@ use super::main_loop::Event;
 use super::settings::{self, section_of, SECTION};
 use super::state::Shared;
 use super::{capabilities, logging};
-use crate::ide::{Change, FileId, KbSet};
+use crate::ide::{Change, KbSet};
 use crate::project::builtin_copy;
 use crate::proto::convert;
 
@@ -102,16 +102,16 @@ impl LanguageServer for Backend {
             state.host.apply_change(Change::Roots(roots.clone()));
             state.client = capabilities::client_flags(&params.capabilities);
             state.settings.initialization_options = params.initialization_options.as_ref().and_then(section_of);
-            state.builtin_file = builtin.as_deref().map(FileId::from_path);
+            state.builtin_dir = builtin;
             // The built-in KB in force until the workspace's is built, now knowing where its
-            // copy is (go to definition opens it).
+            // copies are (go to definition opens them).
             let kb = state.host.kb().clone();
             let keys = state.host.keys();
             let mut keys = keys.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             let builtin = KbSet::new(
                 kb.kb.clone(),
                 [],
-                state.builtin_file.clone(),
+                state.builtin_dir.as_deref(),
                 &mut keys,
                 kb.generation + 1,
             );

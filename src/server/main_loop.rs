@@ -290,17 +290,17 @@ impl Loop {
     fn build_kb(&mut self) {
         self.kb_builds = self.kb_builds.max(self.shared.lock().host.kb().generation) + 1;
         let generation = self.kb_builds;
-        let (files, keys, builtin_file) = {
+        let (files, keys, builtin_dir) = {
             let state = self.shared.lock();
             (
                 state.kb_sources.parsed_files(),
                 state.host.keys(),
-                state.builtin_file.clone(),
+                state.builtin_dir.clone(),
             )
         };
         let shared = self.shared.clone();
         tokio::task::spawn_blocking(move || {
-            let (kb, errors) = KbSet::build(files, builtin_file, &keys, generation);
+            let (kb, errors) = KbSet::build(files, builtin_dir.as_deref(), &keys, generation);
             shared.send(Event::KbBuilt {
                 generation,
                 kb: Arc::new(kb),

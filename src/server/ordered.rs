@@ -18,9 +18,9 @@
 //! every request after `shutdown` is refused with InvalidRequest, and that `[]` or `{}` are
 //! accepted as "no params" by the methods that take none.
 
+use std::collections::HashSet;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::Ordering;
-use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 
@@ -62,7 +62,10 @@ struct UnderWay {
 
 impl UnderWay {
     fn new(running: &Arc<Mutex<HashSet<Id>>>, id: Id) -> Self {
-        running.lock().unwrap_or_else(PoisonError::into_inner).insert(id.clone());
+        running
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(id.clone());
         UnderWay {
             running: running.clone(),
             id,
@@ -72,7 +75,10 @@ impl UnderWay {
 
 impl Drop for UnderWay {
     fn drop(&mut self) {
-        self.running.lock().unwrap_or_else(PoisonError::into_inner).remove(&self.id);
+        self.running
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&self.id);
     }
 }
 

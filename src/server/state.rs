@@ -86,8 +86,8 @@ pub struct State {
     pub settings: Settings,
     /// The KB files the KB is built from (built-in first, then the workspace's).
     pub kb_sources: KbSources,
-    /// Where the built-in KB is materialised for editors to open.
-    pub builtin_file: Option<FileId>,
+    /// The folder the built-in KB files are materialised in, if they are.
+    pub builtin_dir: Option<std::path::PathBuf>,
     /// The URI each open document was opened with (answers name files as the client does).
     pub uris: HashMap<FileId, Uri>,
     /// True while the workspace is being indexed.
@@ -108,7 +108,7 @@ impl Default for State {
             client: ClientFlags::default(),
             settings: Settings::default(),
             kb_sources,
-            builtin_file: None,
+            builtin_dir: None,
             uris: HashMap::new(),
             indexing: false,
         }

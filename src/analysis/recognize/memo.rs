@@ -244,8 +244,9 @@ mod tests {
             "[[entity]]\nid = \"tokarev\"\nname = \"トカレフ\"\nkind = \"person\"\n",
         )
         .unwrap();
-        let builtin = crate::kb::builtin_source().unwrap();
-        let (bigger, errors) = Kb::build(vec![builtin, extra]);
+        let mut files = crate::kb::builtin_sources().unwrap();
+        files.push(extra);
+        let (bigger, errors) = Kb::build(files);
         assert!(errors.is_empty(), "{errors:?}");
         let (recognition, _) = memo.recognize(&text, &bigger, 2);
         assert!(recognition

@@ -1,6 +1,7 @@
 //! Rule `deprecated-name`: an outdated spelling the KB lists under `deprecated`
-//! (キエフ → キーウ, changed by the Japanese government on 2022-03-31), with the reason and date.
-//! Quick fix: replace with the preferred spelling.
+//! (キエフ → キーウ, changed by the Japanese government on 2022-03-31), with the reason and date,
+//! at the entry's own `severity` when it has one (ザポロジエ → ザポリージャ, a change of news
+//! usage, is an info). Quick fix: replace with the preferred spelling.
 
 use super::{Rule, RuleContext, Summary};
 use crate::analysis::recognize::MentionForm;
@@ -37,25 +38,26 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             .as_deref()
             .map(|r| format!(" ({r})"))
             .unwrap_or_default();
-        out.push(
-            RULE.diagnostic(
-                m.range,
-                Message::new(
-                    format!("\"{written}\" is an outdated spelling: \"{preferred}\"{since_en}{reason}"),
-                    format!("「{written}」は旧表記です。{since_ja}「{preferred}」{reason}"),
-                ),
-            )
-            .with_fix(
-                Message::new(
-                    format!("Replace with \"{preferred}\""),
-                    format!("「{preferred}」に置換"),
-                ),
-                vec![Edit {
-                    range: m.range,
-                    new_text: preferred.to_string(),
-                }],
+        let mut diagnostic = RULE.diagnostic(
+            m.range,
+            Message::new(
+                format!("\"{written}\" is an outdated spelling: \"{preferred}\"{since_en}{reason}"),
+                format!("「{written}」は旧表記です。{since_ja}「{preferred}」{reason}"),
             ),
         );
+        if let Some(severity) = deprecated.severity {
+            diagnostic.severity = severity;
+        }
+        out.push(diagnostic.with_fix(
+            Message::new(
+                format!("Replace with \"{preferred}\""),
+                format!("「{preferred}」に置換"),
+            ),
+            vec![Edit {
+                range: m.range,
+                new_text: preferred.to_string(),
+            }],
+        ));
     }
 }
 
@@ -70,7 +72,8 @@ fn iso(d: &crate::base::date::PartialDate) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::rules::test_fixture::check_rule;
+    use crate::analysis::rules::test_fixture::{check_rule, check_rule_with};
+    use crate::base::Severity;
 
     #[test]
     fn an_old_spelling_with_reason_and_date() {
@@ -82,5 +85,74 @@ mod tests {
                fix: Replace with "キーウ" ("キエフ" → "キーウ")
         "#]]
         .assert_eq(&check_rule(super::RULE.id, "首都キエフで起きる可能性がある。キーウは平穏だ。"));
+    }
+
+    const NEWS_USAGE_KB: &str = r#"
+[[entity]]
+id = "zaporizhzhia"
+name = "ザポリージャ"
+kind = "place"
+[[entity.deprecated]]
+name = "ザポロジエ"
+reason = "報道機関がウクライナ語に基づく表記に移行"
+since = "2022"
+severity = "info"
+"#;
+
+    fn severities(text: &str, configured: Option<Severity>) -> Vec<Severity> {
+        let file = crate::kb::parse_kb_file("t.toml", NEWS_USAGE_KB).unwrap();
+        let (kb, errors) = crate::kb::Kb::build(vec![file]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let mut config = crate::analysis::settings::Config::default();
+        config.rules.set(super::RULE.id, configured);
+        let analysis = crate::analysis::analyze(
+            text,
+            crate::analysis::Context {
+                kb: &kb,
+                config: &config,
+                prh: &crate::analysis::prh::PrhRules::default(),
+                facts: &crate::analysis::facts::WorkspaceFacts::default(),
+            },
+        );
+        analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == super::RULE.id)
+            .map(|d| d.severity)
+            .collect()
+    }
+
+    #[test]
+    fn a_deprecation_of_news_usage_is_reported_at_its_own_severity() {
+        let file = crate::kb::parse_kb_file("t.toml", NEWS_USAGE_KB).unwrap();
+        let (kb, _) = crate::kb::Kb::build(vec![file]);
+        expect_test::expect![[r#"
+            南部⟦ザポロジエ⟧¹州で
+            ---
+            ¹ info[deprecated-name] "ザポロジエ": "ザポロジエ" is an outdated spelling: "ザポリージャ" since 2022 (報道機関がウクライナ語に基づく表記に移行)
+               ja: 「ザポロジエ」は旧表記です。2022年から「ザポリージャ」 (報道機関がウクライナ語に基づく表記に移行)
+               fix: Replace with "ザポリージャ" ("ザポロジエ" → "ザポリージャ")
+        "#]]
+        .assert_eq(&check_rule_with(&kb, super::RULE.id, "南部ザポロジエ州で"));
+    }
+
+    #[test]
+    fn the_configured_severity_only_lowers_a_deprecation_s_own() {
+        let text = "南部ザポロジエで";
+        assert_eq!(severities(text, Some(Severity::Error)), vec![Severity::Information]);
+        assert_eq!(severities(text, Some(Severity::Warning)), vec![Severity::Information]);
+        assert_eq!(severities(text, Some(Severity::Hint)), vec![Severity::Hint]);
+        assert_eq!(severities(text, None), vec![]);
+    }
+
+    #[test]
+    fn an_unknown_severity_is_a_kb_error() {
+        let text = NEWS_USAGE_KB.replace("severity = \"info\"", "severity = \"notice\"");
+        let errors = crate::kb::parse_kb_file("t.toml", &text).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].message.starts_with("invalid severity \"notice\""),
+            "{errors:?}"
+        );
     }
 }

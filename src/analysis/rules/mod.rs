@@ -113,7 +113,13 @@ pub fn run_rules(cx: &RuleContext, severities: &RuleSeverities) -> Vec<Diagnosti
             (rule.check)(cx, &mut found);
             for d in &mut found {
                 debug_assert_eq!(d.rule, rule.id, "a rule reports under its own id");
-                d.severity = severity;
+                // A rule may report below its default severity (a KB deprecation with
+                // `severity = "info"`); the configured severity then only lowers it further.
+                d.severity = if d.severity > rule.default_severity {
+                    d.severity.max(severity)
+                } else {
+                    severity
+                };
             }
             Some((order, found))
         })

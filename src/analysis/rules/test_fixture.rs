@@ -10,7 +10,7 @@ pub fn check_rule(rule: RuleId, text: &str) -> String {
     check_rule_with(&crate::analysis::test_support::test_kb(), rule, text)
 }
 
-fn check_rule_with(kb: &Kb, rule: RuleId, text: &str) -> String {
+pub fn check_rule_with(kb: &Kb, rule: RuleId, text: &str) -> String {
     let analysis = crate::analysis::test_support::analyze_alone(text, kb);
     let diagnostics: Vec<&Diagnostic> = analysis.diagnostics.iter().filter(|d| d.rule == rule).collect();
     render(text, &diagnostics)
