@@ -44,11 +44,11 @@ fn check(text: &str) -> String {
 
 #[test]
 fn misspellings_that_are_not_in_the_seeds() {
-    expect_test::expect_file!["notes/unseen_misspellings.expected"]
-        .assert_eq(&check(include_str!("notes/unseen_misspellings.txt")));
+    expect_test::expect_file!["../notes/unseen_misspellings.expected"]
+        .assert_eq(&check(include_str!("../notes/unseen_misspellings.txt")));
 }
 
 #[test]
 fn a_clean_note_on_the_same_topics_is_silent() {
-    expect_test::expect![""].assert_eq(&check(include_str!("notes/unseen_clean.txt")));
+    expect_test::expect![""].assert_eq(&check(include_str!("../notes/unseen_clean.txt")));
 }
