@@ -241,39 +241,41 @@ pub fn server_tables(rows: &[ServerRow]) -> String {
         "\n### Language server: request latency over JSON-RPC (p50 / p99)\n"
     );
     let kinds: Vec<&str> = rows[0].latency.iter().map(|l| l.0).collect();
-    let _ = writeln!(report, "| notes | {} | load |", kinds.join(" | "));
-    let _ = writeln!(report, "|---:|{}---|", "---:|".repeat(kinds.len()));
-    for r in rows {
-        let cells: Vec<String> = r
-            .latency
-            .iter()
-            .map(|(kind, p50, p99, results, _)| {
-                let extra = if *kind == "references" {
-                    format!(" ({results:.0} locations)")
-                } else {
-                    String::new()
-                };
-                format!("{:.2} / **{:.2}** ms{extra}", ms(*p50), ms(*p99))
-            })
-            .collect();
-        let loads: Vec<&str> = r.latency.iter().map(|l| l.4.as_str()).collect();
-        let _ = writeln!(report, "| {} | {} | {} |", r.notes, cells.join(" | "), loads.join(", "));
-    }
+    per_vault(&mut report, &kinds, rows, |r| {
+        let cell = |(kind, p50, p99, results, _): &(&str, Duration, Duration, f64, String)| {
+            let extra = if *kind == "references" {
+                format!(" ({results:.0} locations)")
+            } else {
+                String::new()
+            };
+            format!("{:.2} / **{:.2}** ms{extra}", ms(*p50), ms(*p99))
+        };
+        r.latency.iter().map(|l| (cell(l), l.4.as_str())).collect()
+    });
     let _ = writeln!(report, "\n### `didChange` → `publishDiagnostics` (p50 / p99)\n");
     let labels: Vec<&str> = rows[0].edits.iter().map(|e| e.0.as_str()).collect();
-    let _ = writeln!(report, "| notes | {} | load |", labels.join(" | "));
-    let _ = writeln!(report, "|---:|{}---|", "---:|".repeat(labels.len()));
-    for r in rows {
-        let cells: Vec<String> = r
-            .edits
-            .iter()
-            .map(|(_, p50, p99, diagnostics, _)| {
-                format!("{:.1} / **{:.1}** ms ({diagnostics} diagnostics)", ms(*p50), ms(*p99))
-            })
-            .collect();
-        let loads: Vec<&str> = r.edits.iter().map(|e| e.4.as_str()).collect();
-        let _ = writeln!(report, "| {} | {} | {} |", r.notes, cells.join(" | "), loads.join(", "));
-    }
+    per_vault(&mut report, &labels, rows, |r| {
+        let cell = |(_, p50, p99, diagnostics, _): &(String, Duration, Duration, usize, String)| {
+            format!("{:.1} / **{:.1}** ms ({diagnostics} diagnostics)", ms(*p50), ms(*p99))
+        };
+        r.edits.iter().map(|e| (cell(e), e.4.as_str())).collect()
+    });
     report.push('\n');
     report
+}
+
+/// A table of one row per vault: its notes, a cell per column, and the load average each
+/// column was measured at; `cells` gives a vault's (cell, load) per column.
+fn per_vault<'a>(
+    report: &mut String,
+    columns: &[&str],
+    rows: &'a [ServerRow],
+    cells: impl Fn(&'a ServerRow) -> Vec<(String, &'a str)>,
+) {
+    let _ = writeln!(report, "| notes | {} | load |", columns.join(" | "));
+    let _ = writeln!(report, "|---:|{}---|", "---:|".repeat(columns.len()));
+    for r in rows {
+        let (cells, loads): (Vec<String>, Vec<&str>) = cells(r).into_iter().unzip();
+        let _ = writeln!(report, "| {} | {} | {} |", r.notes, cells.join(" | "), loads.join(", "));
+    }
 }
