@@ -242,13 +242,30 @@ fn lsp_types(file: &str, source: &Source) -> Vec<Violation> {
     out
 }
 
+/// Is token `k` an item of a `std::{…}` group (`use std::{fs, io};`)?
+fn in_std_group(source: &Source, k: usize) -> bool {
+    let mut depth = 0;
+    for j in (0..k).rev() {
+        match source.tokens[j].token {
+            Token::Punct('}') => depth += 1,
+            Token::Punct('{') if depth == 0 => {
+                return j >= 2 && is(source, j - 1, &Token::PathSep) && ident(source, j - 2) == Some("std");
+            }
+            Token::Punct('{') => depth -= 1,
+            Token::Punct(';') if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// What token `k` does to the file system, if anything.
 fn file_system_use(source: &Source, k: usize) -> Option<String> {
     let name = ident(source, k)?;
     let next_is = |t: Token| is(source, k + 1, &t);
     let after_dot = k > 0 && is(source, k - 1, &Token::Punct('.'));
     let found = match name {
-        "fs" => next_is(Token::PathSep) || (k >= 2 && ident(source, k - 2) == Some("std")),
+        "fs" => next_is(Token::PathSep) || (k >= 2 && ident(source, k - 2) == Some("std")) || in_std_group(source, k),
         "File" | "ignore" | "dirs" => next_is(Token::PathSep),
         "metadata" => next_is(Token::Punct('(')),
         "OpenOptions" | "read_dir" | "read_link" | "canonicalize" | "symlink_metadata" | "walkdir" | "tempfile"
