@@ -2,9 +2,11 @@
 //! installed from npm into a folder under `target/` (never committed), with a `prh.yml`
 //! generated from the same KB: every outdated spelling, listed misspelling and alias of an
 //! entity is a pattern whose `expected` is the preferred name — the dictionary a writer
-//! keeping names consistent with prh would maintain.
+//! keeping names consistent with prh would maintain. Both tools run on the same vault; the
+//! table gives their throughput and the planted defects each found.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -12,6 +14,11 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use seed_lsp::kb::{Kb, SpellingKind};
+
+use crate::check::{run_check, timed_check};
+use crate::corpus::{Corpus, Defect};
+use crate::measure::{load_average, mb};
+use crate::options::Options;
 
 const PACKAGES: &[&str] = &[
     "textlint@15",
@@ -161,4 +168,121 @@ impl Textlint {
         }
         (elapsed, findings)
     }
+}
+
+/// Findings by (note, line): (start column, end column, family).
+type FindingsByLine = HashMap<(u32, u32), Vec<(u32, u32, &'static str)>>;
+
+/// seed-lsp vs textlint on the same vault: throughput, planted defects found, findings.
+pub fn side_by_side(o: &Options, corpus: &Corpus, kb: &Kb) -> Option<String> {
+    let tool = install(&o.out.join("textlint"), kb)?;
+    let load_t = load_average();
+    eprintln!("textlint on {} notes…", corpus.notes);
+    let (t_time, t_findings) = tool.run(&corpus.dir);
+    let load_s = load_average();
+    // Timed as people run it (human output); the JSON run only collects the findings.
+    let s_run = timed_check(&o.out, &corpus.dir, corpus.bytes, 2);
+    let s1_run = timed_check(&o.out, &corpus.dir, corpus.bytes, 1);
+    let (s_time, s1_time) = (s_run.wall, s1_run.wall);
+    let s_json = run_check(&o.out, &corpus.dir, 2, true).1.expect("seed-lsp check JSON");
+    let mut s_findings: Vec<Finding> = Vec::new();
+    for file in s_json["files"].as_array().into_iter().flatten() {
+        let path = PathBuf::from(file["path"].as_str().unwrap_or_default());
+        for d in file["diagnostics"].as_array().into_iter().flatten() {
+            let family = match d["code"].as_str().unwrap_or("") {
+                "unmatched-bracket" => "bracket",
+                "misspelled-entity" | "deprecated-name" | "glued-entities" => "name",
+                _ => "other",
+            };
+            let (s, e) = (&d["range"]["start"], &d["range"]["end"]);
+            let line = s["line"].as_u64().unwrap_or(0) as u32;
+            let col = s["character"].as_u64().unwrap_or(0) as u32;
+            let end = if e["line"] == s["line"] {
+                e["character"].as_u64().unwrap_or(0) as u32
+            } else {
+                u32::MAX
+            };
+            s_findings.push((path.clone(), line, col, end.max(col + 1), family));
+        }
+    }
+    // Findings by (note, line).
+    let note_of: HashMap<PathBuf, u32> = (0..corpus.notes).map(|i| (corpus.path(i), i as u32)).collect();
+    let index = |findings: &[Finding]| {
+        let mut by_line: FindingsByLine = HashMap::new();
+        for (path, line, s, e, family) in findings {
+            let path = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+            if let Some(&note) = note_of.get(&path) {
+                by_line.entry((note, *line)).or_default().push((*s, *e, family));
+            }
+        }
+        by_line
+    };
+    let (s_index, t_index) = (index(&s_findings), index(&t_findings));
+    let found = |by_line: &FindingsByLine, kind: Defect| {
+        corpus
+            .planted
+            .iter()
+            .filter(|p| p.kind == kind)
+            .filter(|p| {
+                by_line.get(&(p.note, p.line)).is_some_and(|hits| {
+                    hits.iter().any(|&(s, e, family)| {
+                        if kind.by_line() {
+                            family == "bracket"
+                        } else {
+                            family == "name" && s < p.col_end && p.col_start < e
+                        }
+                    })
+                })
+            })
+            .count()
+    };
+    let s_rate = mb(corpus.bytes) / s_time.as_secs_f64();
+    let s1_rate = mb(corpus.bytes) / s1_time.as_secs_f64();
+    let t_rate = mb(corpus.bytes) / t_time.as_secs_f64();
+    let mut out = format!(
+        "### Side by side with textlint ({} notes, {:.1} MB)\n\n\
+         textlint {} + textlint-rule-prh ({} rules, {} patterns generated from the KB: aliases, outdated names, misspellings) \
+         + @textlint-rule/no-unmatched-pair; seed-lsp check with its default rules. \
+         Planted defects are found when a diagnostic of the right kind overlaps them (brackets: on their line).\n\n\
+         | | time | MB/s | findings | load |\n|---|---:|---:|---:|---|\n",
+        corpus.notes,
+        mb(corpus.bytes),
+        tool.version,
+        tool.prh_rules,
+        tool.prh_patterns
+    );
+    let _ = writeln!(
+        out,
+        "| textlint + prh + no-unmatched-pair (1 process) | {:.1} s | {t_rate:.2} | {} | {load_t} |",
+        t_time.as_secs_f64(),
+        t_findings.len()
+    );
+    let _ = writeln!(
+        out,
+        "| seed-lsp check, 1 thread (median of 3) | {:.2} s | {s1_rate:.1} | | {load_s} |",
+        s1_time.as_secs_f64()
+    );
+    let _ = writeln!(
+        out,
+        "| seed-lsp check, 2 threads (median of 3) | {:.2} s | {s_rate:.1} | {} | {load_s} |",
+        s_time.as_secs_f64(),
+        s_findings.len()
+    );
+    let _ = writeln!(
+        out,
+        "\n**Throughput ratio: {:.0}× (2 threads), {:.0}× (1 thread).**\n\n| planted defect | planted | seed-lsp found | textlint found |\n|---|---:|---:|---:|",
+        s_rate / t_rate,
+        s1_rate / t_rate
+    );
+    let (mut total, mut s_total, mut t_total) = (0, 0, 0);
+    for kind in Defect::ALL {
+        let planted = corpus.planted.iter().filter(|p| p.kind == kind).count();
+        let (s, t) = (found(&s_index, kind), found(&t_index, kind));
+        total += planted;
+        s_total += s;
+        t_total += t;
+        let _ = writeln!(out, "| {} | {planted} | {s} | {t} |", kind.label());
+    }
+    let _ = writeln!(out, "| **all** | {total} | **{s_total}** | **{t_total}** |\n");
+    Some(out)
 }

@@ -8,6 +8,13 @@
 //! every note once, for the workspace facts, and keeps it); [`analyze_with_memo`] recognises
 //! only the lines that changed since the last analysis of the same note (the server, as the
 //! user types).
+//!
+//! [`analyze_timed`] and [`analyze_with_memo_timed`] run the same pipeline and report how
+//! long each [`Stage`] took to a [`StageClock`] (the vault benchmark's stage tables); the
+//! untimed entry points read no clock.
+
+use std::fmt;
+use std::time::Duration;
 
 use crate::analysis::facts::WorkspaceFacts;
 use crate::analysis::layout::Layout;
@@ -15,10 +22,10 @@ use crate::analysis::prh::PrhRules;
 use crate::analysis::recognize::memo::RecognitionMemo;
 use crate::analysis::recognize::near_miss::Candidates;
 use crate::analysis::recognize::{recognize, Recognition};
-use crate::analysis::rules::{run_rules, RuleContext};
+use crate::analysis::rules::{run_rules, run_rules_around, RuleContext};
 use crate::analysis::settings::Config;
 use crate::analysis::sources::{find_sources, Sources};
-use crate::base::Diagnostic;
+use crate::base::{Diagnostic, RuleId};
 use crate::kb::Kb;
 
 /// What a note is analysed against: everything but its own text.
@@ -41,37 +48,140 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A stage of the pipeline, as reported to a [`StageClock`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Stage {
+    /// Exact recognition: of the whole note ([`analyze_timed`]), or of the lines that changed,
+    /// with their near-miss candidates ([`analyze_with_memo_timed`]).
+    Recognition,
+    /// Lines, paragraphs, fences and clipping blocks (beside recognition).
+    Layout,
+    /// Near misses found (after a whole-note recognition), weighed and applied.
+    NearMisses,
+    /// Source attributions and the source covering each paragraph.
+    Sources,
+    /// One rule's check (the rules run side by side).
+    Rule(RuleId),
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Stage::Recognition => f.write_str("recognition"),
+            Stage::Layout => f.write_str("layout"),
+            Stage::NearMisses => f.write_str("near misses"),
+            Stage::Sources => f.write_str("sources"),
+            Stage::Rule(id) => write!(f, "rule {id}"),
+        }
+    }
+}
+
+/// Where the timed entry points report: once per stage per analysis, every rule that runs
+/// included. Stages that run side by side report from their own threads.
+pub trait StageClock: Sync {
+    /// A reading of the clock (wall time, the thread's CPU time…: the clock's choice); a
+    /// stage took the difference of two readings.
+    fn now(&self) -> Duration;
+    /// `stage` of one analysis took `took`.
+    fn stage(&self, stage: Stage, took: Duration);
+}
+
+/// `f()`, and what it took on `clock` (zero, and no reading, without one).
+fn time<T>(clock: Option<&dyn StageClock>, f: impl FnOnce() -> T) -> (T, Duration) {
+    match clock {
+        None => (f(), Duration::ZERO),
+        Some(clock) => {
+            let start = clock.now();
+            let out = f();
+            (out, clock.now().saturating_sub(start))
+        }
+    }
+}
+
+fn report(clock: Option<&dyn StageClock>, stage: Stage, took: Duration) {
+    if let Some(clock) = clock {
+        clock.stage(stage, took);
+    }
+}
+
 pub fn analyze(text: &str, cx: Context) -> Analysis {
     analyze_recognized(text, recognize(text, cx.kb), cx)
 }
 
+/// [`analyze`], each stage timed on `clock`.
+pub fn analyze_timed(text: &str, cx: Context, clock: &dyn StageClock) -> Analysis {
+    let clock = Some(clock);
+    let (recognition, took) = time(clock, || recognize(text, cx.kb));
+    report(clock, Stage::Recognition, took);
+    finish_recognized(text, recognition, cx, clock)
+}
+
 /// [`analyze`], given `recognize(text, kb)`.
 pub fn analyze_recognized(text: &str, recognition: Recognition, cx: Context) -> Analysis {
-    let (candidates, layout) = rayon::join(|| Candidates::find(cx.kb, &recognition), || Layout::parse(text));
-    analyze_candidates(text, layout, recognition, candidates, cx)
+    finish_recognized(text, recognition, cx, None)
+}
+
+fn finish_recognized(text: &str, recognition: Recognition, cx: Context, clock: Option<&dyn StageClock>) -> Analysis {
+    let ((candidates, finding), (layout, laying_out)) = rayon::join(
+        || time(clock, || Candidates::find(cx.kb, &recognition)),
+        || time(clock, || Layout::parse(text)),
+    );
+    report(clock, Stage::Layout, laying_out);
+    analyze_candidates(text, layout, recognition, (candidates, finding), cx, clock)
 }
 
 /// [`analyze`] of a note that keeps changing (an editor's open note): the lines the last
 /// analysis recognised are taken from `memo` ([`RecognitionMemo`]); only changed lines are
 /// recognised. `kb_generation` identifies `kb` to the memo.
 pub fn analyze_with_memo(text: &str, cx: Context, kb_generation: u64, memo: &mut RecognitionMemo) -> Analysis {
-    let ((recognition, candidates), layout) =
-        rayon::join(|| memo.recognize(text, cx.kb, kb_generation), || Layout::parse(text));
-    analyze_candidates(text, layout, recognition, candidates, cx)
+    with_memo(text, cx, kb_generation, memo, None)
 }
 
-/// The rest of the pipeline once the note is recognised and its near-miss candidates found.
+/// [`analyze_with_memo`], each stage timed on `clock`.
+pub fn analyze_with_memo_timed(
+    text: &str,
+    cx: Context,
+    kb_generation: u64,
+    memo: &mut RecognitionMemo,
+    clock: &dyn StageClock,
+) -> Analysis {
+    with_memo(text, cx, kb_generation, memo, Some(clock))
+}
+
+fn with_memo(
+    text: &str,
+    cx: Context,
+    kb_generation: u64,
+    memo: &mut RecognitionMemo,
+    clock: Option<&dyn StageClock>,
+) -> Analysis {
+    let (((recognition, candidates), recognizing), (layout, laying_out)) = rayon::join(
+        || time(clock, || memo.recognize(text, cx.kb, kb_generation)),
+        || time(clock, || Layout::parse(text)),
+    );
+    report(clock, Stage::Recognition, recognizing);
+    report(clock, Stage::Layout, laying_out);
+    analyze_candidates(text, layout, recognition, (candidates, Duration::ZERO), cx, clock)
+}
+
+/// The rest of the pipeline once the note is recognised and its near-miss candidates found
+/// (in the time given with them).
 fn analyze_candidates(
     text: &str,
     layout: Layout,
     mut recognition: Recognition,
-    candidates: Candidates,
+    (candidates, finding): (Candidates, Duration),
     cx: Context,
+    clock: Option<&dyn StageClock>,
 ) -> Analysis {
     let kb = cx.kb;
-    let near_misses = candidates.weigh(text, kb, &recognition);
-    near_misses.apply(kb, &mut recognition.mentions, &mut recognition.leftovers, cx.facts);
-    let sources = find_sources(text, &layout, &recognition.mentions, kb);
+    let ((), weighing) = time(clock, || {
+        let near_misses = candidates.weigh(text, kb, &recognition);
+        near_misses.apply(kb, &mut recognition.mentions, &mut recognition.leftovers, cx.facts);
+    });
+    report(clock, Stage::NearMisses, finding + weighing);
+    let (sources, took) = time(clock, || find_sources(text, &layout, &recognition.mentions, kb));
+    report(clock, Stage::Sources, took);
     let rules = RuleContext {
         text,
         kb,
@@ -81,11 +191,130 @@ fn analyze_candidates(
         workspace: cx.facts,
         prh: cx.prh,
     };
-    let diagnostics = run_rules(&rules, &cx.config.rules);
+    let diagnostics = match clock {
+        None => run_rules(&rules, &cx.config.rules),
+        Some(clock) => run_rules_around(&rules, &cx.config.rules, |rule, check| {
+            let (_, took) = time(Some(clock), check);
+            clock.stage(Stage::Rule(rule.id), took);
+        }),
+    };
     Analysis {
         layout,
         recognition,
         sources,
         diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::analysis::rules::RULES;
+    use crate::base::Severity;
+
+    const NOTE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/002_b7666d67213713ef.txt"));
+
+    /// Every report, on a clock that moves one microsecond per reading.
+    #[derive(Default)]
+    struct Recorder {
+        ticks: AtomicU64,
+        stages: Mutex<Vec<(Stage, Duration)>>,
+    }
+
+    impl StageClock for Recorder {
+        fn now(&self) -> Duration {
+            Duration::from_micros(self.ticks.fetch_add(1, Ordering::Relaxed))
+        }
+
+        fn stage(&self, stage: Stage, took: Duration) {
+            self.stages.lock().unwrap().push((stage, took));
+        }
+    }
+
+    impl Recorder {
+        /// The stages reported since the last call, sorted; each took some time.
+        fn take(&self) -> Vec<Stage> {
+            let reported = std::mem::take(&mut *self.stages.lock().unwrap());
+            assert!(reported.iter().all(|(_, took)| !took.is_zero()), "{reported:?}");
+            let mut stages: Vec<Stage> = reported.into_iter().map(|(s, _)| s).collect();
+            stages.sort();
+            stages
+        }
+    }
+
+    /// Once each: the four stages and every rule `config` runs.
+    fn every_stage(config: &Config) -> Vec<Stage> {
+        let mut stages = vec![Stage::Recognition, Stage::Layout, Stage::NearMisses, Stage::Sources];
+        let rules = RULES.iter().filter(|r| config.rules.get(r.id).is_some());
+        stages.extend(rules.map(|r| Stage::Rule(r.id)));
+        stages.sort();
+        stages
+    }
+
+    fn context<'a>(kb: &'a Kb, config: &'a Config, prh: &'a PrhRules, facts: &'a WorkspaceFacts) -> Context<'a> {
+        Context { kb, config, prh, facts }
+    }
+
+    /// The note with `n` characters typed at the start of line `n` (the keystrokes the
+    /// server analyses with its memo).
+    fn edited(n: usize) -> String {
+        let at = NOTE.match_indices('\n').nth(n).map_or(0, |(i, _)| i + 1);
+        format!("{}{}{}", &NOTE[..at], "ア".repeat(n), &NOTE[at..])
+    }
+
+    #[test]
+    fn every_stage_is_reported_once_per_analysis() {
+        let kb = Kb::builtin();
+        let (prh, facts) = (PrhRules::default(), WorkspaceFacts::new(&kb));
+        let mut config = Config::default();
+        let clock = Recorder::default();
+        let cx = context(&kb, &config, &prh, &facts);
+        analyze_timed(NOTE, cx, &clock);
+        assert_eq!(clock.take(), every_stage(&config));
+        let mut memo = RecognitionMemo::default();
+        for n in 0..3 {
+            analyze_with_memo_timed(&edited(n), cx, 1, &mut memo, &clock);
+            assert_eq!(clock.take(), every_stage(&config), "edit {n}");
+        }
+        // A rule turned off does not run, and is not reported.
+        config.rules.set(RULES[0].id, None);
+        config.rules.set(RULES[1].id, Some(Severity::Error));
+        let cx = context(&kb, &config, &prh, &facts);
+        analyze_timed(NOTE, cx, &clock);
+        let reported = clock.take();
+        assert_eq!(reported, every_stage(&config));
+        assert!(!reported.contains(&Stage::Rule(RULES[0].id)));
+    }
+
+    #[test]
+    fn the_analysis_is_the_same_with_and_without_a_clock() {
+        let kb = Kb::builtin();
+        let (config, prh) = (Config::default(), PrhRules::default());
+        let mut facts = WorkspaceFacts::new(&kb);
+        facts.add_mentions(recognize(NOTE, &kb).exact_entities(&kb), false);
+        let cx = context(&kb, &config, &prh, &facts);
+        let clock = Recorder::default();
+        let plain = analyze(NOTE, cx);
+        assert!(plain.diagnostics.len() > 3, "the note has diagnostics to compare");
+        assert_eq!(format!("{:?}", analyze_timed(NOTE, cx, &clock)), format!("{plain:?}"));
+        let (mut memo, mut timed_memo) = (RecognitionMemo::default(), RecognitionMemo::default());
+        for n in 0..4 {
+            let text = edited(n);
+            let untimed = analyze_with_memo(&text, cx, 1, &mut memo);
+            let timed = analyze_with_memo_timed(&text, cx, 1, &mut timed_memo, &clock);
+            assert_eq!(format!("{timed:?}"), format!("{untimed:?}"), "edit {n}");
+        }
+    }
+
+    #[test]
+    fn stages_are_named_for_tables() {
+        let names: Vec<String> = [Stage::Recognition, Stage::NearMisses, Stage::Rule(RULES[0].id)]
+            .iter()
+            .map(Stage::to_string)
+            .collect();
+        assert_eq!(names, ["recognition", "near misses", &format!("rule {}", RULES[0].id)]);
     }
 }

@@ -203,11 +203,8 @@ pub fn diagnostic(
 }
 
 /// The one diagnostic of a note too large to analyse.
-pub fn too_large(bytes: usize, locale: Locale) -> lsp::Diagnostic {
-    let (size, limit) = (
-        bytes as f64 / (1 << 20) as f64,
-        crate::project::read::MAX_NOTE_BYTES >> 20,
-    );
+pub fn too_large(bytes: usize, limit: u64, locale: Locale) -> lsp::Diagnostic {
+    let (size, limit) = (bytes as f64 / (1 << 20) as f64, limit >> 20);
     let message = match locale {
         Locale::En => format!("This note is too large to check ({size:.1} MB; the limit is {limit} MB)"),
         Locale::Ja => format!("このノートは大きすぎるため検査しません（{size:.1} MB、上限 {limit} MB）"),

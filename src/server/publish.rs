@@ -15,6 +15,7 @@ use super::snapshot;
 use super::state::Shared;
 use crate::base::LineIndex;
 use crate::ide::{Change, FileId, Stamp};
+use crate::project::read::MAX_NOTE_BYTES;
 use crate::proto::{convert, lsp_json};
 
 pub struct Publisher {
@@ -68,7 +69,7 @@ impl Publisher {
                 let started = std::time::Instant::now();
                 let diagnostics = match file.analysed {
                     true => convert::diagnostics(&file, &uri, locale, encoding),
-                    false => vec![convert::too_large(file.text.len(), locale)],
+                    false => vec![convert::too_large(file.text.len(), MAX_NOTE_BYTES, locale)],
                 };
                 tracing::debug!("converted {} diagnostics in {:?}", diagnostics.len(), started.elapsed());
                 diagnostics

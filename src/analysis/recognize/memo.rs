@@ -10,7 +10,7 @@
 //! The one exception to line-locality is a combining mark opening a line (it joins the line
 //! break's cluster when the whole text is normalised): such a line stays with the one before.
 //! `tests::memo_recognition_is_whole_note_recognition` (and the property test in
-//! `tests/properties.rs`) hold the memo to `recognize` + [`Candidates::find`] on the whole text.
+//! `tests/it/properties.rs`) hold the memo to `recognize` + [`Candidates::find`] on the whole text.
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -101,16 +101,26 @@ pub struct RuleContext<'a> {
 /// Run every enabled rule and apply the configured severities. Sorted by position, then by
 /// registry order.
 pub fn run_rules(cx: &RuleContext, severities: &RuleSeverities) -> Vec<Diagnostic> {
+    run_rules_around(cx, severities, |_, check| check())
+}
+
+/// [`run_rules`], with each enabled rule's check run by `around(rule, check)` (the pipeline's
+/// stage clock times the rules one by one this way).
+pub fn run_rules_around(
+    cx: &RuleContext,
+    severities: &RuleSeverities,
+    around: impl Fn(&'static Rule, &mut dyn FnMut()) + Sync,
+) -> Vec<Diagnostic> {
     // Rules are independent of each other: they run side by side on the rayon pool (the
     // server's latency after a keystroke on a long note; in `check` every thread is already
     // busy with a note of its own and the rules run one after another).
     let found: Vec<(usize, Vec<Diagnostic>)> = RULES
         .par_iter()
         .enumerate()
-        .filter_map(|(order, rule)| {
+        .filter_map(|(order, &rule)| {
             let severity = severities.get(rule.id)?;
             let mut found = Vec::new();
-            (rule.check)(cx, &mut found);
+            around(rule, &mut || (rule.check)(cx, &mut found));
             for d in &mut found {
                 debug_assert_eq!(d.rule, rule.id, "a rule reports under its own id");
                 // A rule may report below its default severity (a KB deprecation with

@@ -12,13 +12,11 @@
 //! `SEED_LSP_SOAK_EDITS=100000` runs the long soak (`.ci/soak.sh` does), and
 //! `SEED_LSP_SOAK_SEED` replays a run (the seed is printed when it fails).
 
-mod support;
-
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use crate::support::{capabilities, seed_path, Client, TIMEOUT};
 use serde_json::{json, Value};
-use support::{capabilities, Client};
 
 const DEFAULT_EDITS: usize = 10_000;
 
@@ -180,7 +178,7 @@ fn seed() -> u64 {
 /// after a quiet spell with none (requests drain the stream, so nothing sent before the
 /// answer is missed).
 fn settled_diagnostics(client: &mut Client, uri: &str, version: i64) -> Vec<Value> {
-    let deadline = Instant::now() + support::TIMEOUT;
+    let deadline = Instant::now() + TIMEOUT;
     let mut last: Option<Value> = None;
     loop {
         std::thread::sleep(Duration::from_millis(400));
@@ -212,7 +210,7 @@ fn soak(enc: Encoding, edits: usize, seed: u64) {
     let result = client.initialize(workspace.path(), capabilities(&[enc.name()]), Value::Null);
     assert_eq!(result["capabilities"]["positionEncoding"], enc.name());
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let initial = std::fs::read_to_string(support::seed_path(seeds, "002")).unwrap();
+    let initial = std::fs::read_to_string(seed_path(seeds, "002")).unwrap();
     let mut model = Model::new(&initial);
     let uri = client.open(&workspace.path().join("soak.txt"), &initial);
     let mut rng = Rng(seed);

@@ -5,30 +5,11 @@
 //! spelt ゾルタニヤ), so the tests do not depend on the contents of the built-in KB.
 
 use std::path::Path;
-use std::process::Command;
 
 use expect_test::{expect, expect_file};
-use serde_json::Value;
+use serde_json::{json, Value};
 
-/// The output of one run of the binary.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn seed_lsp(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_seed-lsp"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: output.status.code().expect("exited normally, not by a signal"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
-}
+use crate::support::{seed_lsp, Client, TIMEOUT};
 
 /// A workspace KB with one fictional place and its outdated spelling.
 const ZOLTANIA_KB: &str = r#"
@@ -58,7 +39,7 @@ fn workspace(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 fn check_over_the_five_seeds() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let run = seed_lsp(root, &["check", "seeds"]);
-    expect_file!["snapshots/check_seeds.txt"].assert_eq(&run.stdout);
+    expect_file!["../snapshots/check_seeds.txt"].assert_eq(&run.stdout);
     assert_eq!(run.stderr, "");
     let has_errors = run.stdout.lines().any(|l| l.contains(": error"));
     assert_eq!(run.code, i32::from(has_errors), "{}", run.stdout);
@@ -140,7 +121,7 @@ fn json_output_is_lsp_shaped_with_utf16_columns() {
     // 𠮷 is two UTF-16 units: 𠮷野家で = 5 units (4 characters).
     assert_eq!(
         deprecated["range"],
-        serde_json::json!({"start": {"line": 0, "character": 5}, "end": {"line": 0, "character": 10}})
+        json!({"start": {"line": 0, "character": 5}, "end": {"line": 0, "character": 10}})
     );
     assert_eq!(deprecated["severity"], 2);
     assert_eq!(deprecated["source"], "seed-lsp");
@@ -153,19 +134,16 @@ fn json_output_is_lsp_shaped_with_utf16_columns() {
 
     let duplicate = by_code("duplicate-passage");
     assert_eq!(duplicate["severity"], 3);
-    assert_eq!(
-        duplicate["range"]["start"],
-        serde_json::json!({"line": 4, "character": 0})
-    );
+    assert_eq!(duplicate["range"]["start"], json!({"line": 4, "character": 0}));
     let related = &duplicate["relatedInformation"][0];
     assert_eq!(related["location"]["uri"], uri);
     assert_eq!(
         related["location"]["range"]["start"],
-        serde_json::json!({"line": 2, "character": 0})
+        json!({"line": 2, "character": 0})
     );
     assert!(related["message"].is_string());
 
-    assert_eq!(json["kbErrors"], serde_json::json!([]));
+    assert_eq!(json["kbErrors"], json!([]));
     assert_eq!(json["summary"]["checked"], 1);
 }
 
@@ -331,7 +309,7 @@ fn hostile_input_is_reported_and_never_stops_the_run() {
     // Line 2 is `𠮷とゾルタニヤ。`: column 3 in characters from 1 (above), 3 in UTF-16 units from 0.
     assert_eq!(
         json["files"][0]["diagnostics"][0]["range"]["start"],
-        serde_json::json!({"line": 1, "character": 3})
+        json!({"line": 1, "character": 3})
     );
     assert_eq!(json["files"][1]["path"], "shift_jis.txt");
     assert!(json["files"][1]["error"].as_str().unwrap().contains("offset 3"));
@@ -511,36 +489,8 @@ fn help_lists_the_rules_and_version_prints() {
     assert_eq!(version.stdout, format!("seed-lsp {}\n", env!("CARGO_PKG_VERSION")));
 }
 
-/// Send one JSON-RPC message with LSP framing.
-fn send(to: &mut impl std::io::Write, message: Value) {
-    let body = message.to_string();
-    write!(to, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-    to.flush().unwrap();
-}
-
-/// Read one framed JSON-RPC message.
-fn receive(from: &mut impl std::io::BufRead) -> Value {
-    let mut length = None;
-    loop {
-        let mut header = String::new();
-        assert!(from.read_line(&mut header).unwrap() > 0, "the server closed its output");
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        if let Some(n) = header.strip_prefix("Content-Length: ") {
-            length = Some(n.parse::<usize>().unwrap());
-        }
-    }
-    let mut body = vec![0; length.expect("a Content-Length header")];
-    from.read_exact(&mut body).unwrap();
-    serde_json::from_slice(&body).unwrap()
-}
-
 #[test]
 fn every_server_spelling_starts_the_language_server() {
-    use std::io::BufReader;
-    use std::process::Stdio;
     for args in [
         &[][..],
         &["--stdio"],
@@ -549,41 +499,20 @@ fn every_server_spelling_starts_the_language_server() {
         &["serve", "--stdio"],
     ] {
         let dir = tempfile::tempdir().unwrap();
-        let mut server = Command::new(env!("CARGO_BIN_EXE_seed-lsp"))
+        let mut server = Client::builder()
             .current_dir(dir.path())
             .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut input = server.stdin.take().unwrap();
-        let mut output = BufReader::new(server.stdout.take().unwrap());
-        let initialize = serde_json::json!({"processId": null, "rootUri": null, "capabilities": {}});
-        send(
-            &mut input,
-            serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": initialize}),
-        );
-        let answer = receive(&mut output);
+            .discard_stderr()
+            .spawn();
+        let initialize = json!({"processId": null, "rootUri": null, "capabilities": {}});
+        let answer = server.request_raw("initialize", initialize);
         assert!(answer["result"]["capabilities"].is_object(), "{args:?}: {answer}");
-        send(
-            &mut input,
-            serde_json::json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
-        );
-        send(
-            &mut input,
-            serde_json::json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
-        );
-        // Skip notifications and server requests until the answer to `shutdown`.
-        loop {
-            let message = receive(&mut output);
-            if message["id"] == 2 && message.get("method").is_none() {
-                break;
-            }
-        }
-        send(&mut input, serde_json::json!({"jsonrpc": "2.0", "method": "exit"}));
-        drop(input);
-        assert_eq!(server.wait().unwrap().code(), Some(0), "{args:?}");
+        server.notify("initialized", json!({}));
+        // Notifications and server requests are skipped until the answer to `shutdown`.
+        server.request_raw("shutdown", Value::Null);
+        server.send(&json!({"jsonrpc": "2.0", "method": "exit"}));
+        server.close_stdin();
+        assert_eq!(server.wait_exit(TIMEOUT).code(), Some(0), "{args:?}");
     }
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(

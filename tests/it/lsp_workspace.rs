@@ -2,43 +2,16 @@
 //! diagnostics live, KB errors shown on the KB file, files changed on disk, configuration
 //! from its three places, indexing progress and files that cannot be read.
 
-mod support;
-
-use std::time::{Duration, Instant};
-
+use crate::support::{
+    capabilities, diagnostics_until, hover, references_until, seed_workspace, uri, Client, KB_ZOLTANIA,
+};
 use serde_json::{json, Value};
-use support::{capabilities, position_of, uri, Client, TIMEOUT};
 
 const NOTE: &str = "大統領府のゾルタニヤ報道官は首都キエフで回答した。\n";
 const KB_EMPTY: &str = "# workspace KB\n";
-const KB_ZOLTANIA: &str =
-    "# workspace KB\n[[entity]]\nid = \"zoltania\"\nname = \"ゾルタニヤ\"\nkind = \"person\"\nen = \"Zoltania Test\"\n";
-
-/// Wait for diagnostics of `uri` that satisfy `accept` (earlier publications are skipped).
-fn diagnostics_until(client: &mut Client, uri: &str, accept: impl Fn(&[Value]) -> bool) -> Vec<Value> {
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        let params = client.wait_for("textDocument/publishDiagnostics", |p| p["uri"] == uri);
-        let diagnostics = params["diagnostics"].as_array().cloned().unwrap_or_default();
-        if accept(&diagnostics) {
-            return diagnostics;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "diagnostics never matched; last: {diagnostics:?}"
-        );
-    }
-}
 
 fn codes(diagnostics: &[Value]) -> Vec<&str> {
     diagnostics.iter().map(|d| d["code"].as_str().unwrap_or("")).collect()
-}
-
-fn hover(client: &mut Client, uri: &str, text: &str, needle: &str) -> Value {
-    client.request(
-        "textDocument/hover",
-        json!({ "textDocument": { "uri": uri }, "position": position_of(text, needle, 0, 1, "utf-16") }),
-    )
 }
 
 fn change(client: &mut Client, uri: &str, version: i64, text: &str) {
@@ -90,31 +63,6 @@ fn a_kb_edit_changes_hover_and_diagnostics_live() {
     change(&mut client, &kb, 4, KB_ZOLTANIA);
     assert!(client.diagnostics(&kb, 4).is_empty());
     assert!(client.shutdown().success());
-}
-
-/// Poll `references` of the first トカエフ in `uri` until `accept` holds on the files found.
-fn references_until(client: &mut Client, uri: &str, text: &str, accept: impl Fn(&[String]) -> bool) -> Vec<String> {
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        let found = client.request(
-            "textDocument/references",
-            json!({ "textDocument": { "uri": uri }, "position": position_of(text, "トカエフ", 0, 1, "utf-16"),
-                    "context": { "includeDeclaration": false } }),
-        );
-        let mut files: Vec<String> = found
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| l["uri"].as_str().unwrap().to_string())
-            .collect();
-        files.sort();
-        files.dedup();
-        if accept(&files) {
-            return files;
-        }
-        assert!(Instant::now() < deadline, "references never matched: {files:?}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 #[test]
@@ -208,7 +156,7 @@ fn configuration_from_the_file_the_initialize_options_and_the_editor() {
 
 #[test]
 fn indexing_reports_progress() {
-    let workspace = support::seed_workspace();
+    let workspace = seed_workspace();
     let mut client = Client::spawn();
     client.initialize(workspace.path(), capabilities(&["utf-16"]), Value::Null);
     let begin = client.wait_for("$/progress", |p| p["value"]["kind"] == "begin");

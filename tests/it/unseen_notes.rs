@@ -49,23 +49,26 @@ fn check_in(text: &str, facts: &WorkspaceFacts) -> String {
 
 #[test]
 fn misspellings_that_are_not_in_the_seeds() {
-    expect_test::expect_file!["notes/unseen_misspellings.expected"]
-        .assert_eq(&check(include_str!("notes/unseen_misspellings.txt")));
+    expect_test::expect_file!["../notes/unseen_misspellings.expected"]
+        .assert_eq(&check(include_str!("../notes/unseen_misspellings.txt")));
 }
 
 #[test]
 fn a_clean_note_on_the_same_topics_is_silent() {
-    expect_test::expect![""].assert_eq(&check(include_str!("notes/unseen_clean.txt")));
+    expect_test::expect![""].assert_eq(&check(include_str!("../notes/unseen_clean.txt")));
 }
 
 /// Edited news, written for this test, naming many people, bodies and places of 2023–2025 with
 /// the titles they held on each source's date.
 const CLEAN_NEWS: &[(&str, &str)] = &[
-    ("clean_middle_east.txt", include_str!("notes/clean_middle_east.txt")),
-    ("clean_asia_pacific.txt", include_str!("notes/clean_asia_pacific.txt")),
+    ("clean_middle_east.txt", include_str!("../notes/clean_middle_east.txt")),
+    (
+        "clean_asia_pacific.txt",
+        include_str!("../notes/clean_asia_pacific.txt"),
+    ),
     (
         "clean_europe_americas.txt",
-        include_str!("notes/clean_europe_americas.txt"),
+        include_str!("../notes/clean_europe_americas.txt"),
     ),
 ];
 

@@ -1,10 +1,8 @@
 //! The language server's features on the real seed notes, over real JSON-RPC: the built
 //! binary is spawned and spoken to through stdin/stdout (see `support`).
 
-mod support;
-
+use crate::support::{capabilities, edits_for, path_of, position_of, seed_path, seed_workspace, slice, Client};
 use serde_json::{json, Value};
-use support::{capabilities, edits_for, path_of, position_of, seed_path, seed_workspace, slice, Client};
 
 /// A server on a copy of the seeds with note `prefix` open; returns (client, uri, text).
 fn open_seed(prefix: &str) -> (Client, tempfile::TempDir, String, String) {

@@ -5,29 +5,11 @@
 //! failing spec) next to a note written with the seeds' name variants.
 
 use std::path::Path;
-use std::process::Command;
 
 use expect_test::expect;
 use serde_json::Value;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn seed_lsp(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_seed-lsp"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: output.status.code().expect("exited normally"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
-}
+use crate::support::{percent_decode, seed_lsp};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -186,22 +168,6 @@ fn assert_valid_sarif(log: &Value, dir: &Path) {
     assert!(run["invocations"][0]["executionSuccessful"].is_boolean());
 }
 
-fn percent_decode(uri: &str) -> String {
-    let bytes = uri.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            out.push(u8::from_str_radix(&uri[i + 1..i + 3], 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
 #[test]
 fn sarif_for_the_seeds_and_a_prh_workspace() {
     let seeds = seed_lsp(root(), &["check", "seeds", "--format", "sarif"]);
@@ -259,7 +225,7 @@ fn github_annotations_for_the_seeds() {
 fn entities_table_json_and_csv_on_the_seeds() {
     let table = seed_lsp(root(), &["entities", "seeds"]);
     assert_eq!((table.code, table.stderr.as_str()), (0, ""));
-    expect_test::expect_file!["snapshots/entities_seeds.txt"].assert_eq(&table.stdout);
+    expect_test::expect_file!["../snapshots/entities_seeds.txt"].assert_eq(&table.stdout);
 
     let json = seed_lsp(root(), &["entities", "seeds", "--format", "json"]);
     let report: Value = serde_json::from_str(&json.stdout).unwrap();

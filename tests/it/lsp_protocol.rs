@@ -2,23 +2,10 @@
 //! strictly ordered incremental edits under a flood of `didChange`, malformed and
 //! out-of-place messages, panics in a handler, cancellation, and the exit codes.
 
-mod support;
-
+use crate::support::{capabilities, debug_text, position_of, slice, started, status, Client};
 use serde_json::{json, Value};
-use support::{capabilities, position_of, slice, Client};
 
 const NOTE: &str = "𠮷野家でトカエフ大統領に会った。\n𠮷𠮷首都キエフにて\n";
-
-fn started(encodings: &[&str]) -> (Client, tempfile::TempDir, Value) {
-    let workspace = tempfile::tempdir().unwrap();
-    let mut client = Client::spawn();
-    let result = client.initialize(workspace.path(), capabilities(encodings), Value::Null);
-    (client, workspace, result)
-}
-
-fn debug_text(client: &mut Client, uri: &str) -> Value {
-    client.request("seedLsp/debugText", json!({ "textDocument": { "uri": uri } }))
-}
 
 #[test]
 fn every_position_encoding_around_non_bmp_characters() {
@@ -62,7 +49,7 @@ fn utf16_when_the_client_offers_nothing_else() {
         "the client's first supported choice"
     );
     assert!(client.shutdown().success());
-    assert!(other.request("seedLsp/status", Value::Null)["positionEncoding"] == "utf-32");
+    assert!(status(&mut other)["positionEncoding"] == "utf-32");
 }
 
 /// A small deterministic generator (xorshift), so the stress test is reproducible.
@@ -142,7 +129,7 @@ fn thousands_of_back_to_back_edits_apply_in_order() {
 fn malformed_and_out_of_place_messages_get_errors_and_the_server_stays_up() {
     let (mut client, ws, _) = started(&["utf-16"]);
     // Not JSON.
-    client.send_raw(b"{ this is not json");
+    client.send_frame(b"{ this is not json");
     // A request for an unknown method.
     let unknown = client.request_raw("seedLsp/noSuchThing", json!({}));
     assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
@@ -190,7 +177,7 @@ fn malformed_and_out_of_place_messages_get_errors_and_the_server_stays_up() {
         client.stray_responses
     );
     // Still serving.
-    assert_eq!(client.request("seedLsp/status", Value::Null)["openDocuments"], 1);
+    assert_eq!(status(&mut client)["openDocuments"], 1);
     // After shutdown, requests are refused.
     let shutdown = client.request_raw("shutdown", Value::Null);
     assert!(shutdown.get("error").is_none());
@@ -205,7 +192,7 @@ fn malformed_and_out_of_place_messages_get_errors_and_the_server_stays_up() {
 #[test]
 fn a_panic_in_a_handler_is_an_error_for_that_request_only() {
     let workspace = tempfile::tempdir().unwrap();
-    let mut client = Client::spawn_with(&[], &[("SEED_LSP_DEBUG", "1")]);
+    let mut client = Client::builder().env("SEED_LSP_DEBUG", "1").spawn();
     client.initialize(workspace.path(), capabilities(&["utf-16"]), Value::Null);
     let ws = workspace;
     let uri = client.open(&ws.path().join("n.txt"), NOTE);
@@ -238,7 +225,7 @@ fn a_cancelled_workspace_request_is_answered_once_and_the_server_goes_on() {
         Some(error) => assert_eq!(error["code"], -32800, "{response}"),
         None => assert!(response["result"].is_array(), "{response}"),
     }
-    assert_eq!(client.request("seedLsp/status", Value::Null)["openDocuments"], 1);
+    assert_eq!(status(&mut client)["openDocuments"], 1);
     assert!(client.shutdown().success());
 }
 
@@ -255,7 +242,7 @@ fn exit_codes_follow_the_protocol() {
         "a client that vanishes without shutdown"
     );
     for args in [&["--stdio"][..], &["serve"][..]] {
-        let mut client = Client::spawn_with_args(args);
+        let mut client = Client::builder().args(args).spawn();
         let workspace = tempfile::tempdir().unwrap();
         client.initialize(workspace.path(), json!({}), Value::Null);
         assert_eq!(client.shutdown().code(), Some(0), "{args:?}");
