@@ -1,6 +1,6 @@
-//! Test worlds for the feature tests: the small test KB (`test/entities.toml`) and a few
-//! notes, open or on disk, with `$0` marking the cursor. Helpers render answers inline so
-//! expectations read like the note.
+//! Test worlds for the feature tests: the small test KB (`test/entities.toml`, or a KB of the
+//! test's own) and a few notes, open or on disk, with `$0` marking the cursor. Helpers render
+//! answers inline so expectations read like the note.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -24,11 +24,12 @@ pub struct Cursor {
     pub position: LineCol,
 }
 
-pub fn kb_set() -> Arc<KbSet> {
-    let file = parse_kb_file(KB_FILE, TEST_KB).expect("test KB parses");
+/// A KB set built from `kb_text` alone, as the workspace's [`KB_FILE`].
+pub fn kb_set_from(kb_text: &str) -> Arc<KbSet> {
+    let file = parse_kb_file(KB_FILE, kb_text).expect("test KB parses");
     let (kb, errors) = Kb::build(vec![file]);
     assert!(errors.is_empty(), "{errors:?}");
-    let texts = [(Arc::<str>::from(KB_FILE), Arc::<str>::from(TEST_KB))];
+    let texts = [(Arc::<str>::from(KB_FILE), Arc::<str>::from(kb_text))];
     Arc::new(KbSet::new(
         Arc::new(kb),
         texts,
@@ -53,7 +54,18 @@ pub fn world_with(
     open: &[(&str, &str)],
     closed: &[(&str, &str)],
 ) -> (World, Option<Cursor>) {
-    let kb = kb_set();
+    world_with_kb(TEST_KB, encoding, config, open, closed)
+}
+
+/// [`world_with`] over a KB of its own (`kb_text`, as the workspace's [`KB_FILE`]).
+pub fn world_with_kb(
+    kb_text: &str,
+    encoding: PositionEncoding,
+    config: Config,
+    open: &[(&str, &str)],
+    closed: &[(&str, &str)],
+) -> (World, Option<Cursor>) {
+    let kb = kb_set_from(kb_text);
     let mut cursor = None;
     let mut strip = |text: &str| -> String {
         if let Some(offset) = text.find("$0") {
@@ -105,7 +117,7 @@ pub fn world_with(
         counts: Arc::new(counts),
         roots: Arc::new(vec!["/ws".into()]),
         kb_files: Arc::new(
-            [(FileId::new(KB_FILE), Arc::<str>::from(TEST_KB))]
+            [(FileId::new(KB_FILE), Arc::<str>::from(kb_text))]
                 .into_iter()
                 .collect(),
         ),
