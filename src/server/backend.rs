@@ -233,6 +233,7 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        logging::connect(self.shared.client.clone());
         let flags = self.shared.lock().client;
         if flags.watched_files_registration {
             let include = self.shared.lock().config.include.clone();
@@ -265,6 +266,7 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        logging::disconnect();
         self.shared.shutdown_requested.store(true, Ordering::Release);
         Ok(())
     }
