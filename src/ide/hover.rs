@@ -261,8 +261,7 @@ aliases = ["テレ朝news"]
             [トカエフ]
             **トカエフ** · Kassym-Jomart Tokayev · *person (人物)*  
             On 2023年11月2日: 大統領（カザフスタン） 2019年3月20日〜  
-            **Mentions:** 1 in this note · 2 in 2 files  
-            **Defined in:** `entities.toml:27`
+            **Mentions:** 1 in this note · 2 in 2 files · **Defined in:** `entities.toml:27`
 
             - 上院議長（カザフスタン） 2013年〜2019年3月19日
             - 上院議長（カザフスタン） 2007年〜2011年
@@ -279,8 +278,7 @@ aliases = ["テレ朝news"]
             [トカエフ]
             トカエフ · Kassym-Jomart Tokayev · person (人物)
             2023年11月2日時点: 大統領（カザフスタン） 2019年3月20日〜
-            言及: このノートで1回 · 2ファイルで2回
-            定義: entities.toml:27
+            言及: このノートで1回 · 2ファイルで2回 · 定義: entities.toml:27
 
             - 上院議長（カザフスタン） 2013年〜2019年3月19日
             - 上院議長（カザフスタン） 2007年〜2011年
@@ -328,8 +326,7 @@ aliases = ["テレ朝news"]
             ---
 
             **キーウ** · *place (地名)*  
-            **Mentions:** 1 in this note · 1 in 1 file  
-            **Defined in:** `entities.toml:22`"#]]
+            **Mentions:** 1 in this note · 1 in 1 file · **Defined in:** `entities.toml:22`"#]]
         .assert_eq(&hover_at("首都キエフ$0で", Markup::Markdown));
     }
 
@@ -392,8 +389,7 @@ aliases = ["テレ朝news"]
         expect_test::expect![[r#"
             トカエフ · Kassym-Jomart Tokayev · person (人物)
             Latest role: 大統領（カザフスタン） 2019年3月20日〜
-            Mentions: 2 in 1 file
-            Defined in: entities.toml:27"#]]
-        .assert_eq(&text.lines().take(4).collect::<Vec<_>>().join("\n"));
+            Mentions: 2 in 1 file · Defined in: entities.toml:27"#]]
+        .assert_eq(&text.lines().take(3).collect::<Vec<_>>().join("\n"));
     }
 }

@@ -4,7 +4,7 @@
 //! 2. the name (with its reading when it has kanji), the English name and the kind;
 //! 3. the role held at the note's date (the date of the source covering the paragraph), or
 //!    the latest role when the note gives no dated source;
-//! 4. the mention counts and where the entry is defined;
+//! 4. the mention counts and where the entry is defined, on one line;
 //! 5. at most [`NEAREST_ROLES`] other roles, the nearest to that date, the rest counted
 //!    ("+2 earlier roles");
 //! 6. the description, trimmed to [`DESCRIPTION_CHARS`] at a sentence end when it can be.
@@ -40,7 +40,7 @@ pub(super) fn entity_card(card: &mut Card, world: &World, id: EntityId, written:
     if let Some(line) = held_line(card, kb, &roles, date.as_ref()) {
         card.line(&line);
     }
-    counts_lines(card, world, id, written.map(|(file, _)| file));
+    card.line(&counts_line(card, world, id, written.map(|(file, _)| file)));
     if !roles.nearest.is_empty() || roles.earlier + roles.later > 0 {
         card.block();
         for role in &roles.nearest {
@@ -97,9 +97,9 @@ fn held_line(card: &Card, kb: &Kb, roles: &RolesView, date: Option<&PartialDate>
     })
 }
 
-/// The mention counts (in the note hovered, if any, and in the workspace) and where the entry
-/// is defined.
-fn counts_lines(card: &mut Card, world: &World, id: EntityId, file: Option<&OpenFile>) {
+/// One line: the mention counts (in the note hovered, if any, and in the workspace) and where
+/// the entry is defined.
+fn counts_line(card: &Card, world: &World, id: EntityId, file: Option<&OpenFile>) -> String {
     let ja = card.ja();
     let (mentions, files) = world.entity_counts(id);
     let mut counts = Vec::new();
@@ -116,16 +116,17 @@ fn counts_lines(card: &mut Card, world: &World, id: EntityId, file: Option<&Open
     } else {
         format!("{mentions} in {files} file{}", if files == 1 { "" } else { "s" })
     });
-    let line = card.field(if ja { "言及" } else { "Mentions" }, &counts.join(" · "));
-    card.line(&line);
     let origin = &world.kb.kb.entity(id).origin;
     let defined = if origin.is_builtin() {
         (if ja { "組み込み KB" } else { "built-in KB" }).to_string()
     } else {
         format!("{}:{}", super::display_path(world, &origin.file), origin.line + 1)
     };
-    let line = card.field(if ja { "定義" } else { "Defined in" }, &card.code(&defined));
-    card.line(&line);
+    format!(
+        "{} · {}",
+        card.field(if ja { "言及" } else { "Mentions" }, &counts.join(" · ")),
+        card.field(if ja { "定義" } else { "Defined in" }, &card.code(&defined))
+    )
 }
 
 /// `+2 earlier roles`, `+1 later role`, both, or nothing.
