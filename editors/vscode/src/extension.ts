@@ -130,7 +130,6 @@ class SeedExtension implements vscode.Disposable {
     return resolveServer({
       configuredPath: config.get<string>('server.path'),
       extraEnv: config.get<Record<string, unknown>>('server.extraEnv'),
-      log: config.get<string>('log'),
       extensionPath: this.context.extensionPath,
       workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
       homeDir: os.homedir(),
