@@ -1,8 +1,9 @@
 /**
  * The VS Code side of seed-lsp: starts the language server for seed notes, passes it the
- * `seedLsp` settings, shows its state and indexing progress in the status bar, and offers the
- * commands *Seed: Restart Server* and *Seed: Show Server Output*. Everything that can be
- * decided without VS Code lives in the pure modules next to this file (and is unit tested).
+ * `seedLsp` settings, shows its state and indexing progress in the status bar, shows the
+ * built-in KB read-only (with TOML highlighting), and offers the commands *Seed: Restart Server* and *Seed: Show Server Output*. Everything that
+ * can be decided without VS Code lives in the pure modules next to this file (and is unit
+ * tested).
  */
 
 import * as fs from 'node:fs';
@@ -17,6 +18,7 @@ import {
   State,
 } from 'vscode-languageclient/node';
 
+import { fromServer, isBuiltinCopy, READONLY_SCHEME, toServer } from './builtinKb';
 import { COMMANDS } from './commands';
 import { filePatterns, LANGUAGE_ID, shouldBecomeSeed } from './patterns';
 import { executable, launchFailureMessage, resolveServer, ServerLaunch } from './server';
@@ -30,6 +32,9 @@ import {
   SettingsReader,
 } from './settings';
 import { initialStatus, ProgressValue, render, StatusModel, withClientState, withProgress } from './status';
+
+/** The language of KB files (`entities.toml`) when no TOML extension gives them one. */
+const KB_LANGUAGE_ID = 'seed-kb';
 
 
 let extension: SeedExtension | undefined;
@@ -81,6 +86,10 @@ class SeedExtension implements vscode.Disposable {
       vscode.commands.registerCommand(COMMANDS.showReferences, (uri: string, position: LspPosition) =>
         this.showReferences(uri, position),
       ),
+      vscode.workspace.registerFileSystemProvider(READONLY_SCHEME, new ReadOnlyBuiltinKb(), {
+        isCaseSensitive: process.platform !== 'win32',
+        isReadonly: true,
+      }),
       vscode.workspace.onDidOpenTextDocument((doc) => this.onDocument(doc)),
       vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)),
     );
@@ -92,6 +101,12 @@ class SeedExtension implements vscode.Disposable {
 
   /** Switch matching plain-text files to `seed`; start the server at the first seed note. */
   private onDocument(doc: vscode.TextDocument): void {
+    const isKb = doc.uri.scheme === READONLY_SCHEME || (doc.uri.scheme === 'file' && doc.uri.path.endsWith('/entities.toml'));
+    if (isKb && doc.languageId === 'plaintext') {
+      // No TOML extension claimed the file: highlight it with the grammar shipped here.
+      void vscode.languages.setTextDocumentLanguage(doc, KB_LANGUAGE_ID);
+      return;
+    }
     const patterns = filePatterns(vscode.workspace.getConfiguration(SECTION).get('filePatterns'));
     const info = { languageId: doc.languageId, scheme: doc.uri.scheme, fsPath: doc.uri.fsPath };
     if (shouldBecomeSeed(info, patterns, process.platform)) {
@@ -153,7 +168,14 @@ class SeedExtension implements vscode.Disposable {
         { language: LANGUAGE_ID, scheme: 'file' },
         { language: LANGUAGE_ID, scheme: 'untitled' },
         { scheme: 'file', pattern: '**/entities.toml' },
+        { scheme: READONLY_SCHEME, pattern: '**/entities.toml' },
       ],
+      // The server names its copy of the built-in KB with a file: URI; VS Code shows it
+      // through the read-only scheme, and the server keeps seeing its own URI.
+      uriConverters: {
+        code2Protocol: (uri) => toServer(uri).toString(),
+        protocol2Code: (value) => fromServer(vscode.Uri.parse(value)),
+      },
       outputChannel: this.output,
       traceOutputChannel: this.traceOutput,
       initializationOptions: () => serverSettings(this.settingsReader()),
@@ -297,6 +319,70 @@ class SeedExtension implements vscode.Disposable {
     this.statusItem.dispose();
     this.output.dispose();
     this.traceOutput.dispose();
+  }
+}
+
+/**
+ * The server's copy of the built-in KB, served read-only under the `seed-kb` scheme (the
+ * path is the copy's own path). Nothing else is served, and nothing can be written.
+ */
+class ReadOnlyBuiltinKb implements vscode.FileSystemProvider {
+  private readonly changes = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changes.event;
+
+  private file(uri: vscode.Uri): string {
+    if (!isBuiltinCopy(uri.path)) {
+      throw vscode.FileSystemError.FileNotFound(uri);
+    }
+    return toServer(uri).fsPath;
+  }
+
+  watch(): vscode.Disposable {
+    // The copy never changes while a server uses it (a new version gets a new folder).
+    return new vscode.Disposable(() => undefined);
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    try {
+      const stat = await fs.promises.stat(this.file(uri));
+      return {
+        type: vscode.FileType.File,
+        ctime: stat.ctimeMs,
+        mtime: stat.mtimeMs,
+        size: stat.size,
+        permissions: vscode.FilePermission.Readonly,
+      };
+    } catch (error) {
+      throw error instanceof vscode.FileSystemError ? error : vscode.FileSystemError.FileNotFound(uri);
+    }
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    try {
+      return new Uint8Array(await fs.promises.readFile(this.file(uri)));
+    } catch (error) {
+      throw error instanceof vscode.FileSystemError ? error : vscode.FileSystemError.FileNotFound(uri);
+    }
+  }
+
+  readDirectory(uri: vscode.Uri): never {
+    throw vscode.FileSystemError.FileNotFound(uri);
+  }
+
+  createDirectory(uri: vscode.Uri): never {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  writeFile(uri: vscode.Uri): never {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  delete(uri: vscode.Uri): never {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  rename(uri: vscode.Uri): never {
+    throw vscode.FileSystemError.NoPermissions(uri);
   }
 }
 
