@@ -31,10 +31,21 @@ import {
   serverSettings,
   SettingsReader,
 } from './settings';
-import { initialStatus, ProgressValue, render, StatusModel, withClientState, withProgress } from './status';
+import {
+  initialStatus,
+  ProgressValue,
+  render,
+  ServerFacts,
+  StatusModel,
+  withClientState,
+  withFacts,
+  withProgress,
+} from './status';
 
 /** The language of KB files (`entities.toml`) when no TOML extension gives them one. */
 const KB_LANGUAGE_ID = 'seed-kb';
+/** The server's own request for its state (see the README). */
+const STATUS_REQUEST = 'seedLsp/status';
 
 
 let extension: SeedExtension | undefined;
@@ -91,6 +102,7 @@ class SeedExtension implements vscode.Disposable {
         isReadonly: true,
       }),
       vscode.workspace.onDidOpenTextDocument((doc) => this.onDocument(doc)),
+      vscode.workspace.onDidSaveTextDocument(() => void this.refreshFacts()),
       vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)),
     );
     vscode.workspace.textDocuments.forEach((doc) => this.onDocument(doc));
@@ -199,6 +211,9 @@ class SeedExtension implements vscode.Disposable {
         handleWorkDoneProgress: (token, params, next) => {
           this.setStatus(withProgress(this.status, token, params as ProgressValue));
           next(token, params);
+          if ((params as ProgressValue).kind === 'end') {
+            void this.refreshFacts();
+          }
         },
       },
     };
@@ -207,8 +222,27 @@ class SeedExtension implements vscode.Disposable {
       const state = newState === State.Running ? 'running' : newState === State.Starting ? 'starting' : 'stopped';
       const version = client.initializeResult?.serverInfo?.version;
       this.setStatus({ ...withClientState(this.status, state), serverVersion: version ?? this.status.serverVersion });
+      if (state === 'running') {
+        void this.refreshFacts();
+      }
     });
     return client;
+  }
+
+  /** Ask the server what it has indexed and loaded, for the status bar. */
+  private async refreshFacts(): Promise<void> {
+    const client = this.languageClient;
+    if (!client || client.state !== State.Running) {
+      return;
+    }
+    try {
+      const facts = await client.sendRequest<ServerFacts>(STATUS_REQUEST);
+      if (client === this.languageClient) {
+        this.setStatus(withFacts(this.status, facts));
+      }
+    } catch (error) {
+      this.output.appendLine(`${STATUS_REQUEST} failed: ${String(error)}`);
+    }
   }
 
   async start(): Promise<void> {
@@ -308,7 +342,14 @@ class SeedExtension implements vscode.Disposable {
     this.status = model;
     const view = render(model);
     this.statusItem.text = view.text;
-    this.statusItem.tooltip = view.tooltip;
+    const tooltip = new vscode.MarkdownString();
+    view.tooltip.split('\n').forEach((line, i) => {
+      if (i > 0) {
+        tooltip.appendMarkdown('\n\n');
+      }
+      tooltip.appendText(line);
+    });
+    this.statusItem.tooltip = tooltip;
     this.statusItem.backgroundColor =
       view.level === 'normal' ? undefined : new vscode.ThemeColor(`statusBarItem.${view.level}Background`);
     this.statusItem.show();
