@@ -1,7 +1,8 @@
 /**
  * The VS Code side of seed-lsp: starts the language server for seed notes, passes it the
  * `seedLsp` settings, shows its state and indexing progress in the status bar, shows the
- * built-in KB read-only (with TOML highlighting), and offers the commands *Seed: Restart Server* and *Seed: Show Server Output*. Everything that
+ * built-in KB read-only (with TOML highlighting), leaves quotes uncoloured unless asked, and
+ * offers the commands *Seed: Restart Server* and *Seed: Show Server Output*. Everything that
  * can be decided without VS Code lives in the pure modules next to this file (and is unit
  * tested).
  */
@@ -14,6 +15,7 @@ import {
   LanguageClient,
   LanguageClientOptions,
   Position as LspPosition,
+  SemanticTokensRegistrationType,
   ServerOptions,
   State,
 } from 'vscode-languageclient/node';
@@ -31,6 +33,7 @@ import {
   serverSettings,
   SettingsReader,
 } from './settings';
+import { withoutTokenType } from './semanticTokens';
 import {
   initialStatus,
   ProgressValue,
@@ -215,6 +218,10 @@ class SeedExtension implements vscode.Disposable {
             void this.refreshFacts();
           }
         },
+        provideDocumentSemanticTokens: async (document, token, next) =>
+          this.lighterColouring(await next(document, token)),
+        provideDocumentRangeSemanticTokens: async (document, range, token, next) =>
+          this.lighterColouring(await next(document, range, token)),
       },
     };
     const client = new LanguageClient(SECTION, 'Seed Language Server', serverOptions, clientOptions);
@@ -242,6 +249,24 @@ class SeedExtension implements vscode.Disposable {
       }
     } catch (error) {
       this.output.appendLine(`${STATUS_REQUEST} failed: ${String(error)}`);
+    }
+  }
+
+  /** Semantic tokens without quotes, unless `seedLsp.highlight.quotes` asks for them. */
+  private lighterColouring(tokens: vscode.SemanticTokens | null | undefined): vscode.SemanticTokens | null | undefined {
+    if (!tokens || vscode.workspace.getConfiguration(SECTION).get<boolean>('highlight.quotes')) {
+      return tokens;
+    }
+    const legend = this.languageClient?.initializeResult?.capabilities.semanticTokensProvider?.legend;
+    const quote = legend?.tokenTypes.indexOf('string') ?? -1;
+    return quote < 0 ? tokens : new vscode.SemanticTokens(withoutTokenType(tokens.data, quote), tokens.resultId);
+  }
+
+  /** Ask VS Code for the semantic tokens of the open notes again (after a colouring setting changed). */
+  private recolour(): void {
+    const feature = this.languageClient?.getFeature(SemanticTokensRegistrationType.method);
+    for (const editor of vscode.window.visibleTextEditors) {
+      feature?.getProvider(editor.document)?.onDidChangeSemanticTokensEmitter.fire();
     }
   }
 
@@ -308,6 +333,9 @@ class SeedExtension implements vscode.Disposable {
     const affects = (section: string) => e.affectsConfiguration(section);
     if (affectsAny(affects, ['filePatterns'])) {
       vscode.workspace.textDocuments.forEach((doc) => this.onDocument(doc));
+    }
+    if (affectsAny(affects, ['highlight.quotes'])) {
+      this.recolour();
     }
     if (affectsAny(affects, RESTART_KEYS)) {
       if (this.languageClient || this.status.client === 'failed') {

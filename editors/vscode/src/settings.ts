@@ -43,6 +43,7 @@ export const EXTENSION_KEYS = [
   'server.extraEnv',
   'trace.server',
   'filePatterns',
+  'highlight.quotes',
 ] as const;
 
 /** Settings whose change needs a new server process. */

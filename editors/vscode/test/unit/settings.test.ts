@@ -52,6 +52,7 @@ describe('serverSettings', () => {
           'trace.server': 'verbose',
           log: 'debug',
           filePatterns: ['**/*.note'],
+          'highlight.quotes': true,
         },
       }),
     );
