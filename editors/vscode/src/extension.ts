@@ -22,6 +22,7 @@ import {
 
 import { fromServer, isBuiltinCopy, READONLY_SCHEME, toServer } from './builtinKb';
 import { COMMANDS } from './commands';
+import { withoutLeadingWarning } from './hover';
 import { filePatterns, LANGUAGE_ID, shouldBecomeSeed } from './patterns';
 import { executable, launchFailureMessage, resolveServer, ServerLaunch } from './server';
 import {
@@ -218,6 +219,8 @@ class SeedExtension implements vscode.Disposable {
             void this.refreshFacts();
           }
         },
+        provideHover: async (document, position, token, next) =>
+          this.withoutShownWarning(document, position, await next(document, position, token)),
         provideDocumentSemanticTokens: async (document, token, next) =>
           this.lighterColouring(await next(document, token)),
         provideDocumentRangeSemanticTokens: async (document, range, token, next) =>
@@ -250,6 +253,24 @@ class SeedExtension implements vscode.Disposable {
     } catch (error) {
       this.output.appendLine(`${STATUS_REQUEST} failed: ${String(error)}`);
     }
+  }
+
+  /** The card without its warning where VS Code shows the diagnostic in the same hover. */
+  private withoutShownWarning(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    hover: vscode.Hover | null | undefined,
+  ): vscode.Hover | null | undefined {
+    const shown = vscode.languages
+      .getDiagnostics(document.uri)
+      .some((d) => d.source === 'seed-lsp' && d.range.contains(position));
+    if (!hover || !shown) {
+      return hover;
+    }
+    const contents = hover.contents.map((part) =>
+      part instanceof vscode.MarkdownString ? markdown(withoutLeadingWarning(part.value), part) : part,
+    );
+    return new vscode.Hover(contents, hover.range);
   }
 
   /** Semantic tokens without quotes, unless `seedLsp.highlight.quotes` asks for them. */
@@ -389,6 +410,15 @@ class SeedExtension implements vscode.Disposable {
     this.output.dispose();
     this.traceOutput.dispose();
   }
+}
+
+/** A markdown string with the settings of `like` (trust, HTML, theme icons). */
+function markdown(value: string, like: vscode.MarkdownString): vscode.MarkdownString {
+  const out = new vscode.MarkdownString(value, like.supportThemeIcons);
+  out.isTrusted = like.isTrusted;
+  out.supportHtml = like.supportHtml;
+  out.baseUri = like.baseUri;
+  return out;
 }
 
 /**
