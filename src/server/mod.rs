@@ -12,7 +12,8 @@
 //! State model: one [`state::State`] behind a `std::sync::Mutex` in [`state::Shared`],
 //! never held across `.await` or during analysis; features read immutable snapshots.
 //!
-//! Logs go to stderr only ([`logging`]: level from `SEED_LSP_LOG`, else the `log` setting;
+//! Logs go to the client as `window/logMessage`, stderr only for errors ([`logging`]: level
+//! from `SEED_LSP_LOG`, which also copies every line to stderr, else the `log` setting;
 //! default `info`). Exit code: 0 after `shutdown` + `exit`, 1 when the client exits or
 //! vanishes without `shutdown`.
 
