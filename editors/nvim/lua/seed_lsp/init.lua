@@ -11,7 +11,8 @@ local M = {}
 M.defaults = {
   --- The server command (`seed-lsp` on PATH; `--stdio` is accepted but not needed).
   cmd = { "seed-lsp" },
-  --- Extra environment for the server process, e.g. `{ SEED_LSP_LOG = "debug" }`.
+  --- Extra environment for the server process, e.g. `{ RUST_BACKTRACE = "1" }` (the log level
+  --- is the `log` setting: `SEED_LSP_LOG` would copy the log to stderr, logged as [ERROR]).
   cmd_env = nil,
   filetypes = { "seed" },
   --- Lua patterns (full path) of the files that get the `seed` filetype.
