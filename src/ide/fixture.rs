@@ -1,7 +1,7 @@
-//! Test worlds for the feature tests: the small test KB (`test/entities.toml`) and a few
-//! notes, open or on disk, with `$0` marking the cursor, made the way the server makes its
-//! own: the one workspace pass, then an [`AnalysisHost`]. Helpers render answers inline so
-//! expectations read like the note.
+//! Test worlds for the feature tests: the small test KB (`test/entities.toml`, or a KB of the
+//! test's own) and a few notes, open or on disk, with `$0` marking the cursor, made the way the
+//! server makes its own: the one workspace pass, then an [`AnalysisHost`]. Helpers render
+//! answers inline so expectations read like the note.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -31,11 +31,12 @@ pub struct Cursor {
     pub position: LineCol,
 }
 
-pub fn kb_set() -> Arc<KbSet> {
-    let file = parse_kb_file(KB_FILE, TEST_KB).expect("test KB parses");
+/// A KB set built from `kb_text` alone, as the workspace's [`KB_FILE`].
+pub fn kb_set_from(kb_text: &str) -> Arc<KbSet> {
+    let file = parse_kb_file(KB_FILE, kb_text).expect("test KB parses");
     let (kb, errors) = Kb::build(vec![file]);
     assert!(errors.is_empty(), "{errors:?}");
-    let texts = [(Arc::<str>::from(KB_FILE), Arc::<str>::from(TEST_KB))];
+    let texts = [(Arc::<str>::from(KB_FILE), Arc::<str>::from(kb_text))];
     Arc::new(KbSet::new(
         Arc::new(kb),
         texts,
@@ -63,6 +64,18 @@ pub fn world_with(
     open: &[(&str, &str)],
     closed: &[(&str, &str)],
 ) -> (World, Option<Cursor>) {
+    world_with_kb(TEST_KB, encoding, config, open, closed)
+}
+
+/// [`world_with`] over a KB of its own (`kb_text`, as the workspace's [`KB_FILE`]).
+pub fn world_with_kb(
+    kb_text: &str,
+    encoding: PositionEncoding,
+    config: Config,
+    open: &[(&str, &str)],
+    closed: &[(&str, &str)],
+) -> (World, Option<Cursor>) {
+    let kb = kb_set_from(kb_text);
     let mut cursor = None;
     let mut strip = |text: &str| -> String {
         if let Some(offset) = text.find("$0") {
@@ -76,7 +89,6 @@ pub fn world_with(
     };
     let open: Vec<(String, String)> = open.iter().map(|(p, t)| (p.to_string(), strip(t))).collect();
     let closed: Vec<(String, String)> = closed.iter().map(|(p, t)| (p.to_string(), strip(t))).collect();
-    let kb = kb_set();
     let mut host = AnalysisHost::new(kb.clone(), Arc::default(), MAX_NOTE_BYTES);
     host.apply_change(Change::Encoding(encoding));
     host.apply_change(Change::Roots(vec!["/ws".into()]));
@@ -86,7 +98,7 @@ pub fn world_with(
     });
     host.apply_change(Change::Kb {
         kb: kb.clone(),
-        texts: [(FileId::new(KB_FILE), Arc::<str>::from(TEST_KB))]
+        texts: [(FileId::new(KB_FILE), Arc::<str>::from(kb_text))]
             .into_iter()
             .collect(),
     });

@@ -1,14 +1,21 @@
-//! Hover: the entity card of the mention under the cursor (canonical name, English name,
-//! reading, kind, roles with dates, description, other spellings, the status of the spelling
-//! written, mention counts in the file and the workspace, the KB file that defines it), the
-//! attribution of a source line (date, outlet), and the same entity card on an entry of a
-//! KB file.
+//! Hover:
+//! - on an entity mention, the entity card ([`entity`]: warning, name, role at the note's
+//!   date, counts, nearby roles, description);
+//! - on a source line, its attribution (outlet, date, kind, title, URL);
+//! - anywhere else in a paragraph, the source that paragraph comes from and its date;
+//! - on an `[[entity]]` entry of a KB file, the same entity card.
+//!
+//! Cards are markdown that reads cleanly in VS Code and in Neovim's hover window, or plain
+//! text for clients that do not ask for markdown ([`card`]).
 
+mod card;
+mod entity;
+
+use card::Card;
+
+use super::definition::paragraph_source;
 use super::{FileId, LineCol, Markup, OpenFile, Span, World};
-use crate::analysis::recognize::{Mention, MentionForm};
 use crate::analysis::sources::{Source, SourceKind};
-use crate::base::Locale;
-use crate::kb::{EntityId, SpellingKind};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HoverCard {
@@ -19,22 +26,17 @@ pub struct HoverCard {
 /// Hover at `position` of an open seed note.
 pub fn hover(world: &World, file: &OpenFile, position: LineCol, markup: Markup) -> Option<HoverCard> {
     let offset = file.offset(position, world.encoding);
-    let mention = file.mention_at(offset);
-    let source = file.analysis.sources.at(offset);
     let mut card = Card::new(markup, world.config.locale);
-    let range = match (mention, source) {
-        (Some(m), _) => {
-            entity_card(&mut card, world, m.entity, Some((file, m)));
-            if let Some(s) = source {
-                source_section(&mut card, world, s);
-            }
-            m.range
-        }
-        (None, Some(s)) => {
-            source_section(&mut card, world, s);
-            s.range
-        }
-        (None, None) => return None,
+    let range = if let Some(mention) = file.mention_at(offset) {
+        entity::entity_card(&mut card, world, mention.entity, Some((file, mention)));
+        mention.range
+    } else if let Some(source) = file.analysis.sources.at(offset) {
+        source_card(&mut card, world, file, source);
+        source.range
+    } else {
+        let (source, covered) = paragraph_source(file, offset)?;
+        paragraph_card(&mut card, world, file, source);
+        covered
     };
     Some(HoverCard {
         span: file.span(range, world.encoding),
@@ -48,7 +50,7 @@ pub fn hover_kb(world: &World, file: &FileId, position: LineCol, markup: Markup)
     let offset = text.line_index.offset(&text.text, position, world.encoding);
     let entity = world.kb.entity_at(file, offset)?;
     let mut card = Card::new(markup, world.config.locale);
-    entity_card(&mut card, world, entity, None);
+    entity::entity_card(&mut card, world, entity, None);
     let line = world.kb.kb.entity(entity).origin.line;
     let end = text.line_index.line_range(&text.text, line).map_or(offset, |r| r.end);
     let start = text.line_index.line_start(line).unwrap_or(offset);
@@ -58,135 +60,14 @@ pub fn hover_kb(world: &World, file: &FileId, position: LineCol, markup: Markup)
     })
 }
 
-fn entity_card(card: &mut Card, world: &World, id: EntityId, written: Option<(&OpenFile, &Mention)>) {
-    let kb = &world.kb.kb;
-    let entity = kb.entity(id);
-    let ja = card.locale == Locale::Ja;
-    card.heading(&entity.name);
-    let mut facts = Vec::new();
-    if let Some(en) = &entity.en {
-        facts.push(en.clone());
-    }
-    facts.push(card.emphasis(&format!("{} ({})", entity.kind.as_str(), entity.kind.label_ja())));
-    if let Some(reading) = &entity.reading {
-        facts.push(format!("{} {reading}", if ja { "読み" } else { "reading" }));
-    }
-    card.line(&facts.join(" · "));
-    card.blank();
-    for role in &entity.roles {
-        let mut line = role.title.clone();
-        if let Some(of) = &role.of {
-            let name = kb.by_id(of).map_or(of.as_str(), |e| kb.entity(e).name.as_str());
-            line.push_str(&format!("（{name}）"));
-        }
-        match (role.from, role.to) {
-            (Some(from), Some(to)) => line.push_str(&format!(" {from}〜{to}")),
-            (Some(from), None) => line.push_str(&format!(" {from}〜")),
-            (None, Some(to)) => line.push_str(&format!(" 〜{to}")),
-            (None, None) => {}
-        }
-        card.bullet(&line);
-    }
-    if let Some(description) = &entity.description {
-        card.blank();
-        card.line(&card.escape(description));
-    }
-    let aliases: Vec<&str> = entity.aliases.iter().map(String::as_str).collect();
-    if !aliases.is_empty() {
-        card.blank();
-        card.field(if ja { "別表記" } else { "Also written" }, &aliases.join("、"));
-    }
-    if let Some((file, mention)) = written {
-        if let Some(status) = spelling_status(world, card.locale, mention.range.slice(&file.text), mention) {
-            card.blank();
-            card.line(&format!("⚠ {status}"));
-        }
-    }
-    card.blank();
-    let (mentions, files) = world.entity_counts(id);
-    let mut counts = Vec::new();
-    if let Some((file, _)) = written {
-        let here = file.summary.count(world.kb.entity_key(id));
-        counts.push(if ja {
-            format!("このノートで{here}回")
-        } else {
-            format!("{here} in this note")
-        });
-    }
-    counts.push(if ja {
-        format!("ワークスペースの{files}ファイルで{mentions}回")
-    } else {
-        format!(
-            "{mentions} in {files} file{} of the workspace",
-            if files == 1 { "" } else { "s" }
-        )
-    });
-    card.field(if ja { "言及" } else { "Mentions" }, &counts.join(" · "));
-    let origin = &entity.origin;
-    let defined = if origin.is_builtin() {
-        if ja {
-            "組み込み KB".to_string()
-        } else {
-            "built-in KB".to_string()
-        }
-    } else {
-        format!("{}:{}", display_path(world, &origin.file), origin.line + 1)
-    };
-    card.field(if ja { "定義" } else { "Defined in" }, &card.code(&defined));
-}
-
-/// What is special about the spelling written, if anything.
-fn spelling_status(world: &World, locale: Locale, written: &str, mention: &Mention) -> Option<String> {
-    let kb = &world.kb.kb;
-    let entity = kb.entity(mention.entity);
-    let ja = locale == Locale::Ja;
-    match &mention.form {
-        MentionForm::Spelling(s) => match &kb.spellings[*s].kind {
-            SpellingKind::Name | SpellingKind::Alias => None,
-            SpellingKind::Deprecated(i) => {
-                let d = &entity.deprecated[*i];
-                let preferred = d.preferred.as_deref().unwrap_or(&entity.name);
-                let since = d.since.map(|s| s.to_string());
-                Some(match (ja, since, &d.reason) {
-                    (true, since, reason) => format!(
-                        "「{written}」は旧表記です{}。「{preferred}」を使ってください{}",
-                        since.map(|s| format!("（{s}〜）")).unwrap_or_default(),
-                        reason.as_ref().map(|r| format!("（{r}）")).unwrap_or_default()
-                    ),
-                    (false, since, reason) => format!(
-                        "「{written}」 is a deprecated spelling{}: use 「{preferred}」{}",
-                        since.map(|s| format!(" since {s}")).unwrap_or_default(),
-                        reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default()
-                    ),
-                })
-            }
-            SpellingKind::Misspelling => Some(if ja {
-                format!("「{written}」は「{}」の誤表記です", entity.name)
-            } else {
-                format!("「{written}」 is a known misspelling of 「{}」", entity.name)
-            }),
-        },
-        MentionForm::NearMiss { spelling, .. } => {
-            let target = &kb.spellings[*spelling].text;
-            Some(if ja {
-                format!("「{written}」は KB にない表記です。「{target}」の誤記と思われます")
-            } else {
-                format!("「{written}」 is not a KB spelling: probably a misspelling of 「{target}」")
-            })
-        }
-    }
-}
-
-fn source_section(card: &mut Card, world: &World, source: &Source) {
-    let ja = card.locale == Locale::Ja;
-    let kb = &world.kb.kb;
-    let outlet = source.outlet.map(|o| kb.entity(o).name.clone());
-    card.heading(&match (&outlet, ja) {
-        (Some(o), true) => format!("出典: {o}"),
-        (Some(o), false) => format!("Source: {o}"),
-        (None, true) => "出典".to_string(),
-        (None, false) => "Source".to_string(),
-    });
+/// `Source: テレ朝news · 2023年11月2日`, then the kind of attribution, the writer, the
+/// title and the URL it gives.
+fn source_card(card: &mut Card, world: &World, file: &OpenFile, source: &Source) {
+    let ja = card.ja();
+    card.line(&card.field(
+        if ja { "出典" } else { "Source" },
+        &outlet_and_date(card, world, file, source),
+    ));
     let kind = match source.kind {
         SourceKind::Bracket => ("bracketed attribution 【date outlet】", "【日付 媒体】の出典"),
         SourceKind::Parenthesized => ("dated credit in parentheses", "括弧書きの出典"),
@@ -196,16 +77,66 @@ fn source_section(card: &mut Card, world: &World, source: &Source) {
         SourceKind::SourceLink => ("Source link", "Source link"),
     };
     card.line(&card.emphasis(if ja { kind.1 } else { kind.0 }));
-    let unknown = if ja { "不明" } else { "unknown" };
-    let date = source.date.map_or_else(|| unknown.to_string(), |d| d.to_string());
-    card.field(if ja { "日付" } else { "Date" }, &date);
-    card.field(if ja { "媒体" } else { "Outlet" }, outlet.as_deref().unwrap_or(unknown));
+    if let Some(author) = &source.author {
+        card.line(&card.field(if ja { "筆者" } else { "By" }, &card.escape(author)));
+    }
     if let Some(title) = &source.title {
-        card.field(if ja { "見出し" } else { "Title" }, &card.escape(title));
+        card.line(&card.field(if ja { "見出し" } else { "Title" }, &card.escape(title)));
     }
     if let Some(url) = &source.url {
-        card.field("URL", url);
+        card.line(&card.field("URL", &card.escape(url)));
     }
+}
+
+/// `Source of this paragraph: テレ朝news · 2023年11月2日`, then the source line as written
+/// and where it is.
+fn paragraph_card(card: &mut Card, world: &World, file: &OpenFile, source: &Source) {
+    let ja = card.ja();
+    let name = if ja {
+        "この段落の出典"
+    } else {
+        "Source of this paragraph"
+    };
+    card.line(&card.field(name, &outlet_and_date(card, world, file, source)));
+    let line = file.line_col(source.range.start, world.encoding).line + 1;
+    let written: String = source
+        .range
+        .slice(&file.text)
+        .trim()
+        .chars()
+        .take(SOURCE_LINE_CHARS)
+        .collect();
+    let at = if ja {
+        format!("{line}行目")
+    } else {
+        format!("line {line}")
+    };
+    card.line(&format!("{at}: {}", card.escape(&written)));
+}
+
+/// How much of a source line a paragraph's card quotes (in characters).
+const SOURCE_LINE_CHARS: usize = 60;
+
+/// `テレ朝news · 2023年11月2日`, with "unknown" for what the source does not say.
+fn outlet_and_date(card: &Card, world: &World, file: &OpenFile, source: &Source) -> String {
+    let ja = card.ja();
+    let outlet = match (source.outlet, source.outlet_name(&file.text, &world.kb.kb)) {
+        (Some(_), Some(name)) => card.escape(name),
+        (None, Some(name)) => {
+            let name = card.escape(name);
+            if ja {
+                format!("{name}（KB にない媒体）")
+            } else {
+                format!("{name} (not in the KB)")
+            }
+        }
+        (_, None) => (if ja { "媒体不明" } else { "unknown outlet" }).to_string(),
+    };
+    let date = source.date.map_or_else(
+        || (if ja { "日付なし" } else { "no date" }).to_string(),
+        |d| d.to_string(),
+    );
+    format!("{outlet} · {date}")
 }
 
 /// A KB file path relative to the first workspace folder that contains it.
@@ -218,106 +149,96 @@ fn display_path(world: &World, file: &str) -> String {
         .map_or_else(|| file.to_string(), |p| p.display().to_string())
 }
 
-/// A hover text being written in markdown or plain text.
-struct Card {
-    markup: Markup,
-    locale: Locale,
-    out: String,
-}
-
-impl Card {
-    fn new(markup: Markup, locale: Locale) -> Self {
-        Card {
-            markup,
-            locale,
-            out: String::new(),
-        }
-    }
-
-    fn escape(&self, text: &str) -> String {
-        match self.markup {
-            Markup::PlainText => text.to_string(),
-            Markup::Markdown => {
-                let mut out = String::with_capacity(text.len());
-                for c in text.chars() {
-                    if "\\`*_[]<>#|".contains(c) {
-                        out.push('\\');
-                    }
-                    out.push(c);
-                }
-                out
-            }
-        }
-    }
-
-    fn heading(&mut self, text: &str) {
-        if !self.out.is_empty() {
-            self.blank();
-            if self.markup == Markup::Markdown {
-                self.out.push_str("---\n\n");
-            }
-        }
-        let line = match self.markup {
-            Markup::Markdown => format!("### {}", self.escape(text)),
-            Markup::PlainText => text.to_string(),
-        };
-        self.line(&line);
-    }
-
-    fn emphasis(&self, text: &str) -> String {
-        match self.markup {
-            Markup::Markdown => format!("*{}*", self.escape(text)),
-            Markup::PlainText => text.to_string(),
-        }
-    }
-
-    fn code(&self, text: &str) -> String {
-        match self.markup {
-            Markup::Markdown => format!("`{text}`"),
-            Markup::PlainText => text.to_string(),
-        }
-    }
-
-    fn line(&mut self, text: &str) {
-        self.out.push_str(text);
-        self.out.push('\n');
-    }
-
-    fn blank(&mut self) {
-        if !self.out.is_empty() && !self.out.ends_with("\n\n") {
-            self.out.push('\n');
-        }
-    }
-
-    fn bullet(&mut self, text: &str) {
-        let line = format!("- {}", self.escape(text));
-        self.line(&line);
-    }
-
-    fn field(&mut self, name: &str, value: &str) {
-        let line = match self.markup {
-            Markup::Markdown => format!("**{name}:** {value}  "),
-            Markup::PlainText => format!("{name}: {value}"),
-        };
-        self.line(&line);
-    }
-
-    fn finish(self) -> String {
-        self.out.trim_end().to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ide::fixture::{self, world};
+    use crate::analysis::settings::Config;
+    use crate::base::Locale;
+    use crate::ide::fixture::{self, world_with_kb};
     use crate::ide::PositionEncoding;
 
-    fn hover_at(note: &str, markup: Markup) -> String {
-        let (world, cursor) = world(&[("/ws/a.txt", note)], &[("/ws/b.txt", "トカエフ氏とカザフスタン")]);
-        let cursor = cursor.unwrap();
+    /// The card's KB: a person with a long career, the places and outlets the notes name.
+    const KB: &str = r#"
+[[title]]
+name = "大統領"
+[[title]]
+name = "外相"
+[[title]]
+name = "首相"
+[[title]]
+name = "上院議長"
+
+[[entity]]
+id = "kazakhstan"
+name = "カザフスタン"
+kind = "place"
+en = "Kazakhstan"
+reading = "かざふすたん"
+[[entity]]
+id = "central-asia"
+name = "中央アジア"
+kind = "place"
+reading = "ちゅうおうあじあ"
+[[entity]]
+id = "kyiv"
+name = "キーウ"
+kind = "place"
+deprecated = [{ name = "キエフ", reason = "日本政府がウクライナ語の発音に基づく表記に変更", since = "2022-03-31" }]
+[[entity]]
+id = "tokayev"
+name = "トカエフ"
+kind = "person"
+en = "Kassym-Jomart Tokayev"
+reading = "とかえふ"
+aliases = ["カシムジョマルト・トカエフ"]
+description = "カザフスタンの第2代大統領（2019年〜）。外相、首相、上院議長、国連ジュネーブ事務局長を歴任した。"
+[[entity.roles]]
+title = "外相"
+of = "kazakhstan"
+from = "1994"
+to = "1999"
+[[entity.roles]]
+title = "首相"
+of = "kazakhstan"
+from = "1999-10-01"
+to = "2002-01-28"
+[[entity.roles]]
+title = "外相"
+of = "kazakhstan"
+from = "2002"
+to = "2007"
+[[entity.roles]]
+title = "上院議長"
+of = "kazakhstan"
+from = "2007"
+to = "2011"
+[[entity.roles]]
+title = "上院議長"
+of = "kazakhstan"
+from = "2013"
+to = "2019-03-19"
+[[entity.roles]]
+title = "大統領"
+of = "kazakhstan"
+from = "2019-03-20"
+[[entity]]
+id = "tv-asahi"
+name = "テレビ朝日"
+kind = "media"
+aliases = ["テレ朝news"]
+"#;
+
+    /// The hover at `$0` in `note` (open as /ws/a.txt; /ws/b.txt on disk mentions トカエフ
+    /// once more): the range it covers in brackets, then the card.
+    fn hover_in(note: &str, markup: Markup, locale: Locale) -> String {
+        let config = Config {
+            locale,
+            ..Config::default()
+        };
+        let closed = [("/ws/b.txt", "トカエフ氏とカザフスタン")];
+        let (world, cursor) = world_with_kb(KB, PositionEncoding::Utf16, config, &[("/ws/a.txt", note)], &closed);
         let file = fixture::open_file(&world, "/ws/a.txt");
-        match hover(&world, file, cursor.position, markup) {
+        match hover(&world, file, cursor.unwrap().position, markup) {
             Some(card) => format!(
                 "[{}]\n{}",
                 fixture::slice(&file.text, card.span, PositionEncoding::Utf16),
@@ -327,44 +248,135 @@ mod tests {
         }
     }
 
+    fn hover_at(note: &str, markup: Markup) -> String {
+        hover_in(note, markup, Locale::En)
+    }
+
+    const DATED: &str =
+        "カザフスタンのトカ$0エフ大統領は、ロシアと距離を置き始めています。【2023年11月2日 テレ朝news】";
+
     #[test]
     fn entity_card_in_markdown() {
         expect_test::expect![[r#"
             [トカエフ]
-            ### トカエフ
-            Kassym-Jomart Tokayev · *person (人物)*
+            **トカエフ** · Kassym-Jomart Tokayev · *person (人物)*  
+            On 2023年11月2日: 大統領（カザフスタン） 2019年3月20日〜  
+            **Mentions:** 1 in this note · 2 in 2 files · **Defined in:** `entities.toml:27`
 
-            - 大統領（カザフスタン） 2019年3月20日〜
+            - 上院議長（カザフスタン） 2013年〜2019年3月19日
+            - 上院議長（カザフスタン） 2007年〜2011年
+            - 外相（カザフスタン） 2002年〜2007年
+            - +2 earlier roles
 
-            **Also written:** カシムジョマルト・トカエフ  
-
-            **Mentions:** 1 in this note · 2 in 2 files of the workspace  
-            **Defined in:** `entities.toml:65`"#]]
-        .assert_eq(&hover_at("𠮷カザフスタンのトカ$0エフ大統領", Markup::Markdown));
+            カザフスタンの第2代大統領（2019年〜）。外相、首相、上院議長、国連ジュネーブ事務局長を歴任した。"#]]
+        .assert_eq(&hover_at(DATED, Markup::Markdown));
     }
 
     #[test]
-    fn deprecated_spelling_in_plain_text() {
+    fn entity_card_in_plain_text_and_japanese() {
+        expect_test::expect![[r#"
+            [トカエフ]
+            トカエフ · Kassym-Jomart Tokayev · person (人物)
+            2023年11月2日時点: 大統領（カザフスタン） 2019年3月20日〜
+            言及: このノートで1回 · 2ファイルで2回 · 定義: entities.toml:27
+
+            - 上院議長（カザフスタン） 2013年〜2019年3月19日
+            - 上院議長（カザフスタン） 2007年〜2011年
+            - 外相（カザフスタン） 2002年〜2007年
+            - ほかに以前の役職2件
+
+            カザフスタンの第2代大統領（2019年〜）。外相、首相、上院議長、国連ジュネーブ事務局長を歴任した。"#]]
+        .assert_eq(&hover_in(DATED, Markup::PlainText, Locale::Ja));
+    }
+
+    #[test]
+    fn an_older_note_shows_the_role_held_then_and_the_roles_around_it() {
+        let note = "トカ$0エフ外相が訪日した。【2005年5月1日 テレ朝news】";
+        let card = hover_at(note, Markup::PlainText);
+        expect_test::expect![[r#"
+            On 2005年5月1日: 外相（カザフスタン） 2002年〜2007年
+            - 上院議長（カザフスタン） 2007年〜2011年
+            - 首相（カザフスタン） 1999年10月1日〜2002年1月28日
+            - 外相（カザフスタン） 1994年〜1999年
+            - +2 later roles"#]]
+        .assert_eq(
+            &card
+                .lines()
+                .filter(|l| l.starts_with("On ") || l.starts_with("- "))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+    }
+
+    #[test]
+    fn without_a_dated_source_the_latest_role_comes_first() {
+        let card = hover_at("トカ$0エフ大統領", Markup::PlainText);
+        assert!(
+            card.contains("\nLatest role: 大統領（カザフスタン） 2019年3月20日〜\n"),
+            "{card}"
+        );
+    }
+
+    #[test]
+    fn a_deprecated_spelling_warns_first() {
         expect_test::expect![[r#"
             [キエフ]
-            キーウ
-            place (地名)
+            ⚠ 「キエフ」 is a deprecated spelling since 2022年3月31日: use 「キーウ」 (日本政府がウクライナ語の発音に基づく表記に変更)
 
-            ⚠ 「キエフ」 is a deprecated spelling since 2022年3月31日: use 「キーウ」 (日本政府がウクライナ語に基づく呼称に変更)
+            ---
 
-            Mentions: 1 in this note · 1 in 1 file of the workspace
-            Defined in: entities.toml:50"#]]
-        .assert_eq(&hover_at("首都キエフ$0で", Markup::PlainText));
+            **キーウ** · *place (地名)*  
+            **Mentions:** 1 in this note · 1 in 1 file · **Defined in:** `entities.toml:22`"#]]
+        .assert_eq(&hover_at("首都キエフ$0で", Markup::Markdown));
     }
 
     #[test]
-    fn nothing_to_show_outside_names_and_sources() {
+    fn a_kanji_name_shows_its_reading() {
+        let card = hover_at("中央$0アジア", Markup::Markdown);
+        assert!(
+            card.contains("**中央アジア**（ちゅうおうあじあ） · *place (地名)*"),
+            "{card}"
+        );
+        let card = hover_at("カザ$0フスタン", Markup::Markdown);
+        assert!(card.contains("**カザフスタン** · Kazakhstan"), "{card}");
+    }
+
+    #[test]
+    fn a_source_line_shows_its_attribution() {
+        expect_test::expect![[r#"
+            [【2023年11月2日 テレ朝news】]
+            **Source:** テレビ朝日 · 2023年11月2日  
+            *bracketed attribution 【date outlet】*"#]]
+        .assert_eq(&hover_at(
+            "ロシアと距離を置き始めています。【2023年$011月2日 テレ朝news】",
+            Markup::Markdown,
+        ));
+    }
+
+    #[test]
+    fn plain_text_in_a_paragraph_shows_the_paragraph_source() {
+        let note = "ロシアと距離を$0置き始めています。\nもう一行。【2023年11月2日 テレ朝news】\n\nただの文章";
+        expect_test::expect![[r#"
+            [ロシアと距離を置き始めています。]
+            **Source of this paragraph:** テレビ朝日 · 2023年11月2日  
+            line 2: 【2023年11月2日 テレ朝news】"#]]
+        .assert_eq(&hover_at(note, Markup::Markdown));
+    }
+
+    #[test]
+    fn nothing_to_show_outside_names_and_attributed_paragraphs() {
         assert_eq!(hover_at("ただの$0文章", Markup::Markdown), "no hover");
     }
 
     #[test]
     fn kb_entries_hover_with_their_counts() {
-        let (world, _) = world(&[("/ws/a.txt", "トカエフ大統領とトカエフ氏")], &[]);
+        let (world, _) = world_with_kb(
+            KB,
+            PositionEncoding::Utf16,
+            Config::default(),
+            &[("/ws/a.txt", "トカエフ大統領とトカエフ氏")],
+            &[],
+        );
         let kb_text = world.kb.kb_text(&FileId::new(fixture::KB_FILE)).unwrap();
         let line = kb_text.text.lines().position(|l| l == "id = \"tokayev\"").unwrap() as u32;
         let card = hover_kb(
@@ -374,7 +386,10 @@ mod tests {
             Markup::PlainText,
         );
         let text = card.unwrap().text;
-        assert!(text.starts_with("トカエフ\n"), "{text}");
-        assert!(text.contains("Mentions: 2 in 1 file of the workspace"), "{text}");
+        expect_test::expect![[r#"
+            トカエフ · Kassym-Jomart Tokayev · person (人物)
+            Latest role: 大統領（カザフスタン） 2019年3月20日〜
+            Mentions: 2 in 1 file · Defined in: entities.toml:27"#]]
+        .assert_eq(&text.lines().take(3).collect::<Vec<_>>().join("\n"));
     }
 }

@@ -17,7 +17,8 @@
 //! `.await`, during an analysis, a KB build or a file read; features read immutable
 //! snapshots.
 //!
-//! Logs go to stderr only ([`logging`]: level from `SEED_LSP_LOG`, else the `log` setting;
+//! Logs go to the client as `window/logMessage`, stderr only for errors ([`logging`]: level
+//! from `SEED_LSP_LOG`, which also copies every line to stderr, else the `log` setting;
 //! default `info`). Exit code: 0 after `shutdown` + `exit`, 1 when the client exits or
 //! vanishes without `shutdown`.
 

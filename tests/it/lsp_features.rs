@@ -30,7 +30,7 @@ fn hover_shows_the_entity_card() {
     assert_eq!(hover["contents"]["kind"], "markdown");
     let card = hover["contents"]["value"].as_str().unwrap();
     for expected in [
-        "### トカエフ",
+        "**トカエフ** · Kassym-Jomart Tokayev",
         "Kassym-Jomart Tokayev",
         "大統領（カザフスタン）",
         "Mentions:",
@@ -39,12 +39,13 @@ fn hover_shows_the_entity_card() {
         assert!(card.contains(expected), "{expected:?} missing from:\n{card}");
     }
     assert_eq!(slice(&text, &hover["range"], "utf-16"), "トカエフ");
-    // Nothing to say on ordinary text.
-    let none = client.request(
+    // On ordinary text: where the paragraph comes from.
+    let paragraph = client.request(
         "textDocument/hover",
         at(&uri, position_of(&text, "秩序は回復した", 0, 1, "utf-16")),
     );
-    assert_eq!(none, Value::Null);
+    let card = paragraph["contents"]["value"].as_str().unwrap();
+    assert!(card.starts_with("**Source of this paragraph:** "), "{card}");
     assert!(client.shutdown().success());
 }
 
@@ -63,8 +64,8 @@ fn hover_in_plain_text_when_the_client_prefers_it() {
     );
     assert_eq!(hover["contents"]["kind"], "plaintext");
     let card = hover["contents"]["value"].as_str().unwrap();
-    assert!(card.starts_with("キーウ\n"), "{card}");
-    assert!(card.contains("「キエフ」 is a deprecated spelling"), "{card}");
+    assert!(card.starts_with("⚠ 「キエフ」 is a deprecated spelling"), "{card}");
+    assert!(card.contains("\n\nキーウ · "), "{card}");
     assert!(!card.contains("**"), "{card}");
 }
 
@@ -420,8 +421,5 @@ fn go_to_source_from_a_paragraph_and_from_a_source_line() {
     // Hover there: the parsed date and outlet.
     let hover = client.request("textDocument/hover", on_source);
     let card = hover["contents"]["value"].as_str().unwrap();
-    assert!(
-        card.contains("Source: AFP") && card.contains("2023年10月21日"),
-        "{card}"
-    );
+    assert!(card.contains("**Source:** AFP · 2023年10月21日"), "{card}");
 }

@@ -6,6 +6,7 @@ end
 vim.g.loaded_seed_lsp = true
 
 require("seed_lsp")._register_commands()
+require("seed_lsp")._register_autocmds()
 
 vim.api.nvim_create_user_command("SeedLspRestart", function()
   for _, client in ipairs(vim.lsp.get_clients({ name = "seed_lsp" })) do

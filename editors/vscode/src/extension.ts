@@ -1,8 +1,10 @@
 /**
  * The VS Code side of seed-lsp: starts the language server for seed notes, passes it the
- * `seedLsp` settings, shows its state and indexing progress in the status bar, and offers the
- * commands *Seed: Restart Server* and *Seed: Show Server Output*. Everything that can be
- * decided without VS Code lives in the pure modules next to this file (and is unit tested).
+ * `seedLsp` settings, shows its state and indexing progress in the status bar, shows the
+ * built-in KB read-only (with TOML highlighting), leaves quotes uncoloured unless asked, and
+ * offers the commands *Seed: Restart Server* and *Seed: Show Server Output*. Everything that
+ * can be decided without VS Code lives in the pure modules next to this file (and is unit
+ * tested).
  */
 
 import * as fs from 'node:fs';
@@ -13,11 +15,14 @@ import {
   LanguageClient,
   LanguageClientOptions,
   Position as LspPosition,
+  SemanticTokensRegistrationType,
   ServerOptions,
   State,
 } from 'vscode-languageclient/node';
 
+import { fromServer, isBuiltinCopy, READONLY_SCHEME, toServer } from './builtinKb';
 import { COMMANDS } from './commands';
+import { withoutLeadingWarning } from './hover';
 import { filePatterns, LANGUAGE_ID, shouldBecomeSeed } from './patterns';
 import { executable, launchFailureMessage, resolveServer, ServerLaunch } from './server';
 import {
@@ -29,7 +34,22 @@ import {
   serverSettings,
   SettingsReader,
 } from './settings';
-import { initialStatus, ProgressValue, render, StatusModel, withClientState, withProgress } from './status';
+import { withoutTokenType } from './semanticTokens';
+import {
+  initialStatus,
+  ProgressValue,
+  render,
+  ServerFacts,
+  StatusModel,
+  withClientState,
+  withFacts,
+  withProgress,
+} from './status';
+
+/** The language of KB files (`entities.toml`) when no TOML extension gives them one. */
+const KB_LANGUAGE_ID = 'seed-kb';
+/** The server's own request for its state (see the README). */
+const STATUS_REQUEST = 'seedLsp/status';
 
 
 let extension: SeedExtension | undefined;
@@ -81,7 +101,12 @@ class SeedExtension implements vscode.Disposable {
       vscode.commands.registerCommand(COMMANDS.showReferences, (uri: string, position: LspPosition) =>
         this.showReferences(uri, position),
       ),
+      vscode.workspace.registerFileSystemProvider(READONLY_SCHEME, new ReadOnlyBuiltinKb(), {
+        isCaseSensitive: process.platform !== 'win32',
+        isReadonly: true,
+      }),
       vscode.workspace.onDidOpenTextDocument((doc) => this.onDocument(doc)),
+      vscode.workspace.onDidSaveTextDocument(() => void this.refreshFacts()),
       vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)),
     );
     vscode.workspace.textDocuments.forEach((doc) => this.onDocument(doc));
@@ -92,6 +117,12 @@ class SeedExtension implements vscode.Disposable {
 
   /** Switch matching plain-text files to `seed`; start the server at the first seed note. */
   private onDocument(doc: vscode.TextDocument): void {
+    const isKb = doc.uri.scheme === READONLY_SCHEME || (doc.uri.scheme === 'file' && doc.uri.path.endsWith('/entities.toml'));
+    if (isKb && doc.languageId === 'plaintext') {
+      // No TOML extension claimed the file: highlight it with the grammar shipped here.
+      void vscode.languages.setTextDocumentLanguage(doc, KB_LANGUAGE_ID);
+      return;
+    }
     const patterns = filePatterns(vscode.workspace.getConfiguration(SECTION).get('filePatterns'));
     const info = { languageId: doc.languageId, scheme: doc.uri.scheme, fsPath: doc.uri.fsPath };
     if (shouldBecomeSeed(info, patterns, process.platform)) {
@@ -130,7 +161,6 @@ class SeedExtension implements vscode.Disposable {
     return resolveServer({
       configuredPath: config.get<string>('server.path'),
       extraEnv: config.get<Record<string, unknown>>('server.extraEnv'),
-      log: config.get<string>('log'),
       extensionPath: this.context.extensionPath,
       workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
       homeDir: os.homedir(),
@@ -154,7 +184,14 @@ class SeedExtension implements vscode.Disposable {
         { language: LANGUAGE_ID, scheme: 'file' },
         { language: LANGUAGE_ID, scheme: 'untitled' },
         { scheme: 'file', pattern: '**/entities.toml' },
+        { scheme: READONLY_SCHEME, pattern: '**/entities.toml' },
       ],
+      // The server names its copy of the built-in KB with a file: URI; VS Code shows it
+      // through the read-only scheme, and the server keeps seeing its own URI.
+      uriConverters: {
+        code2Protocol: (uri) => toServer(uri).toString(),
+        protocol2Code: (value) => fromServer(vscode.Uri.parse(value)),
+      },
       outputChannel: this.output,
       traceOutputChannel: this.traceOutput,
       initializationOptions: () => serverSettings(this.settingsReader()),
@@ -178,7 +215,16 @@ class SeedExtension implements vscode.Disposable {
         handleWorkDoneProgress: (token, params, next) => {
           this.setStatus(withProgress(this.status, token, params as ProgressValue));
           next(token, params);
+          if ((params as ProgressValue).kind === 'end') {
+            void this.refreshFacts();
+          }
         },
+        provideHover: async (document, position, token, next) =>
+          this.withoutShownWarning(document, position, await next(document, position, token)),
+        provideDocumentSemanticTokens: async (document, token, next) =>
+          this.lighterColouring(await next(document, token)),
+        provideDocumentRangeSemanticTokens: async (document, range, token, next) =>
+          this.lighterColouring(await next(document, range, token)),
       },
     };
     const client = new LanguageClient(SECTION, 'Seed Language Server', serverOptions, clientOptions);
@@ -186,8 +232,63 @@ class SeedExtension implements vscode.Disposable {
       const state = newState === State.Running ? 'running' : newState === State.Starting ? 'starting' : 'stopped';
       const version = client.initializeResult?.serverInfo?.version;
       this.setStatus({ ...withClientState(this.status, state), serverVersion: version ?? this.status.serverVersion });
+      if (state === 'running') {
+        void this.refreshFacts();
+      }
     });
     return client;
+  }
+
+  /** Ask the server what it has indexed and loaded, for the status bar. */
+  private async refreshFacts(): Promise<void> {
+    const client = this.languageClient;
+    if (!client || client.state !== State.Running) {
+      return;
+    }
+    try {
+      const facts = await client.sendRequest<ServerFacts>(STATUS_REQUEST);
+      if (client === this.languageClient) {
+        this.setStatus(withFacts(this.status, facts));
+      }
+    } catch (error) {
+      this.output.appendLine(`${STATUS_REQUEST} failed: ${String(error)}`);
+    }
+  }
+
+  /** The card without its warning where VS Code shows the diagnostic in the same hover. */
+  private withoutShownWarning(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    hover: vscode.Hover | null | undefined,
+  ): vscode.Hover | null | undefined {
+    const shown = vscode.languages
+      .getDiagnostics(document.uri)
+      .some((d) => d.source === 'seed-lsp' && d.range.contains(position));
+    if (!hover || !shown) {
+      return hover;
+    }
+    const contents = hover.contents.map((part) =>
+      part instanceof vscode.MarkdownString ? markdown(withoutLeadingWarning(part.value), part) : part,
+    );
+    return new vscode.Hover(contents, hover.range);
+  }
+
+  /** Semantic tokens without quotes, unless `seedLsp.highlight.quotes` asks for them. */
+  private lighterColouring(tokens: vscode.SemanticTokens | null | undefined): vscode.SemanticTokens | null | undefined {
+    if (!tokens || vscode.workspace.getConfiguration(SECTION).get<boolean>('highlight.quotes')) {
+      return tokens;
+    }
+    const legend = this.languageClient?.initializeResult?.capabilities.semanticTokensProvider?.legend;
+    const quote = legend?.tokenTypes.indexOf('string') ?? -1;
+    return quote < 0 ? tokens : new vscode.SemanticTokens(withoutTokenType(tokens.data, quote), tokens.resultId);
+  }
+
+  /** Ask VS Code for the semantic tokens of the open notes again (after a colouring setting changed). */
+  private recolour(): void {
+    const feature = this.languageClient?.getFeature(SemanticTokensRegistrationType.method);
+    for (const editor of vscode.window.visibleTextEditors) {
+      feature?.getProvider(editor.document)?.onDidChangeSemanticTokensEmitter.fire();
+    }
   }
 
   async start(): Promise<void> {
@@ -254,6 +355,9 @@ class SeedExtension implements vscode.Disposable {
     if (affectsAny(affects, ['filePatterns'])) {
       vscode.workspace.textDocuments.forEach((doc) => this.onDocument(doc));
     }
+    if (affectsAny(affects, ['highlight.quotes'])) {
+      this.recolour();
+    }
     if (affectsAny(affects, RESTART_KEYS)) {
       if (this.languageClient || this.status.client === 'failed') {
         this.output.appendLine('Server settings changed: restarting.');
@@ -287,7 +391,14 @@ class SeedExtension implements vscode.Disposable {
     this.status = model;
     const view = render(model);
     this.statusItem.text = view.text;
-    this.statusItem.tooltip = view.tooltip;
+    const tooltip = new vscode.MarkdownString();
+    view.tooltip.split('\n').forEach((line, i) => {
+      if (i > 0) {
+        tooltip.appendMarkdown('\n\n');
+      }
+      tooltip.appendText(line);
+    });
+    this.statusItem.tooltip = tooltip;
     this.statusItem.backgroundColor =
       view.level === 'normal' ? undefined : new vscode.ThemeColor(`statusBarItem.${view.level}Background`);
     this.statusItem.show();
@@ -298,6 +409,79 @@ class SeedExtension implements vscode.Disposable {
     this.statusItem.dispose();
     this.output.dispose();
     this.traceOutput.dispose();
+  }
+}
+
+/** A markdown string with the settings of `like` (trust, HTML, theme icons). */
+function markdown(value: string, like: vscode.MarkdownString): vscode.MarkdownString {
+  const out = new vscode.MarkdownString(value, like.supportThemeIcons);
+  out.isTrusted = like.isTrusted;
+  out.supportHtml = like.supportHtml;
+  out.baseUri = like.baseUri;
+  return out;
+}
+
+/**
+ * The server's copy of the built-in KB, served read-only under the `seed-kb` scheme (the
+ * path is the copy's own path). Nothing else is served, and nothing can be written.
+ */
+class ReadOnlyBuiltinKb implements vscode.FileSystemProvider {
+  private readonly changes = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changes.event;
+
+  private file(uri: vscode.Uri): string {
+    if (!isBuiltinCopy(uri.path)) {
+      throw vscode.FileSystemError.FileNotFound(uri);
+    }
+    return toServer(uri).fsPath;
+  }
+
+  watch(): vscode.Disposable {
+    // The copy never changes while a server uses it (a new version gets a new folder).
+    return new vscode.Disposable(() => undefined);
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    try {
+      const stat = await fs.promises.stat(this.file(uri));
+      return {
+        type: vscode.FileType.File,
+        ctime: stat.ctimeMs,
+        mtime: stat.mtimeMs,
+        size: stat.size,
+        permissions: vscode.FilePermission.Readonly,
+      };
+    } catch (error) {
+      throw error instanceof vscode.FileSystemError ? error : vscode.FileSystemError.FileNotFound(uri);
+    }
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    try {
+      return new Uint8Array(await fs.promises.readFile(this.file(uri)));
+    } catch (error) {
+      throw error instanceof vscode.FileSystemError ? error : vscode.FileSystemError.FileNotFound(uri);
+    }
+  }
+
+  readDirectory(uri: vscode.Uri): never {
+    throw vscode.FileSystemError.FileNotFound(uri);
+  }
+
+  createDirectory(uri: vscode.Uri): never {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  writeFile(uri: vscode.Uri): never {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  delete(uri: vscode.Uri): never {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  rename(uri: vscode.Uri): never {
+    throw vscode.FileSystemError.NoPermissions(uri);
   }
 }
 

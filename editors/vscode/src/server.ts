@@ -1,7 +1,9 @@
 /**
  * How the server process is found and started: `seedLsp.server.path`, else the binary bundled
  * in the extension (`server/seed-lsp`, put there by `npm run package` when one was built), else
- * `seed-lsp` on `PATH`. Always `--stdio`, with the log level in `SEED_LSP_LOG`.
+ * `seed-lsp` on `PATH`. Always `--stdio`. The log level is a setting the server reads
+ * (`seedLsp.log`), not `SEED_LSP_LOG`: with that variable set the server also copies its log
+ * to stderr, which would show every line twice in the output channel.
  */
 
 import * as path from 'node:path';
@@ -27,8 +29,6 @@ export interface LaunchInputs {
   configuredPath?: string;
   /** `seedLsp.server.extraEnv`. */
   extraEnv?: Record<string, unknown>;
-  /** `seedLsp.log`. */
-  log?: string;
   extensionPath: string;
   /** First workspace folder, for `${workspaceFolder}` and relative paths. */
   workspaceFolder?: string;
@@ -44,10 +44,6 @@ export function resolveServer(inputs: LaunchInputs): ServerLaunch {
     if (value !== undefined && value !== null) {
       env[name] = String(value);
     }
-  }
-  const log = inputs.log?.trim();
-  if (log) {
-    env.SEED_LSP_LOG = log;
   }
   const args = ['--stdio'];
   const configured = inputs.configuredPath?.trim();

@@ -33,13 +33,21 @@ const SERVER_KEYS: ReadonlyArray<{ key: string; merge: 'replace' | 'object' }> =
   { key: 'files.include', merge: 'replace' },
   { key: 'files.exclude', merge: 'replace' },
   { key: 'inlayHints.enabled', merge: 'replace' },
+  // The server's log level: applied while it runs, its lines arrive as `window/logMessage`.
+  { key: 'log', merge: 'replace' },
 ];
 
 /** The settings only the extension reads (never sent, so the server's strict parser is happy). */
-export const EXTENSION_KEYS = ['server.path', 'server.extraEnv', 'log', 'trace.server', 'filePatterns'] as const;
+export const EXTENSION_KEYS = [
+  'server.path',
+  'server.extraEnv',
+  'trace.server',
+  'filePatterns',
+  'highlight.quotes',
+] as const;
 
 /** Settings whose change needs a new server process. */
-export const RESTART_KEYS = ['server.path', 'server.extraEnv', 'log'] as const;
+export const RESTART_KEYS = ['server.path', 'server.extraEnv'] as const;
 
 export type ServerSettings = Record<string, unknown>;
 

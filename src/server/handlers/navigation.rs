@@ -1,9 +1,11 @@
-//! Navigation requests: hover, definition, references, document highlights, rename.
+//! Navigation requests: hover, definition, declaration (the paragraph's source), references,
+//! document highlights, rename.
 //! Each converts its params, calls the `ide` feature, converts the answer.
 
 use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::request::{GotoDeclarationParams, GotoDeclarationResponse};
 use tower_lsp_server::ls_types::{
     DocumentHighlight, DocumentHighlightKind, DocumentHighlightParams, GotoDefinitionParams, GotoDefinitionResponse,
     Hover, HoverContents, HoverParams, Location, MarkupContent, MarkupKind, PrepareRenameResponse, ReferenceParams,
@@ -75,6 +77,21 @@ pub async fn definition(shared: &Arc<Shared>, params: GotoDefinitionParams) -> R
     };
     let found = locations(&Uris::of(shared), found);
     Ok((!found.is_empty()).then_some(GotoDefinitionResponse::Array(found)))
+}
+
+/// The source line of the paragraph at the position, wherever in the paragraph it is.
+pub async fn declaration(
+    shared: &Arc<Shared>,
+    params: GotoDeclarationParams,
+) -> Result<Option<GotoDeclarationResponse>> {
+    let position = &params.text_document_position_params;
+    let id = convert::file_id(&position.text_document.uri);
+    let Some((world, file)) = analysed(shared, &id).await else {
+        return Ok(None);
+    };
+    let found = guard(|| ide::definition::declaration(&world, &file, line_col(position.position)))?;
+    let found = locations(&Uris::of(shared), found);
+    Ok((!found.is_empty()).then_some(GotoDeclarationResponse::Array(found)))
 }
 
 pub async fn references(shared: &Arc<Shared>, params: ReferenceParams) -> Result<Option<Vec<Location>>> {

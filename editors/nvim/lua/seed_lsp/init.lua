@@ -1,4 +1,6 @@
---- seed-lsp for Neovim: the `seed` filetype and the language server's configuration.
+--- seed-lsp for Neovim: the `seed` filetype and the language server's configuration, the
+--- keys for going to a name's KB entry (`gd`) and to the source of the paragraph (`gD`), a
+--- lighter colouring (quotes left plain) and the built-in KB opened read-only.
 ---
 --- Neovim 0.11+: `lsp/seed_lsp.lua` makes `vim.lsp.enable("seed_lsp")` work on its own;
 --- `require("seed_lsp").setup({...})` does the same with options. Neovim 0.10 is served by a
@@ -9,7 +11,8 @@ local M = {}
 M.defaults = {
   --- The server command (`seed-lsp` on PATH; `--stdio` is accepted but not needed).
   cmd = { "seed-lsp" },
-  --- Extra environment for the server process, e.g. `{ SEED_LSP_LOG = "debug" }`.
+  --- Extra environment for the server process, e.g. `{ RUST_BACKTRACE = "1" }` (the log level
+  --- is the `log` setting: `SEED_LSP_LOG` would copy the log to stderr, logged as [ERROR]).
   cmd_env = nil,
   filetypes = { "seed" },
   --- Lua patterns (full path) of the files that get the `seed` filetype.
@@ -21,6 +24,12 @@ M.defaults = {
   settings = { seedLsp = vim.empty_dict() },
   --- Called with (client, bufnr) when the server attaches.
   on_attach = nil,
+  --- Buffer-local keys in seed notes: `gd` → the KB entry of the name under the cursor (or
+  --- the paragraph's source elsewhere), `gD` → the source line of the paragraph, from
+  --- anywhere in it (textDocument/declaration). `false` maps nothing.
+  keymaps = true,
+  --- Colour quotes (「…」, the server's `string` tokens). Off: they stay in the text colour.
+  highlight_quotes = false,
 }
 
 M.options = vim.deepcopy(M.defaults)
@@ -65,8 +74,57 @@ function M.config(opts)
     settings = o.settings,
     -- The server reads the same object from initializationOptions before it can pull settings.
     init_options = o.settings.seedLsp,
-    on_attach = o.on_attach,
+    on_attach = function(client, bufnr)
+      if o.keymaps then
+        M.set_keymaps(bufnr)
+      end
+      if o.on_attach then
+        o.on_attach(client, bufnr)
+      end
+    end,
   }
+end
+
+--- The plugin's keys in `bufnr` (see `keymaps` in the defaults).
+function M.set_keymaps(bufnr)
+  local map = function(lhs, rhs, desc)
+    vim.keymap.set("n", lhs, rhs, { buffer = bufnr, desc = desc })
+  end
+  map("gd", vim.lsp.buf.definition, "seed-lsp: go to the KB entry (on a name) or the paragraph's source")
+  map("gD", vim.lsp.buf.declaration, "seed-lsp: go to the source line of the paragraph")
+end
+
+--- The server's copy of its built-in KB: `…/seed-lsp/<version>-<16 hex>/entities.toml`.
+function M.is_builtin_copy(path)
+  return path:match("/seed%-lsp/[^/]+%-" .. string.rep("%x", 16) .. "/entities%.toml$") ~= nil
+end
+
+--- Quotes in the text colour unless `highlight_quotes` (clearing the group stops the
+--- fallback to `@lsp.type.string`, see `:h lsp-semantic-highlight`).
+function M.apply_highlights()
+  if M.options.highlight_quotes then
+    vim.api.nvim_set_hl(0, "@lsp.type.string.seed", { link = "@lsp.type.string" })
+  else
+    vim.api.nvim_set_hl(0, "@lsp.type.string.seed", {})
+  end
+end
+
+--- The autocommands of the plugin: highlights again after a colour scheme, and the built-in
+--- KB read-only (its file is read-only, which does not stop root or a `:w!`).
+function M._register_autocmds()
+  local group = vim.api.nvim_create_augroup("seed_lsp_plugin", { clear = true })
+  vim.api.nvim_create_autocmd("ColorScheme", { group = group, callback = M.apply_highlights })
+  vim.api.nvim_create_autocmd("BufReadPost", {
+    group = group,
+    pattern = "*/entities.toml",
+    callback = function(args)
+      if M.is_builtin_copy(vim.api.nvim_buf_get_name(args.buf)) then
+        vim.bo[args.buf].readonly = true
+        vim.bo[args.buf].modifiable = false
+      end
+    end,
+  })
+  M.apply_highlights()
 end
 
 --- The code lenses of KB entries ("N mentions in M files") run `seedLsp.showReferences`.
@@ -98,6 +156,7 @@ function M.setup(opts)
   M.options = vim.tbl_deep_extend("force", vim.deepcopy(M.defaults), opts or {})
   M.add_filetypes(M.options.patterns)
   register_commands()
+  M._register_autocmds()
   local config = M.config()
   if vim.lsp.config and vim.lsp.enable then
     vim.lsp.config("seed_lsp", config)

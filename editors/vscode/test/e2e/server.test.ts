@@ -1,5 +1,5 @@
 // End to end: the real `seed-lsp` binary, started the way the extension starts it
-// (`resolveServer`: `--stdio`, `SEED_LSP_LOG`), spoken to through vscode-jsonrpc with the
+// (`resolveServer`: `--stdio`, the log level as a setting), spoken to through vscode-jsonrpc with the
 // extension's `initializationOptions` and `workspace/configuration` answers, on a workspace
 // holding copies of real seeds. The binary: $SEED_LSP_BINARY, else target/release/seed-lsp.
 import assert from 'node:assert/strict';
@@ -16,6 +16,7 @@ import {
   CodeLensRequest,
   ConfigurationRequest,
   createProtocolConnection,
+  DeclarationRequest,
   DefinitionRequest,
   Diagnostic,
   DidChangeConfigurationNotification,
@@ -24,10 +25,13 @@ import {
   HoverRequest,
   InitializedNotification,
   InitializeRequest,
+  InitializeResult,
   Location,
   LocationLink,
   LogMessageNotification,
+  LogMessageParams,
   MarkupContent,
+  MessageType,
   ProtocolConnection,
   PublishDiagnosticsNotification,
   PublishDiagnosticsParams,
@@ -73,8 +77,10 @@ describe('seed-lsp through the extension options', () => {
   let status: StatusModel = withClientState(initialStatus, 'starting');
   const diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   const messages: string[] = [];
+  const logs: LogMessageParams[] = [];
   let seedUri: string;
   let seedText: string;
+  let init: InitializeResult;
 
   before(async () => {
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'seed-lsp-e2e-'));
@@ -88,7 +94,6 @@ describe('seed-lsp through the extension options', () => {
     assert.ok(fs.existsSync(binary), `no server binary at ${binary}: run cargo build --release`);
     const launch = resolveServer({
       configuredPath: binary,
-      log: userSettings.log as string,
       extensionPath: path.join(repo, 'editors/vscode'),
       workspaceFolder: workspace,
       homeDir: os.homedir(),
@@ -97,7 +102,10 @@ describe('seed-lsp through the extension options', () => {
     });
     // A cache directory of our own: the server materialises the built-in KB there.
     const cache = path.join(workspace, '.cache');
-    const run = executable(launch, { ...process.env, XDG_CACHE_HOME: cache });
+    const environment: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: cache };
+    // Not set by the extension: with it the server would copy its log to stderr.
+    delete environment.SEED_LSP_LOG;
+    const run = executable(launch, environment);
     server = spawn(run.command, run.args, { env: run.options.env, stdio: ['pipe', 'pipe', 'pipe'] });
     server.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     connection = createProtocolConnection(
@@ -116,11 +124,14 @@ describe('seed-lsp through the extension options', () => {
       diagnostics.set(params.uri, [...(diagnostics.get(params.uri) ?? []), params]);
     });
     connection.onNotification(ShowMessageNotification.type, (p) => messages.push(p.message));
-    connection.onNotification(LogMessageNotification.type, (p) => messages.push(p.message));
+    connection.onNotification(LogMessageNotification.type, (p) => {
+      messages.push(p.message);
+      logs.push(p);
+    });
     connection.listen();
 
     const root = pathToFileURL(workspace).href;
-    const init = await connection.sendRequest(InitializeRequest.type, {
+    init = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: root,
       workspaceFolders: [{ uri: root, name: 'seeds' }],
@@ -274,6 +285,29 @@ describe('seed-lsp through the extension options', () => {
     const line = 'targetUri' in targets[0] ? targets[0].targetSelectionRange.start.line : targets[0].range.start.line;
     const text = fs.readFileSync(file, 'utf8').split('\n');
     assert.match(text.slice(line, line + 3).join('\n'), /トカエフ/);
+  });
+
+  it('goes from a name to the source line of its paragraph (textDocument/declaration)', async () => {
+    assert.ok(init.capabilities.declarationProvider, 'no declarationProvider');
+    // トカエフ in 「…カザフスタンのトカエフ大統領は…【2023年11月2日 テレ朝news】」.
+    const at = positionOf('カザフスタンのトカエフ大統領は', 0, 'カザフスタンのトカ'.length);
+    const result = await connection.sendRequest(DeclarationRequest.type, {
+      textDocument: { uri: seedUri },
+      position: at,
+    });
+    const targets = (Array.isArray(result) ? result : result ? [result] : []) as Location[];
+    assert.equal(targets.length, 1, JSON.stringify(result));
+    assert.equal(targets[0].uri, seedUri);
+    assert.equal(textAt(targets[0].range), '【2023年11月2日 テレ朝news】');
+    assert.equal(targets[0].range.start.line, at.line);
+  });
+
+  it('logs through window/logMessage with message types, and nothing on stderr', async () => {
+    const indexed = await until('the indexing log line', () => logs.find((l) => /^indexed \d+ notes$/.test(l.message)));
+    assert.equal(indexed.type, MessageType.Info);
+    // `log = "debug"` from the settings applies: debug lines arrive as Log.
+    await until('a debug line', () => logs.find((l) => l.type === MessageType.Log));
+    assert.equal(stderr, '');
   });
 
   it('offers a quick fix that replaces トカレフ with トカエフ', async () => {

@@ -16,19 +16,34 @@ const manifest = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.jso
 const properties: Record<string, { enum?: string[]; properties?: Record<string, { enum?: string[] }> }> =
   manifest.contributes.configuration.properties;
 
-/** The rule names in `RuleId::as_str` (src/diagnostics/mod.rs). */
-function serverRuleNames(): string[] {
-  const source = fs.readFileSync(path.join(repo, 'src/diagnostics/mod.rs'), 'utf8');
-  const body = source.slice(source.indexOf('fn as_str'));
-  const match = body.slice(0, body.indexOf('\n    }\n')).matchAll(/RuleId::\w+ => "([a-z-]+)"/g);
-  return [...match].map((m) => m[1]).sort();
+/** Every Rust source file under the repository's src/ folder. */
+function rustSources(dir = path.join(repo, 'src')): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      return rustSources(full);
+    }
+    return entry.name.endsWith('.rs') ? [full] : [];
+  });
 }
 
-/** The camelCase field names of a serde struct in src/config.rs, with their types. */
+/** The ids of the server's rules: `id: RuleId::new("…")` in each rule's `RULE` constant. */
+function serverRuleNames(): string[] {
+  const ids = rustSources().flatMap((file) =>
+    [...fs.readFileSync(file, 'utf8').matchAll(/\bid: RuleId::new\("([a-z-]+)"\)/g)].map((m) => m[1]),
+  );
+  assert.ok(ids.length > 0, 'no RuleId::new("…") found under src/');
+  return [...new Set(ids)].sort();
+}
+
+/** The camelCase field names of a serde struct of the server's settings, with their types. */
 function rawFields(struct: string): Map<string, string> {
-  const source = fs.readFileSync(path.join(repo, 'src/config.rs'), 'utf8');
-  const start = source.indexOf(`pub struct ${struct} {`);
-  assert.ok(start >= 0, `${struct} not found in src/config.rs`);
+  const header = `pub struct ${struct} {`;
+  const source = rustSources()
+    .map((file) => fs.readFileSync(file, 'utf8'))
+    .find((text) => text.includes(header));
+  assert.ok(source, `${struct} not found under src/`);
+  const start = source.indexOf(header);
   const body = source.slice(start, source.indexOf('\n}', start));
   const camel = (name: string) => name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
   return new Map([...body.matchAll(/pub (\w+): ([\w<>, :]+),/g)].map((m) => [camel(m[1]), m[2]]));

@@ -37,10 +37,10 @@ describe('resolveServer', () => {
     assert.equal(resolveServer({ ...base, platform: 'win32' }).command, 'seed-lsp.exe');
   });
 
-  it('passes the log level and extra variables in the environment', () => {
-    const launch = resolveServer({ ...base, log: 'seed_lsp=debug', extraEnv: { RUST_BACKTRACE: 1, SKIP: null } });
-    assert.deepEqual(launch.env, { RUST_BACKTRACE: '1', SEED_LSP_LOG: 'seed_lsp=debug' });
-    assert.deepEqual(resolveServer({ ...base, log: ' ' }).env, {});
+  it('passes extra variables in the environment, and no log level (a setting the server reads)', () => {
+    const launch = resolveServer({ ...base, extraEnv: { RUST_BACKTRACE: 1, SKIP: null } });
+    assert.deepEqual(launch.env, { RUST_BACKTRACE: '1' });
+    assert.deepEqual(resolveServer(base).env, {});
   });
 });
 
@@ -68,11 +68,11 @@ describe('launchFailureMessage', () => {
 
 describe('executable', () => {
   it('passes --stdio once and leaves the transport unset (the client would add a second --stdio)', () => {
-    const run = executable(resolveServer({ ...base, log: 'debug' }), { PATH: '/usr/bin', SEED_LSP_LOG: 'warn' });
+    const run = executable(resolveServer({ ...base, extraEnv: { RUST_BACKTRACE: '1' } }), { PATH: '/usr/bin' });
     assert.deepEqual(run, {
       command: 'seed-lsp',
       args: ['--stdio'],
-      options: { env: { PATH: '/usr/bin', SEED_LSP_LOG: 'debug' } },
+      options: { env: { PATH: '/usr/bin', RUST_BACKTRACE: '1' } },
     });
     assert.equal('transport' in run, false);
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { initialStatus, render, StatusModel, withClientState, withProgress } from '../../src/status';
+import { initialStatus, render, StatusModel, withClientState, withFacts, withProgress } from '../../src/status';
 
 describe('status bar', () => {
   it('follows the indexing progress of a running server', () => {
@@ -13,18 +13,43 @@ describe('status bar', () => {
     model = withProgress(model, token, { kind: 'begin', title: 'Indexing seeds', percentage: 0, message: '5 notes' });
     assert.deepEqual(render(model), {
       text: '$(sync~spin) Seed: Indexing seeds 0%',
-      tooltip: 'seed-lsp 0.1.0: Indexing seeds (5 notes)',
+      tooltip: 'seed-lsp 0.1.0: Indexing seeds 0% (5 notes)',
       level: 'normal',
     });
     model = withProgress(model, token, { kind: 'report', percentage: 40 });
     assert.equal(render(model).text, '$(sync~spin) Seed: Indexing seeds 40%');
     assert.match(render(model).tooltip, /\(5 notes\)/);
     model = withProgress(model, token, { kind: 'end', message: '5 notes' });
+    // Indexing is over: the tooltip no longer says it is going on.
     assert.deepEqual(render(model), {
       text: '$(check) Seed: 5 notes',
-      tooltip: 'seed-lsp 0.1.0: Indexing seeds: 5 notes. Click for the output.',
+      tooltip: 'seed-lsp 0.1.0 is running.\nClick to show the server output.',
       level: 'normal',
     });
+    // Then the facts the server reports (seedLsp/status).
+    model = withFacts(model, { indexing: false, indexedFiles: 5, kbEntities: 570, kbFiles: ['/w/notes/entities.toml'] });
+    assert.deepEqual(render(model), {
+      text: '$(check) Seed: 5 notes',
+      tooltip: [
+        'seed-lsp 0.1.0 is running.',
+        '5 notes indexed.',
+        'Knowledge base: 570 entities (built-in + entities.toml).',
+        'Click to show the server output.',
+      ].join('\n'),
+      level: 'normal',
+    });
+  });
+
+  it('states what the server reports, and forgets it when the server stops', () => {
+    let model = withClientState(initialStatus, 'running');
+    model = withFacts(model, { indexing: true, indexedFiles: 1, kbEntities: 3, kbFiles: ['a.toml', 'b.toml', 'c.toml'] });
+    assert.equal(render(model).text, '$(sync~spin) Seed: indexing');
+    const lines = render(model).tooltip.split('\n');
+    assert.deepEqual(lines.slice(1, 3), [
+      'Indexing the workspace (1 note so far).',
+      'Knowledge base: 3 entities (built-in + 3 files).',
+    ]);
+    assert.equal(withClientState(model, 'stopped').facts, undefined);
   });
 
   it('shows the latest of several progress reports and ignores unknown tokens', () => {
