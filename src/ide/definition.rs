@@ -95,10 +95,13 @@ pub fn definition_kb(world: &World, file: &FileId, position: LineCol) -> Vec<Loc
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::ide::fixture::{self, world};
+    use expect_test::{expect, Expect};
 
-    fn show(world: &World, locations: &[Location]) -> Vec<String> {
+    use super::*;
+    use crate::ide::fixture::{show_span, slice, Fixture, KB_FILE};
+
+    /// KB locations as `file span first line of the entry`.
+    fn show_kb(world: &World, locations: &[Location]) -> String {
         locations
             .iter()
             .map(|l| {
@@ -107,88 +110,76 @@ mod tests {
                     .kb_text(&l.file)
                     .map(|t| t.text.to_string())
                     .unwrap_or_default();
-                let target = fixture::slice(&text, l.span, world.encoding);
+                let target = slice(&text, l.span, world.encoding);
                 format!(
-                    "{} {} {:?}",
+                    "{} {} {:?}\n",
                     l.file,
-                    fixture::show_span(l.span),
+                    show_span(l.span),
                     target.lines().next().unwrap_or("")
                 )
             })
             .collect()
     }
 
+    /// Where definition goes from `$0`.
+    fn check(fixture: &str, expect: Expect) {
+        let fixture = Fixture::parse(fixture);
+        let world = fixture.world();
+        let (_, position) = fixture.cursor();
+        let found = definition(&world, fixture.note(&world), position);
+        expect.assert_eq(&show_kb(&world, &found));
+    }
+
+    /// Declaration from `$0` lands on the fixture's `⟦…⟧` (nowhere when it has none).
+    fn check_declaration(fixture: &str) {
+        let fixture = Fixture::parse(fixture);
+        let world = fixture.world();
+        let (_, position) = fixture.cursor();
+        assert_eq!(declaration(&world, fixture.note(&world), position), fixture.marked);
+    }
+
     #[test]
     fn a_mention_goes_to_its_kb_entry() {
-        let (world, cursor) = world(&[("/ws/a.txt", "カザフスタンのト$0カエフ大統領")], &[]);
-        let file = fixture::open_file(&world, "/ws/a.txt");
-        let found = definition(&world, file, cursor.unwrap().position);
-        expect_test::expect![[r#"
-            [
-                "/ws/entities.toml 64:0-70:67 \"[[entity]]\"",
-            ]
-        "#]]
-        .assert_debug_eq(&show(&world, &found));
+        check(
+            "カザフスタンのト$0カエフ大統領",
+            expect![[r#"
+                /ws/entities.toml 64:0-70:67 "[[entity]]"
+            "#]],
+        );
     }
 
     #[test]
     fn plain_text_without_a_covering_source_has_no_definition() {
-        let (world, cursor) = world(&[("/ws/a.txt", "ただの$0文章")], &[]);
-        let file = fixture::open_file(&world, "/ws/a.txt");
-        assert!(definition(&world, file, cursor.unwrap().position).is_empty());
-    }
-
-    /// Where declaration goes from `$0` in `note`: the text it lands on, in its line.
-    fn declaration_in(note: &str) -> Vec<String> {
-        let (world, cursor) = world(&[("/ws/a.txt", note)], &[]);
-        let file = fixture::open_file(&world, "/ws/a.txt");
-        declaration(&world, file, cursor.unwrap().position)
-            .iter()
-            .map(|l| {
-                let target = fixture::slice(&file.text, l.span, world.encoding);
-                format!("{} {} {target}", l.file, fixture::show_span(l.span))
-            })
-            .collect()
+        check("ただの$0文章", expect![""]);
     }
 
     #[test]
     fn declaration_on_a_name_goes_to_the_paragraph_source() {
-        let note = "カザフスタンのト$0カエフ大統領は距離を置き始めています。【2023年11月2日 AFP】";
-        expect_test::expect![[r#"
-            [
-                "/ws/a.txt 0:27-0:43 【2023年11月2日 AFP】",
-            ]
-        "#]]
-        .assert_debug_eq(&declaration_in(note));
+        let note = "カザフスタンのト$0カエフ大統領は距離を置き始めています。⟦【2023年11月2日 AFP】⟧";
+        check_declaration(note);
         // Definition on the same name still goes to the KB entry.
-        let (world, cursor) = world(&[("/ws/a.txt", note)], &[]);
-        let file = fixture::open_file(&world, "/ws/a.txt");
-        let found = definition(&world, file, cursor.unwrap().position);
-        assert_eq!(found[0].file, FileId::new(fixture::KB_FILE), "{found:?}");
+        let fixture = Fixture::parse(note);
+        let world = fixture.world();
+        let found = definition(&world, fixture.note(&world), fixture.cursor().1);
+        assert_eq!(found[0].file, FileId::new(KB_FILE), "{found:?}");
     }
 
     #[test]
     fn declaration_in_a_clipping_block_goes_to_its_source_line() {
-        let note = "****カザフ、$0制裁を否定****\nトカエフ大統領は否定した。\n\nロシアへの輸出は続く。\n【2023年11月2日 AFP】\n******\n";
-        expect_test::expect![[r#"
-            [
-                "/ws/a.txt 4:0-4:16 【2023年11月2日 AFP】",
-            ]
-        "#]]
-        .assert_debug_eq(&declaration_in(note));
-        let from_a_name = note.replace("$0", "").replace("トカエフ", "トカ$0エフ");
-        assert_eq!(declaration_in(&from_a_name), declaration_in(note));
+        let note = "****カザフ、$0制裁を否定****\nトカエフ大統領は否定した。\n\nロシアへの輸出は続く。\n⟦【2023年11月2日 AFP】⟧\n******\n";
+        check_declaration(note);
+        check_declaration(&note.replace("$0", "").replace("トカエフ", "トカ$0エフ"));
     }
 
     #[test]
     fn declaration_without_a_covering_source_finds_nothing() {
-        assert!(declaration_in("トカ$0エフ大統領は否定した。").is_empty());
+        check_declaration("トカ$0エフ大統領は否定した。");
     }
 
     #[test]
     fn an_entity_id_in_a_kb_file_goes_to_that_entity() {
-        let (world, _) = world(&[], &[]);
-        let kb_file = FileId::new(fixture::KB_FILE);
+        let world = Fixture::parse("").world();
+        let kb_file = FileId::new(KB_FILE);
         let text = world.kb.kb_text(&kb_file).unwrap();
         let line = text
             .text
@@ -197,11 +188,9 @@ mod tests {
             .unwrap();
         let col = text.text.lines().nth(line).unwrap().find("kazakhstan").unwrap() as u32 + 2;
         let found = definition_kb(&world, &kb_file, LineCol { line: line as u32, col });
-        expect_test::expect![[r#"
-            [
-                "/ws/entities.toml 14:0-18:14 \"[[entity]]\"",
-            ]
+        expect![[r#"
+            /ws/entities.toml 14:0-18:14 "[[entity]]"
         "#]]
-        .assert_debug_eq(&show(&world, &found));
+        .assert_eq(&show_kb(&world, &found));
     }
 }

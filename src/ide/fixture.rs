@@ -26,11 +26,6 @@ pub const KB_FILE: &str = "/ws/entities.toml";
 /// Where the built-in KB files are materialised in the test worlds.
 pub const BUILTIN_DIR: &str = "/cache/seed-lsp";
 
-/// The cursor of a fixture: where `$0` was.
-pub struct Cursor {
-    pub position: LineCol,
-}
-
 /// A KB set built from `kb_text` alone, as the workspace's [`KB_FILE`].
 pub fn kb_set_from(kb_text: &str) -> Arc<KbSet> {
     let file = parse_kb_file(KB_FILE, kb_text).expect("test KB parses");
@@ -46,49 +41,21 @@ pub fn kb_set_from(kb_text: &str) -> Arc<KbSet> {
     ))
 }
 
-/// A world in UTF-16 with `open` files analysed and `closed` files summarised from disk.
-pub fn world(open: &[(&str, &str)], closed: &[(&str, &str)]) -> (World, Option<Cursor>) {
-    world_in(PositionEncoding::Utf16, open, closed)
-}
-
-pub fn world_in(encoding: PositionEncoding, open: &[(&str, &str)], closed: &[(&str, &str)]) -> (World, Option<Cursor>) {
-    world_with(encoding, Config::default(), open, closed)
-}
-
 /// The world an editor would see: every note on disk summarised by the one workspace pass
 /// (the open ones as on disk too), then the `open` ones opened and analysed by an
-/// [`AnalysisHost`] until every analysis is current.
-pub fn world_with(
-    encoding: PositionEncoding,
-    config: Config,
-    open: &[(&str, &str)],
-    closed: &[(&str, &str)],
-) -> (World, Option<Cursor>) {
-    world_with_kb(TEST_KB, encoding, config, open, closed)
-}
-
-/// [`world_with`] over a KB of its own (`kb_text`, as the workspace's [`KB_FILE`]).
-pub fn world_with_kb(
+/// [`AnalysisHost`] until every analysis is current. Texts have no markers left.
+fn build(
     kb_text: &str,
     encoding: PositionEncoding,
     config: Config,
     open: &[(&str, &str)],
     closed: &[(&str, &str)],
-) -> (World, Option<Cursor>) {
+) -> World {
     let kb = kb_set_from(kb_text);
-    let mut cursor = None;
-    let mut strip = |text: &str| -> String {
-        if let Some(offset) = text.find("$0") {
-            let clean = text.replacen("$0", "", 1);
-            let position = LineIndex::new(&clean).line_col(&clean, offset, encoding);
-            cursor = Some(Cursor { position });
-            clean
-        } else {
-            text.to_string()
-        }
+    let owned = |files: &[(&str, &str)]| -> Vec<(String, String)> {
+        files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect()
     };
-    let open: Vec<(String, String)> = open.iter().map(|(p, t)| (p.to_string(), strip(t))).collect();
-    let closed: Vec<(String, String)> = closed.iter().map(|(p, t)| (p.to_string(), strip(t))).collect();
+    let (open, closed) = (owned(open), owned(closed));
     let mut host = AnalysisHost::new(kb.clone(), Arc::default(), MAX_NOTE_BYTES);
     host.apply_change(Change::Encoding(encoding));
     host.apply_change(Change::Roots(vec!["/ws".into()]));
@@ -147,12 +114,7 @@ pub fn world_with_kb(
             host.install(job.run());
         }
     }
-    (host.snapshot(), cursor)
-}
-
-/// The open file named `path`.
-pub fn open_file<'a>(world: &'a World, path: &str) -> &'a OpenFile {
-    &world.open[&FileId::new(path)]
+    host.snapshot()
 }
 
 /// `line:col-line:col` (zero-based, world encoding).
@@ -261,12 +223,17 @@ impl Fixture {
         fixture
     }
 
-    /// The world of the fixture's notes (see [`world_with`]).
+    /// The world of the fixture's notes over the test KB (see [`build`]).
     pub fn world(&self) -> World {
         self.world_with(Config::default())
     }
 
     pub fn world_with(&self, config: Config) -> World {
+        self.world_with_kb(TEST_KB, config)
+    }
+
+    /// The world of the fixture's notes over a KB of the test's own.
+    pub fn world_with_kb(&self, kb_text: &str, config: Config) -> World {
         let pick = |open: bool| -> Vec<(&str, &str)> {
             self.files
                 .iter()
@@ -274,7 +241,7 @@ impl Fixture {
                 .map(|(p, t, _)| (p.as_str(), t.as_str()))
                 .collect()
         };
-        world_with(self.encoding, config, &pick(true), &pick(false)).0
+        build(kb_text, self.encoding, config, &pick(true), &pick(false))
     }
 
     /// The note under test: the one with `$0`, else the first open one.

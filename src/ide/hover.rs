@@ -154,7 +154,7 @@ mod tests {
     use super::*;
     use crate::analysis::settings::Config;
     use crate::base::Locale;
-    use crate::ide::fixture::{self, world_with_kb};
+    use crate::ide::fixture::{self, Fixture};
     use crate::ide::PositionEncoding;
 
     /// The card's KB: a person with a long career, the places and outlets the notes name.
@@ -235,10 +235,12 @@ aliases = ["テレ朝news"]
             locale,
             ..Config::default()
         };
-        let closed = [("/ws/b.txt", "トカエフ氏とカザフスタン")];
-        let (world, cursor) = world_with_kb(KB, PositionEncoding::Utf16, config, &[("/ws/a.txt", note)], &closed);
-        let file = fixture::open_file(&world, "/ws/a.txt");
-        match hover(&world, file, cursor.unwrap().position, markup) {
+        let fixture = Fixture::parse(&format!(
+            "//- /ws/a.txt\n{note}\n//- /ws/b.txt closed\nトカエフ氏とカザフスタン\n"
+        ));
+        let world = fixture.world_with_kb(KB, config);
+        let file = fixture.note(&world);
+        match hover(&world, file, fixture.cursor().1, markup) {
             Some(card) => format!(
                 "[{}]\n{}",
                 fixture::slice(&file.text, card.span, PositionEncoding::Utf16),
@@ -370,13 +372,7 @@ aliases = ["テレ朝news"]
 
     #[test]
     fn kb_entries_hover_with_their_counts() {
-        let (world, _) = world_with_kb(
-            KB,
-            PositionEncoding::Utf16,
-            Config::default(),
-            &[("/ws/a.txt", "トカエフ大統領とトカエフ氏")],
-            &[],
-        );
+        let world = Fixture::parse("トカエフ大統領とトカエフ氏").world_with_kb(KB, Config::default());
         let kb_text = world.kb.kb_text(&FileId::new(fixture::KB_FILE)).unwrap();
         let line = kb_text.text.lines().position(|l| l == "id = \"tokayev\"").unwrap() as u32;
         let card = hover_kb(
