@@ -7,6 +7,7 @@ mod support;
 
 mod cli;
 mod cli_reports;
+mod faults_hostile;
 mod faults_protocol;
 mod faults_workspace;
 mod lsp_features;
