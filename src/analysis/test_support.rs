@@ -152,11 +152,26 @@ pub fn analyze_alone(text: &str, kb: &Kb) -> crate::analysis::Analysis {
     )
 }
 
-/// The bundled notes (`seeds/*.txt`), compiled into the tests.
-pub const SEEDS: [&str; 5] = [
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/000_957a7e0d4be8d52d.txt")),
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/001_3be886bf1c1252f4.txt")),
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/002_b7666d67213713ef.txt")),
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/003_4a0328322339f521.txt")),
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/004_9146039485083f33.txt")),
+/// The bundled notes (`seeds/*.txt`), compiled into the tests, each with its number.
+pub const SEEDS: [(&str, &str); 5] = [
+    (
+        "000",
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/000_957a7e0d4be8d52d.txt")),
+    ),
+    (
+        "001",
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/001_3be886bf1c1252f4.txt")),
+    ),
+    (
+        "002",
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/002_b7666d67213713ef.txt")),
+    ),
+    (
+        "003",
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/003_4a0328322339f521.txt")),
+    ),
+    (
+        "004",
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/004_9146039485083f33.txt")),
+    ),
 ];

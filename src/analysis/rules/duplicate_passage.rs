@@ -516,28 +516,7 @@ mod tests {
 
     #[test]
     fn seeds() {
-        let seeds = [
-            (
-                "000",
-                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/000_957a7e0d4be8d52d.txt")),
-            ),
-            (
-                "001",
-                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/001_3be886bf1c1252f4.txt")),
-            ),
-            (
-                "002",
-                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/002_b7666d67213713ef.txt")),
-            ),
-            (
-                "003",
-                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/003_4a0328322339f521.txt")),
-            ),
-            (
-                "004",
-                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/004_9146039485083f33.txt")),
-            ),
-        ];
+        let seeds = crate::analysis::test_support::SEEDS;
         let report: String = seeds
             .iter()
             .map(|(name, text)| format!("== {name}\n{}", list(text)))
