@@ -200,7 +200,7 @@ mod tests {
         let kb = KbSet::new(crate::kb::Kb::builtin(), [], None, &mut Keys::default(), 1);
         let mut texts: Vec<String> = crate::analysis::test_support::SEEDS
             .iter()
-            .map(|s| s.to_string())
+            .map(|(_, s)| s.to_string())
             .collect();
         // A note whose near misses only the others confirm.
         texts.push("トカレフ氏と会談したペスコブ報道官は、ドネツク民共和国について述べた。\n".into());
