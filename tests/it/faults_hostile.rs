@@ -122,3 +122,28 @@ fn a_note_reached_by_two_paths_is_one_note() {
     assert_eq!(in_notes, 1, "{changed:?}");
     assert!(client.shutdown().success());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_for_a_configuration_file_blocks_nothing() {
+    let ws = tempfile::tempdir().unwrap();
+    let root = ws.path();
+    std::fs::write(root.join("good.txt"), "トカエフ大統領\n").unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(root.join("seed-lsp.toml"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let mut client = Client::spawn();
+    let result = client.initialize(root, capabilities(&["utf-16"]), Value::Null);
+    assert!(result["capabilities"].is_object(), "{result}");
+    let message = client.wait_for("window/showMessage", |p| {
+        p["message"].as_str().is_some_and(|m| m.contains("seed-lsp.toml"))
+    });
+    assert!(
+        message["message"].as_str().unwrap().contains("not a regular file"),
+        "{message}"
+    );
+    assert_eq!(client.wait_indexed()["indexedFiles"], 1);
+    assert!(client.shutdown().success());
+}
