@@ -223,3 +223,82 @@ fn unsaved_text_can_stand_in_for_a_file() {
     assert_eq!(rules, ["/ロイタ通信/gmu"]);
     assert_ne!(loaded.rules, load(&[edited]).rules, "the texts differ");
 }
+
+/// Dictionaries held in memory (`/d/<name>`).
+struct Texts(std::collections::HashMap<PathBuf, String>);
+
+impl Texts {
+    fn new(files: impl IntoIterator<Item = (String, String)>) -> Self {
+        Texts(
+            files
+                .into_iter()
+                .map(|(name, text)| (Path::new("/d").join(name), text))
+                .collect(),
+        )
+    }
+}
+
+impl DictionaryFiles for Texts {
+    fn key(&self, path: &Path) -> PathBuf {
+        path.to_path_buf()
+    }
+
+    fn read(&self, path: &Path) -> std::io::Result<String> {
+        self.0.get(path).cloned().ok_or(std::io::ErrorKind::NotFound.into())
+    }
+}
+
+#[test]
+fn import_diamonds_are_walked_once_per_file() {
+    // d0 imports l0 and r0, both import d1, … : 2³⁰ paths from d0 to d30, 91 files.
+    const DEPTH: usize = 30;
+    let mut files = Vec::new();
+    for i in 0..DEPTH {
+        let imports = format!("imports:\n  - l{i}.yml\n  - r{i}.yml\n");
+        files.push((format!("d{i}.yml"), format!("{imports}rules:\n  - expected: d{i}\n")));
+        for side in ["l", "r"] {
+            let text = format!("imports: d{}.yml\nrules:\n  - expected: {side}{i}\n", i + 1);
+            files.push((format!("{side}{i}.yml"), text));
+        }
+    }
+    files.push((format!("d{DEPTH}.yml"), "rules:\n  - expected: last\n".to_string()));
+    let loaded = load_with(&[PathBuf::from("/d/d0.yml")], &Texts::new(files));
+    assert_eq!(loaded.files.len(), 3 * DEPTH + 1);
+    assert_eq!(loaded.rules.rules().len(), 3 * DEPTH + 1);
+    let expected: Vec<&str> = loaded
+        .rules
+        .rules()
+        .iter()
+        .take(4)
+        .map(|r| r.expected.as_str())
+        .collect();
+    assert_eq!(
+        expected,
+        ["d0", "l0", "d1", "l1"],
+        "prh's merge order: own rules, then each import's"
+    );
+    assert!(loaded.files.iter().all(|f| f.diagnostics.is_empty()));
+}
+
+#[test]
+fn a_billion_laughs_dictionary_is_one_error_and_the_other_dictionaries_load() {
+    let laughs = super::yaml::tests::billion_laughs();
+    let files = Texts::new([
+        ("laughs.yml".to_string(), laughs.clone()),
+        (
+            "good.yml".to_string(),
+            "rules:\n  - expected: キーウ\n    pattern: キエフ\n".to_string(),
+        ),
+    ]);
+    let loaded = load_with(&[PathBuf::from("/d/laughs.yml"), PathBuf::from("/d/good.yml")], &files);
+    let rules: Vec<&str> = loaded.rules.rules().iter().map(|r| r.expected.as_str()).collect();
+    assert_eq!(rules, ["キーウ"]);
+    let problems = &loaded.files[0].diagnostics;
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let line = LineIndex::new(&laughs).line_col(&laughs, problems[0].range.start, PositionEncoding::Utf32);
+    assert_eq!(line.line + 1, 6);
+    assert!(
+        problems[0].message.en.contains("aliases expand to more than"),
+        "{problems:?}"
+    );
+}
