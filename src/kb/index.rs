@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::model::{Entity, Title};
-use super::schema::KbError;
+use super::schema::{KbError, MAX_SPELLING_CHARS};
 use super::{Spelling, SpellingKind, TitleSpelling};
 use crate::base::normalize::normalize;
 
@@ -27,7 +27,8 @@ pub(super) fn spellings(entities: &[Entity], errors: &mut Vec<KbError>) -> (Vec<
             .chain(entity.misspellings.iter().map(|m| (m, SpellingKind::Misspelling)));
         for (text, kind) in forms {
             let normalized = normalize(text.trim());
-            if normalized.chars().count() < 2 {
+            // Too long a spelling was reported when its file was parsed.
+            if !(2..=MAX_SPELLING_CHARS).contains(&normalized.chars().count()) {
                 continue;
             }
             match by_spelling.get(&normalized) {

@@ -14,7 +14,7 @@ use crate::base::normalize::normalize;
 /// [`Kb::build`]: merge `files` (later ones win) and compile; cross-file problems are returned
 /// beside the KB, which is built from everything usable.
 pub(super) fn build(files: Vec<KbFile>) -> (Kb, Vec<KbError>) {
-    let mut errors = Vec::new();
+    let mut errors: Vec<KbError> = files.iter().flat_map(|f| f.problems.iter().cloned()).collect();
     // Merge: later files override earlier ones by id, keeping the first position.
     let mut entities: Vec<Entity> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();

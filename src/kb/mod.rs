@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use model::{Deprecated, Entity, EntityKind, Origin, Role, Title};
-pub use schema::{builtin_source, parse_kb_file, KbError, KbFile, BUILTIN_KB, BUILTIN_KB_NAME};
+pub use schema::{builtin_source, parse_kb_file, KbError, KbFile, BUILTIN_KB, BUILTIN_KB_NAME, MAX_SPELLING_CHARS};
 
 pub(crate) use matcher::{Matcher, RawMatch};
 pub(crate) use near_miss_index::NearMissIndex;

@@ -21,6 +21,11 @@ pub const BUILTIN_KB: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/
 /// The file name used for entities of the built-in KB.
 pub const BUILTIN_KB_NAME: &str = "<builtin>/entities.toml";
 
+/// The longest spelling matched, in characters once normalised. Real names are a few dozen
+/// characters at most; the near-miss index of a katakana spelling grows with the square of
+/// its length, so an 800-character "name" would cost gigabytes.
+pub const MAX_SPELLING_CHARS: usize = 64;
+
 /// A problem in a KB file, at a byte range of that file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KbError {
@@ -39,6 +44,9 @@ pub struct KbFile {
     pub not_entities: Vec<String>,
     /// Where each `roles.of` / `roles.title` reference sits, to report unknown targets later.
     pub(super) references: Vec<Reference>,
+    /// Problems that leave the file usable (a spelling too long to match, left out of the
+    /// index): reported with the build's.
+    pub(super) problems: Vec<KbError>,
 }
 
 /// A name one file refers to that another file may define.
@@ -152,6 +160,7 @@ pub fn parse_kb_file(file: &str, text: &str) -> Result<KbFile, Vec<KbError>> {
         vec![error(span, toml_message(&e, text))]
     })?;
     let mut errors = Vec::new();
+    let mut problems = Vec::new();
     if let Some(v) = raw.version {
         if v != 1 {
             errors.push(error(0..0, format!("unsupported KB version {v} (expected 1)")));
@@ -244,6 +253,15 @@ pub fn parse_kb_file(file: &str, text: &str) -> Result<KbFile, Vec<KbError>> {
             .chain(raw.deprecated.iter().map(|d| &d.name))
             .collect();
         for s in spelled {
+            let chars = crate::base::normalize::normalize(s.get_ref().trim()).chars().count();
+            if chars > MAX_SPELLING_CHARS {
+                problems.push(error(
+                    s.span(),
+                    format!(
+                        "spelling of {chars} characters is too long to match (at most {MAX_SPELLING_CHARS}); the entity is kept without it"
+                    ),
+                ));
+            }
             if s.get_ref().trim().chars().count() < 2 {
                 errors.push(error(
                     s.span(),
@@ -293,6 +311,7 @@ pub fn parse_kb_file(file: &str, text: &str) -> Result<KbFile, Vec<KbError>> {
             .collect(),
         not_entities: raw.not_entities,
         references,
+        problems,
     })
 }
 
