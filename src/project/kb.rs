@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::read::{read_text, ReadProblem};
+use super::read::{read_small_file, ReadProblem};
 use crate::base::{FileId, LineIndex, PositionEncoding, TextRange};
 use crate::kb::{builtin_source, parse_kb_file, Kb, KbError, KbFile, BUILTIN_KB, BUILTIN_KB_NAME};
 
@@ -247,7 +247,7 @@ impl KbSources {
 
 /// Read a KB file with the one reading policy.
 pub fn read_kb_file(path: &Path) -> Result<String, ReadProblem> {
-    read_text(path, Some(MAX_KB_BYTES))
+    read_small_file(path, MAX_KB_BYTES)
 }
 
 /// The KB of a command-line run: the built-in KB plus `paths`, read from disk (a file named

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::read::{read_text, ReadProblem};
+use super::read::{read_small_file, ReadProblem};
 use crate::analysis::prh::{load_with, DictionaryFiles, LoadedPrh};
 
 /// A prh dictionary is a few hundred rules; anything much larger is not one.
@@ -18,7 +18,7 @@ impl DictionaryFiles for Disk {
     }
 
     fn read(&self, path: &Path) -> std::io::Result<String> {
-        read_text(path, Some(MAX_DICTIONARY_BYTES)).map_err(|problem| match problem {
+        read_small_file(path, MAX_DICTIONARY_BYTES).map_err(|problem| match problem {
             ReadProblem::Io(e) => e,
             other => std::io::Error::other(other.to_string()),
         })
