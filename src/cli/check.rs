@@ -50,12 +50,14 @@ pub struct CheckOptions {
     pub show_fixes: bool,
     /// Notes larger than this (bytes) are skipped; `None`: no limit.
     pub max_file_size: Option<u64>,
+    /// Outside the current folder, KB files and dictionaries are read only under these.
+    pub allow_read: Vec<PathBuf>,
 }
 
 /// Run `check` from the current folder; returns the process exit code.
 pub fn run(options: &CheckOptions) -> u8 {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let mut workspace = Workspace::open(&cwd, &options.paths);
+    let mut workspace = Workspace::open(&cwd, &options.paths, &options.allow_read);
     report_config_errors(&workspace.config_errors);
     if let Some(locale) = options.locale {
         workspace.config.locale = locale;

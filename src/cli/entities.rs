@@ -45,12 +45,14 @@ pub struct EntitiesOptions {
     /// How many entities the graph shows.
     pub top: usize,
     pub max_file_size: Option<u64>,
+    /// Outside the current folder, KB files and dictionaries are read only under these.
+    pub allow_read: Vec<PathBuf>,
 }
 
 /// Run `entities`; returns the exit code.
 pub fn run(options: &EntitiesOptions) -> u8 {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let workspace = Workspace::open(&cwd, &options.paths);
+    let workspace = Workspace::open(&cwd, &options.paths, &options.allow_read);
     report_config_errors(&workspace.config_errors);
     let mut failed = false;
     for root in &workspace.missing {

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::read::{read_small_file, ReadProblem};
+use super::scope::ReadScope;
 use crate::base::{FileId, LineIndex, PositionEncoding, TextRange};
 use crate::kb::{builtin_source, parse_kb_file, Kb, KbError, KbFile, BUILTIN_KB, BUILTIN_KB_NAME};
 
@@ -245,21 +246,22 @@ impl KbSources {
     }
 }
 
-/// Read a KB file with the one reading policy.
-pub fn read_kb_file(path: &Path) -> Result<String, ReadProblem> {
+/// Read a KB file with the one reading policy, inside `scope`.
+pub fn read_kb_file(path: &Path, scope: &ReadScope) -> Result<String, ReadProblem> {
+    scope.check(path)?;
     read_small_file(path, MAX_KB_BYTES)
 }
 
-/// The KB of a command-line run: the built-in KB plus `paths`, read from disk (a file named
-/// twice, by canonical path, is read once).
-pub fn load(paths: &[PathBuf]) -> KbSources {
+/// The KB of a command-line run: the built-in KB plus `paths`, read from disk inside `scope`
+/// (a file named twice, by canonical path, is read once).
+pub fn load(paths: &[PathBuf], scope: &ReadScope) -> KbSources {
     let mut sources = KbSources::default();
     let mut seen = HashSet::new();
     for path in paths {
         let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
         if seen.insert(key) {
             let file = FileId::new(path.display().to_string());
-            match read_kb_file(path) {
+            match read_kb_file(path, scope) {
                 // Named but missing: a problem to report, not a deleted file to forget.
                 Err(problem) => sources.set_read_error(&file, &problem),
                 Ok(text) => sources.set_text(&file, text.into()),

@@ -40,6 +40,9 @@ pub enum ReadProblem {
     NotRegular,
     /// The bytes are not valid UTF-8; `offset` is the first invalid byte.
     NotUtf8 { offset: usize, byte: u8, utf16_bom: bool },
+    /// Named by a setting or a dictionary, but outside the workspace folders and not allowed
+    /// ([`super::scope::ReadScope`]); not read.
+    OutsideWorkspace,
     /// Larger than the size limit; not read. `note`: a note, skipped with a warning; any other
     /// file (settings, KB, dictionary) over its limit is an error.
     TooLarge { size: u64, limit: u64, note: bool },
@@ -60,6 +63,10 @@ impl fmt::Display for ReadProblem {
             }
             ReadProblem::Io(e) => write!(f, "cannot read file: {e}"),
             ReadProblem::NotRegular => write!(f, "not a regular file (a FIFO or a device is never read)"),
+            ReadProblem::OutsideWorkspace => write!(
+                f,
+                "not read: outside the workspace folders (allow it with the editor setting files.allow, or --allow-read on the command line)"
+            ),
             ReadProblem::NotUtf8 { utf16_bom: true, .. } => {
                 write!(f, "not UTF-8 text (UTF-16 byte-order mark); save the file as UTF-8")
             }

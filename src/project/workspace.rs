@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::discover::discover;
 use super::kb::{self, KbSources};
+use super::scope::ReadScope;
 use crate::analysis::prh::LoadedPrh;
 use crate::analysis::settings::{Config, ConfigError, CONFIG_FILE};
 use crate::kb::{Kb, KB_FILE_NAME};
@@ -22,13 +23,18 @@ pub struct Workspace {
     /// The KB files, with their problems.
     pub kb_sources: KbSources,
     pub kb: Kb,
+    /// Where KB files and prh dictionaries may be read from: the current folder and what
+    /// `--allow-read` names.
+    pub scope: ReadScope,
 }
 
 impl Workspace {
     /// Open the workspace rooted at `cwd` for notes under `paths` (default: `seeds/` when
-    /// the folder has one, else the folder itself).
-    pub fn open(cwd: &Path, paths: &[PathBuf]) -> Workspace {
+    /// the folder has one, else the folder itself). KB files and dictionaries are read inside
+    /// `cwd` and `allowed` only.
+    pub fn open(cwd: &Path, paths: &[PathBuf], allowed: &[PathBuf]) -> Workspace {
         let (config, config_errors) = super::config::load_from_dir(cwd);
+        let scope = ReadScope::new(&[cwd.to_path_buf()], allowed);
         let roots = if paths.is_empty() {
             default_roots(cwd)
         } else {
@@ -40,7 +46,7 @@ impl Workspace {
             .into_iter()
             .chain(config.kb_paths.iter().cloned())
             .collect();
-        let mut kb_sources = kb::load(&kb_paths);
+        let mut kb_sources = kb::load(&kb_paths, &scope);
         let (kb, _) = kb_sources.build();
         Workspace {
             config,
@@ -49,13 +55,14 @@ impl Workspace {
             notes: found.seeds,
             kb_sources,
             kb,
+            scope,
         }
     }
 
     /// The configured prh dictionaries, when the `prh` rule is on and any are configured.
     pub fn load_prh(&self) -> Option<LoadedPrh> {
         let on = self.config.rules.get(crate::analysis::rules::prh::RULE.id).is_some();
-        (on && !self.config.prh_paths.is_empty()).then(|| super::prh::load(&self.config.prh_paths))
+        (on && !self.config.prh_paths.is_empty()).then(|| super::prh::load(&self.config.prh_paths, &self.scope))
     }
 }
 

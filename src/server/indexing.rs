@@ -30,6 +30,7 @@ use crate::project::batch::Pass;
 use crate::project::discover::discover as discover_files;
 use crate::project::kb::read_kb_file;
 use crate::project::read::{read_text, ReadProblem, MAX_NOTE_BYTES};
+use crate::project::scope::ReadScope;
 
 /// Read a note for the index (the one reading policy, the server's size limit).
 fn read_note(path: &Path) -> Result<String, ReadProblem> {
@@ -71,8 +72,21 @@ fn wanted_kb_files(state: &State, found: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<Pat
     (wanted, to_read)
 }
 
-fn read_all(paths: Vec<PathBuf>) -> Vec<(PathBuf, Result<String, ReadProblem>)> {
-    paths.into_iter().map(|p| (p.clone(), read_kb_file(&p))).collect()
+/// What KB files may be read from: the workspace folders and `files.allow` (resolved off the
+/// lock, in [`read_all`]).
+fn scope_of(state: &State) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    (state.host.roots().to_vec(), state.host.config().read_allowed.clone())
+}
+
+fn read_all(
+    paths: Vec<PathBuf>,
+    (roots, allowed): (Vec<PathBuf>, Vec<PathBuf>),
+) -> Vec<(PathBuf, Result<String, ReadProblem>)> {
+    let scope = ReadScope::new(&roots, &allowed);
+    paths
+        .into_iter()
+        .map(|p| (p.clone(), read_kb_file(&p, &scope)))
+        .collect()
 }
 
 /// Bring the KB sources in line with what was read. `keep`: every KB file of the workspace
@@ -116,8 +130,11 @@ pub fn discover(shared: Arc<Shared>, generation: u64, progress: bool) {
         let found = tokio::task::spawn_blocking(move || discover_files(&roots, &include, &exclude))
             .await
             .unwrap_or_default();
-        let (wanted, to_read) = wanted_kb_files(&shared.lock(), found.kb_files);
-        let reads = tokio::task::spawn_blocking(move || read_all(to_read))
+        let ((wanted, to_read), scope) = {
+            let state = shared.lock();
+            (wanted_kb_files(&state, found.kb_files), scope_of(&state))
+        };
+        let reads = tokio::task::spawn_blocking(move || read_all(to_read, scope))
             .await
             .unwrap_or_default();
         shared.send(Event::KbFilesRead {
@@ -135,7 +152,8 @@ pub fn discover(shared: Arc<Shared>, generation: u64, progress: bool) {
 /// Read some KB files again (changed on disk, or closed in the editor).
 pub fn read_kb_files(shared: Arc<Shared>, paths: Vec<PathBuf>) {
     tokio::spawn(async move {
-        let reads = tokio::task::spawn_blocking(move || read_all(paths))
+        let scope = scope_of(&shared.lock());
+        let reads = tokio::task::spawn_blocking(move || read_all(paths, scope))
             .await
             .unwrap_or_default();
         shared.send(Event::KbFilesRead {
@@ -161,8 +179,11 @@ pub async fn load_kb(shared: &Arc<Shared>) {
     let found = tokio::task::spawn_blocking(move || discover_files(&roots, &include, &exclude).kb_files)
         .await
         .unwrap_or_default();
-    let (wanted, to_read) = wanted_kb_files(&shared.lock(), found);
-    let reads = tokio::task::spawn_blocking(move || read_all(to_read))
+    let ((wanted, to_read), scope) = {
+        let state = shared.lock();
+        (wanted_kb_files(&state, found), scope_of(&state))
+    };
+    let reads = tokio::task::spawn_blocking(move || read_all(to_read, scope))
         .await
         .unwrap_or_default();
     apply_kb_reads(shared, reads, Some(wanted));
