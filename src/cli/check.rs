@@ -65,20 +65,17 @@ pub fn run(options: &CheckOptions) -> u8 {
     let prh = workspace.load_prh();
     let Workspace {
         config,
-        missing,
+        unreadable,
         notes,
         kb_sources,
         kb,
         ..
     } = workspace;
-    let mut reports: Vec<FileReport> = missing
+    let mut reports: Vec<FileReport> = unreadable
         .into_iter()
-        .map(|path| FileReport {
+        .map(|(path, problem)| FileReport {
             path,
-            outcome: Err(ReadProblem::Io(std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "no such file or folder",
-            ))),
+            outcome: Err(problem),
         })
         .collect();
     let (prh_rules, dictionaries) = match prh {

@@ -55,8 +55,8 @@ pub fn run(options: &EntitiesOptions) -> u8 {
     let workspace = Workspace::open(&cwd, &options.paths, &options.allow_read);
     report_config_errors(&workspace.config_errors);
     let mut failed = false;
-    for root in &workspace.missing {
-        eprintln!("{}: error: no such file or folder", display_path(root));
+    for (root, problem) in &workspace.unreadable {
+        eprintln!("{}: error: {problem}", display_path(root));
         failed = true;
     }
     for problem in workspace.kb_sources.all_problems() {

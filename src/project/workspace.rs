@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::discover::discover;
 use super::kb::{self, KbSources};
+use super::read::ReadProblem;
 use super::scope::ReadScope;
 use crate::analysis::prh::LoadedPrh;
 use crate::analysis::settings::{Config, ConfigError, CONFIG_FILE};
@@ -16,8 +17,9 @@ use crate::kb::{Kb, KB_FILE_NAME};
 pub struct Workspace {
     pub config: Config,
     pub config_errors: Vec<ConfigError>,
-    /// Paths asked for that do not exist.
-    pub missing: Vec<PathBuf>,
+    /// Paths asked for that cannot be checked: missing, or neither a file nor a folder
+    /// (`check /dev/zero`, a FIFO).
+    pub unreadable: Vec<(PathBuf, ReadProblem)>,
     /// The notes found, sorted.
     pub notes: Vec<PathBuf>,
     /// The KB files, with their problems.
@@ -40,7 +42,19 @@ impl Workspace {
         } else {
             paths.to_vec()
         };
-        let (existing, missing): (Vec<PathBuf>, Vec<PathBuf>) = roots.into_iter().partition(|r| r.exists());
+        let mut existing = Vec::new();
+        let mut unreadable = Vec::new();
+        for root in roots {
+            match std::fs::metadata(&root) {
+                Ok(m) if m.is_file() || m.is_dir() => existing.push(root),
+                Ok(_) => unreadable.push((root, ReadProblem::NotRegular)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    let e = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder");
+                    unreadable.push((root, ReadProblem::Io(e)));
+                }
+                Err(e) => unreadable.push((root, ReadProblem::Io(e))),
+            }
+        }
         let found = discover(&existing, &config.include, &config.exclude);
         let kb_paths: Vec<PathBuf> = workspace_kb_files(cwd, found.kb_files)
             .into_iter()
@@ -51,7 +65,7 @@ impl Workspace {
         Workspace {
             config,
             config_errors,
-            missing,
+            unreadable,
             notes: found.seeds,
             kb_sources,
             kb,
