@@ -33,8 +33,9 @@ pub struct KbProblem {
 }
 
 impl KbProblem {
-    fn at(error: &KbError, text: &str) -> Self {
-        let lc = LineIndex::new(text).line_col(text, error.range.start, PositionEncoding::Utf32);
+    /// The problem `error` in `text`, whose line index is `lines`.
+    fn at(error: &KbError, text: &str, lines: &LineIndex) -> Self {
+        let lc = lines.line_col(text, error.range.start, PositionEncoding::Utf32);
         KbProblem {
             file: error.file.to_string(),
             position: Some((lc.line + 1, lc.col + 1)),
@@ -223,8 +224,9 @@ impl KbSources {
                 let build = self.build_errors.iter().filter(|e| *e.file == *file.as_str());
                 // Build errors point into the last good text; only show them when it is the current one.
                 let current_is_good = source.parse_errors.is_empty();
+                let lines = LineIndex::new(&text);
                 for e in source.parse_errors.iter().chain(build.filter(|_| current_is_good)) {
-                    problems.push(KbProblem::at(e, &text));
+                    problems.push(KbProblem::at(e, &text, &lines));
                 }
                 (file.clone(), text, problems)
             })
@@ -234,11 +236,12 @@ impl KbSources {
     /// Every problem, sorted, the built-in KB's build problems included.
     pub fn all_problems(&self) -> Vec<KbProblem> {
         let mut all: Vec<KbProblem> = self.problems().into_iter().flat_map(|(_, _, p)| p).collect();
+        let builtin_lines = LineIndex::new(BUILTIN_KB);
         all.extend(
             self.build_errors
                 .iter()
                 .filter(|e| &*e.file == BUILTIN_KB_NAME)
-                .map(|e| KbProblem::at(e, BUILTIN_KB)),
+                .map(|e| KbProblem::at(e, BUILTIN_KB, &builtin_lines)),
         );
         all.sort();
         all.dedup();

@@ -83,7 +83,8 @@ pub(super) fn parse_dictionary(file: &str, text: &str) -> Parsed {
         return parsed;
     };
     let origin_file: Arc<str> = file.into();
-    let line_of = |offset: usize| text[..offset].matches('\n').count() as u32 + 1;
+    let lines = crate::base::LineIndex::new(text);
+    let line_of = |offset: usize| lines.line_of(offset) + 1;
     for (key, value) in entries {
         match key.as_str().unwrap_or_default() {
             "version" => {
