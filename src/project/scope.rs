@@ -60,18 +60,7 @@ pub fn canonical(path: &Path) -> PathBuf {
     if let Ok(real) = std::fs::canonicalize(path) {
         return real;
     }
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut tidy = PathBuf::new();
-    for part in absolute.components() {
-        match part {
-            std::path::Component::ParentDir => {
-                tidy.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => tidy.push(other),
-        }
-    }
-    tidy
+    crate::base::lexically_normal(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
 #[cfg(test)]
