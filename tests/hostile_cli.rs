@@ -99,9 +99,9 @@ fn devices_fifos_and_files_outside_the_workspace_are_refused_and_never_quoted() 
         "link.toml: error[kb]: not read: outside the workspace folders",
         "fifo.yml: error: cannot read file: not a regular file",
         "secret.yml: error: cannot read file: not read: outside the workspace folders",
-        "prh.yml:2:5: error[prh]: cannot import /dev/zero: not read: outside the workspace folders",
-        "prh.yml:3:5: error[prh]: cannot import /dev/stdin: not a regular file",
-        "secret.yml: not read: outside the workspace folders (allow it with the editor setting files.allow, or --allow-read on the command line)",
+        "prh.yml:2:5: error[prh]: cannot import this file: not read: outside the workspace folders",
+        "prh.yml:3:5: error[prh]: cannot import this file: not a regular file",
+        "cannot import this file: not read: outside the workspace folders (allow it with the editor setting files.allow, or --allow-read on the command line)",
         // The dictionary's own rule still applies: nothing else is lost.
         "\"キエフ\" should be \"キーウ\"",
     ] {

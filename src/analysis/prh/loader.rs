@@ -128,10 +128,12 @@ impl Loader<'_> {
                             let problem = problem(
                                 ignore.range,
                                 Severity::Warning,
-                                format!("ignoreRules: no rule of {} is {}", import.path, ignore.describe()),
                                 format!(
-                                    "ignoreRules: {}に{}のルールはありません",
-                                    import.path,
+                                    "ignoreRules: this entry names no rule of the import ({})",
+                                    ignore.describe()
+                                ),
+                                format!(
+                                    "ignoreRules: この指定に当たるルールはimportにありません（{}）",
                                     ignore.describe()
                                 ),
                             );
@@ -144,8 +146,8 @@ impl Loader<'_> {
                     let problem = problem(
                         import.range,
                         Severity::Error,
-                        format!("cannot import {}: {reason}", import.path),
-                        format!("{}を読み込めません: {reason}", import.path),
+                        format!("cannot import this file: {reason}"),
+                        format!("このimportを読み込めません: {reason}"),
                     );
                     self.files[index].diagnostics.push(problem);
                 }
@@ -153,8 +155,8 @@ impl Loader<'_> {
                     let problem = problem(
                         import.range,
                         Severity::Warning,
-                        format!("{} is already being imported (an import cycle); skipped", import.path),
-                        format!("{}は循環importのため読み込みません", import.path),
+                        "this file is already being imported (an import cycle); skipped",
+                        "循環importのため読み込みません",
                     );
                     self.files[index].diagnostics.push(problem);
                 }

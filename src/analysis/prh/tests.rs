@@ -90,12 +90,12 @@ fn a_writers_dictionary_with_imports_and_a_failing_spec() {
           ウェブサイト ← /(?:ウエブサイト|Webサイト)/gmu [common.yml:4]
           （$1） ← /\(([^)]+)\)/gmu [common.yml:11]
           ロイター ← /ロイタ(?!ー)/gmu [media.yml:4]
-        prh.yml:13:9: warning: ignoreRules: no rule of ./media.yml is expected 共同通信
+        prh.yml:13:9: warning: ignoreRules: this entry names no rule of the import (by expected)
             |       - expected: 共同通信
-            | ja: ignoreRules: ./media.ymlにexpected 共同通信のルールはありません
-        prh.yml:69:9: error: spec failed: "ゼレンスキー大統領" becomes "ゼレンスキーー大統領", not "ゼレンスキー大統領" (expected ゼレンスキー, pattern /ゼレンスキ/gmu)
+            | ja: ignoreRules: この指定に当たるルールはimportにありません（by expected）
+        prh.yml:69:9: error: spec failed: the rule does not turn this spec's from into its to
             |       - from: ゼレンスキー大統領
-            | ja: specが失敗しました: 「ゼレンスキー大統領」は「ゼレンスキー大統領」ではなく「ゼレンスキーー大統領」になります（expected ゼレンスキー、pattern /ゼレンスキ/gmu）
+            | ja: specが失敗しました: このルールではfromがtoになりません
     "#]]
     .assert_eq(&render(&loaded));
 }
@@ -116,9 +116,9 @@ fn unsupported_features_and_mistakes_are_reported_at_their_line() {
         problems.yml:3:1: warning: targets is not supported: rules apply to the whole note
             | targets:
             | ja: targetsには対応していません。ルールはメモ全体に適用されます
-        problems.yml:9:14: warning: flags "su" are not prh's (g, i, m, y): prh reads /ウクライナ/su as plain text, not a regex
+        problems.yml:9:14: warning: these flags are not prh's (g, i, m, y): prh reads the pattern as plain text, not a regex
             |     pattern: /ウクライナ/su
-            | ja: フラグ「su」はprhでは使えません（g, i, m, y のみ）。/ウクライナ/suは正規表現ではなく文字列として扱われます
+            | ja: このフラグはprhでは使えません（g, i, m, y のみ）。パターンは正規表現ではなく文字列として扱われます
         problems.yml:11:14: warning: flag y has no effect: prh always searches the whole text (flags g, m, u)
             |     pattern: /ロシヤ/y
             | ja: フラグyは無視されます（prhは常にg, m, uで全体を検索します）
@@ -128,30 +128,30 @@ fn unsupported_features_and_mistakes_are_reported_at_their_line() {
         problems.yml:14:14: error: a pattern cannot be empty: the rule is not loaded
             |     pattern: ""
             | ja: patternは空にできません。このルールは読み込みません
-        problems.yml:16:14: error: the pattern cannot be used: `\q` is not a JavaScript regex escape; the rule is not loaded
+        problems.yml:16:14: error: the pattern cannot be used: an escape that is not a JavaScript regex escape; the rule is not loaded
             |     pattern: /グルジア\q/
-            | ja: このパターンは使えません: `\q` is not a JavaScript regex escape。このルールは読み込みません
+            | ja: このパターンは使えません: an escape that is not a JavaScript regex escape。このルールは読み込みません
         problems.yml:19:22: error: regexpMustEmpty must name a group as $1, $2…: the rule is not loaded
             |     regexpMustEmpty: 1
             | ja: regexpMustEmptyは$1の形式で指定します。このルールは読み込みません
-        problems.yml:21:5: warning: unknown key "patern" has no effect (known: expected, pattern, patterns, regexpMustEmpty, options, specs, prh)
+        problems.yml:21:5: warning: unknown key: it has no effect (known: expected, pattern, patterns, regexpMustEmpty, options, specs, prh)
             |     patern: キルギスタン
-            | ja: 未知のキー「patern」は無視されます（使えるキー: expected, pattern, patterns, regexpMustEmpty, options, specs, prh）
-        problems.yml:23:7: warning: unknown key "wordBoundry" has no effect (known: wordBoundary)
+            | ja: 未知のキーは無視されます（使えるキー: expected, pattern, patterns, regexpMustEmpty, options, specs, prh）
+        problems.yml:23:7: warning: unknown key: it has no effect (known: wordBoundary)
             |       wordBoundry: true
-            | ja: 未知のキー「wordBoundry」は無視されます（使えるキー: wordBoundary）
+            | ja: 未知のキーは無視されます（使えるキー: wordBoundary）
         problems.yml:26:22: warning: regexpMustEmpty $2: the pattern has 1 group(s), so it never skips a match
             |     regexpMustEmpty: $2
             | ja: regexpMustEmpty $2: パターンのグループは1個なので、何も除外されません
         problems.yml:29:5: warning: both pattern and patterns are given: prh uses pattern, so patterns has no effect
             |     patterns:
             | ja: patternとpatternsの両方があります。prhはpatternを使うため、patternsは無視されます
-        problems.yml:32:5: error: cannot import ./missing.yml: not found
+        problems.yml:32:5: error: cannot import this file: not found
             |   - ./missing.yml
-            | ja: ./missing.ymlを読み込めません: not found
-        problems.yml:33:5: warning: ./problems.yml is already being imported (an import cycle); skipped
+            | ja: このimportを読み込めません: not found
+        problems.yml:33:5: warning: this file is already being imported (an import cycle); skipped
             |   - ./problems.yml
-            | ja: ./problems.ymlは循環importのため読み込みません
+            | ja: 循環importのため読み込みません
     "#]].assert_eq(&render(&loaded));
 }
 
@@ -301,4 +301,45 @@ fn a_billion_laughs_dictionary_is_one_error_and_the_other_dictionaries_load() {
         problems[0].message.en.contains("aliases expand to more than"),
         "{problems:?}"
     );
+}
+
+#[test]
+fn no_message_about_a_dictionary_quotes_its_content() {
+    // Every value a message could quote carries the marker ZQX; none may come back.
+    let text = "\
+version: 2
+ZQXkey: 1
+imports:
+  - ZQXmissing.yml
+  - path: ZQXother.yml
+    ZQXimportkey: 1
+    ignoreRules: [ZQXrule, {expected: ZQXexpected}]
+  - self.yml
+rules:
+  - expected: ZQXa
+    pattern: /ZQX\\q/
+  - expected: ZQXb
+    pattern: /ZQX/su
+    ZQXrulekey: 1
+    options: {ZQXoption: true}
+  - expected: ZQXc
+    pattern: ZQXd
+    specs:
+      - from: ZQXd
+        to: ZQXwrong
+";
+    let files = Texts::new([
+        ("self.yml".to_string(), text.to_string()),
+        ("ZQXother.yml".to_string(), "rules: [ZQXz]\n".to_string()),
+    ]);
+    let loaded = load_with(&[PathBuf::from("/d/self.yml")], &files);
+    let messages: Vec<&str> = loaded.files[0]
+        .diagnostics
+        .iter()
+        .flat_map(|d| [d.message.en.as_str(), d.message.ja.as_str()])
+        .collect();
+    assert!(messages.len() >= 18, "{messages:#?}");
+    for m in messages {
+        assert!(!m.contains("ZQX"), "quotes the file: {m}");
+    }
 }
