@@ -1,5 +1,9 @@
 //! Finding the workspace's files: seed notes (the configured include/exclude globs,
 //! `.gitignore` honoured) and `entities.toml` KB files.
+//!
+//! Links are followed (a notes folder linked in from elsewhere is part of the vault), loops
+//! are cut by the walker, and a link into a kernel file system (`/proc`, `/sys`, `/dev`) is
+//! never followed: walking `/sys` through a link never ends, and nothing there is a note.
 
 use std::path::PathBuf;
 
@@ -31,6 +35,7 @@ pub fn discover(roots: &[PathBuf], include: &[String], exclude: &[String]) -> Di
             .hidden(true)
             .follow_links(true)
             .require_git(false)
+            .filter_entry(|entry| !(entry.path_is_symlink() && leads_into_kernel_files(entry.path())))
             .build();
         for entry in walker.flatten() {
             if !entry.file_type().is_some_and(|t| t.is_file()) {
@@ -50,6 +55,18 @@ pub fn discover(roots: &[PathBuf], include: &[String], exclude: &[String]) -> Di
     found.kb_files.sort();
     found.kb_files.dedup();
     found
+}
+
+/// True when the link at `path` leads into `/proc`, `/sys` or `/dev`.
+fn leads_into_kernel_files(path: &std::path::Path) -> bool {
+    let Ok(target) = std::fs::canonicalize(path) else {
+        return false;
+    };
+    let special = ["/proc", "/sys", "/dev"].iter().any(|p| target.starts_with(p));
+    if special {
+        tracing::warn!("not following {}: it leads to {}", path.display(), target.display());
+    }
+    special
 }
 
 fn globset(globs: &[String]) -> globset::GlobSet {
@@ -86,6 +103,31 @@ mod tests {
         assert_eq!(
             found.kb_files.iter().map(rel).collect::<Vec<_>>(),
             vec!["entities.toml"]
+        );
+    }
+
+    #[test]
+    fn links_into_kernel_file_systems_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("elsewhere")).unwrap();
+        std::fs::write(root.join("elsewhere/linked.txt"), "x").unwrap();
+        let vault = root.join("vault");
+        std::fs::create_dir_all(&vault).unwrap();
+        std::fs::write(vault.join("a.txt"), "a").unwrap();
+        for (link, target) in [
+            ("sys", "/sys"),
+            ("proc", "/proc"),
+            ("dev", "/dev"),
+            ("notes", "../elsewhere"),
+        ] {
+            std::os::unix::fs::symlink(target, vault.join(link)).unwrap();
+        }
+        let found = discover(std::slice::from_ref(&vault), &["**/*".into()], &[]);
+        let rel = |p: &PathBuf| p.strip_prefix(&vault).unwrap().to_string_lossy().into_owned();
+        assert_eq!(
+            found.seeds.iter().map(rel).collect::<Vec<_>>(),
+            vec!["a.txt", "notes/linked.txt"]
         );
     }
 }
