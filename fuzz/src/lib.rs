@@ -85,7 +85,7 @@ pub fn position(u: &mut Unstructured, text: &str) -> arbitrary::Result<LineCol> 
             col: u32::arbitrary(u)?,
         });
     }
-    let lines = text.matches('\n').count() as u32 + 1;
+    let lines = seed_lsp::base::LineIndex::new(text).line_count() as u32;
     let line = u.int_in_range(0..=lines)?;
     let col = u.int_in_range(0..=text.len() as u32 / lines + 4)?;
     Ok(LineCol { line, col })

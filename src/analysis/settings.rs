@@ -13,6 +13,8 @@
 //! [files]
 //! include = ["**/*.txt"]        # which files are seed notes
 //! exclude = ["drafts/**"]
+//! allow = ["~/dictionaries"]    # editor settings only: read KB and prh files there too
+//!                               # (outside the workspace folders, nothing is read otherwise)
 //! [inlay_hints]
 //! enabled = false               # English name after the first mention of an entity
 //! ```
@@ -36,6 +38,9 @@ pub struct Config {
     pub kb_paths: Vec<PathBuf>,
     /// prh dictionaries (`prh.yml`), absolute or relative to `root`.
     pub prh_paths: Vec<PathBuf>,
+    /// Files and folders outside the workspace folders that KB files, prh dictionaries and
+    /// their imports may be read from (`files.allow`, from the editor's settings only).
+    pub read_allowed: Vec<PathBuf>,
     pub include: Vec<String>,
     pub exclude: Vec<String>,
     pub inlay_hints: bool,
@@ -52,6 +57,7 @@ impl Default for Config {
             rules: RuleSeverities::default(),
             kb_paths: Vec::new(),
             prh_paths: Vec::new(),
+            read_allowed: Vec::new(),
             include: vec!["**/*.txt".to_string()],
             exclude: Vec::new(),
             inlay_hints: false,
@@ -120,6 +126,7 @@ pub struct RawPrh {
 pub struct RawFiles {
     pub include: Option<Vec<String>>,
     pub exclude: Vec<String>,
+    pub allow: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -174,6 +181,7 @@ impl Config {
             self.include = include;
         }
         self.exclude.extend(raw.files.exclude);
+        self.read_allowed.extend(raw.files.allow.iter().map(|p| expand_home(p)));
         if let Some(enabled) = raw.inlay_hints.enabled {
             self.inlay_hints = enabled;
         }
@@ -190,7 +198,16 @@ impl Config {
         };
         let mut errors = Vec::new();
         match toml::from_str::<RawConfig>(text) {
-            Ok(raw) => config.apply(raw, &mut errors),
+            Ok(mut raw) => {
+                if !std::mem::take(&mut raw.files.allow).is_empty() {
+                    errors.push(ConfigError {
+                        message: format!(
+                            "{CONFIG_FILE}: files.allow is ignored here: only the editor's settings (or --allow-read) may let seed-lsp read outside the workspace"
+                        ),
+                    });
+                }
+                config.apply(raw, &mut errors)
+            }
             Err(e) => errors.push(ConfigError {
                 // Some parse errors come without a message (a control character in a comment).
                 message: match e.message().trim() {
@@ -203,9 +220,29 @@ impl Config {
     }
 }
 
+/// `~/x` → `$HOME/x` (settings are written by hand); anything else as it is.
+fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(path),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_editor_settings_may_allow_reading_outside_the_workspace() {
+        let (config, errors) = Config::from_toml("[files]\nallow = [\"/etc\"]\n", Some(Path::new("/w")));
+        assert!(config.read_allowed.is_empty());
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].message.contains("files.allow is ignored here"), "{errors:?}");
+        let raw: RawConfig = serde_json::from_value(serde_json::json!({"files": {"allow": ["/srv/dict"]}})).unwrap();
+        let mut config = Config::default();
+        config.apply(raw, &mut Vec::new());
+        assert_eq!(config.read_allowed, vec![PathBuf::from("/srv/dict")]);
+    }
 
     #[test]
     fn a_toml_error_always_says_something() {

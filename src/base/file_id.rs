@@ -2,7 +2,7 @@
 //! the URI of a document that has none (an unsaved editor buffer).
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 /// Names a document: the absolute path of a file on disk, or the URI of a document that is
@@ -33,6 +33,22 @@ impl FileId {
     pub fn file_name(&self) -> &str {
         self.0.rsplit(['/', '\\']).next().unwrap_or(&self.0)
     }
+}
+
+/// `path` with `.` and `..` resolved by its own components (`/ws/kb/../entities.toml` →
+/// `/ws/entities.toml`), without the file system: links are not followed.
+pub fn lexically_normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 impl fmt::Debug for FileId {

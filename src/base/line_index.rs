@@ -2,7 +2,9 @@
 //!
 //! Japanese text makes bytes, chars and UTF-16 units all differ, and characters outside the
 //! BMP (𠮷) make UTF-16 differ from chars. This is the only place that knows about that.
-//! Lines end at `\n`; a `\r` before it belongs to the line terminator, not to the line.
+//! Lines end at `\n`, `\r\n` or `\r`, as LSP 3.17 defines them (Neovim with `ff=mac` sends
+//! `\r`-only notes); the terminator is not part of the line. Conversions cost a binary search
+//! and at most a chunk's scan, whatever the length of the line.
 
 /// How columns are counted, as negotiated with an LSP client (`positionEncoding`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -20,13 +22,9 @@ impl PositionEncoding {
     /// The length of `s` in this encoding's units, counted from its bytes (a loop the
     /// compiler vectorises): every byte that starts a char is one unit, and in UTF-16 a
     /// four-byte char (outside the BMP) is two.
+    #[cfg(test)]
     fn units(self, s: &str) -> u32 {
-        let starts_char = |b: u8| u32::from(b & 0xC0 != 0x80);
-        match self {
-            PositionEncoding::Utf8 => s.len() as u32,
-            PositionEncoding::Utf16 => s.bytes().map(|b| starts_char(b) + u32::from(b >= 0xF0)).sum(),
-            PositionEncoding::Utf32 => s.bytes().map(starts_char).sum(),
-        }
+        units_of(s.as_bytes(), self)
     }
 
     fn width(self, c: char) -> u32 {
@@ -45,23 +43,46 @@ pub struct LineCol {
     pub col: u32,
 }
 
-/// Start offsets of every line of one text. Conversions take the same text again, so the
-/// index stays small (one `u32` a line) and never disagrees with the text it was built from
-/// as long as the caller rebuilds it after an edit.
+/// Bytes between two checkpoints of the unit counts.
+const CHUNK: usize = 256;
+
+/// Start offsets of every line of one text, and the UTF-16 and UTF-32 lengths of the text
+/// up to every [`CHUNK`]-th byte, so that a column on a line of any length costs at most a
+/// chunk's scan and a binary search — never the length of the line (a 3 MB line of
+/// brackets has tens of thousands of diagnostics to convert). Conversions take the same text
+/// again, so the index stays small (one `u32` a line, eight bytes a chunk) and never
+/// disagrees with the text it was built from as long as the caller rebuilds it after an edit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineIndex {
     line_starts: Vec<u32>,
     len: u32,
+    /// `(UTF-16, UTF-32)` units of `text[..k * CHUNK]`, for every `k` up to the end.
+    checkpoints: Vec<(u32, u32)>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
         line_starts.push(0);
-        line_starts.extend(memchr_newlines(text).map(|i| (i + 1) as u32));
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            // `\r\n` is one break, after its `\n`; a lone `\r` is a break of its own (LSP 3.17).
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                line_starts.push((i + 1) as u32);
+            }
+        }
+        let mut checkpoints = Vec::with_capacity(text.len() / CHUNK + 1);
+        let (mut utf16, mut utf32) = (0u32, 0u32);
+        checkpoints.push((0, 0));
+        for chunk in bytes.chunks(CHUNK) {
+            utf16 += units_of(chunk, PositionEncoding::Utf16);
+            utf32 += units_of(chunk, PositionEncoding::Utf32);
+            checkpoints.push((utf16, utf32));
+        }
         LineIndex {
             line_starts,
             len: text.len() as u32,
+            checkpoints,
         }
     }
 
@@ -74,15 +95,15 @@ impl LineIndex {
         self.line_starts.get(line as usize).map(|&s| s as usize)
     }
 
-    /// Byte range of `line`'s content, without its terminator (`\n` or `\r\n`). A `\r` that
-    /// ends the text is content: no `\n` follows it.
+    /// Byte range of `line`'s content, without its terminator (`\n`, `\r\n` or `\r`).
     pub fn line_range(&self, text: &str, line: u32) -> Option<std::ops::Range<usize>> {
         let start = self.line_start(line)?;
         let Some(next) = self.line_start(line + 1) else {
             return Some(start..self.len as usize);
         };
+        let bytes = text.as_bytes();
         let mut end = next - 1;
-        if end > start && text.as_bytes()[end - 1] == b'\r' {
+        if bytes[end] == b'\n' && end > start && bytes[end - 1] == b'\r' {
             end -= 1;
         }
         Some(start..end)
@@ -95,14 +116,16 @@ impl LineIndex {
     }
 
     /// Byte offset → line and column. Offsets inside a multi-byte char or past the end are
-    /// clamped to the previous char boundary.
+    /// clamped to the previous char boundary; the offset between the `\r` and `\n` of a CRLF
+    /// is the end of its line.
     pub fn line_col(&self, text: &str, offset: usize, enc: PositionEncoding) -> LineCol {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
-        let start = self.line_starts[line as usize] as usize;
+        let range = self.line_range(text, line).expect("the line of an offset exists");
+        let offset = offset.min(range.end);
         LineCol {
             line,
-            col: enc.units(&text[start..offset]),
+            col: self.units_before(text, offset, enc) - self.units_before(text, range.start, enc),
         }
     }
 
@@ -114,20 +137,67 @@ impl LineIndex {
         let Some(range) = self.line_range(text, pos.line) else {
             return text.len();
         };
-        let mut remaining = pos.col;
-        for (i, c) in text[range.clone()].char_indices() {
+        if enc == PositionEncoding::Utf8 {
+            let at = range.start.saturating_add(pos.col as usize);
+            return if at >= range.end {
+                range.end
+            } else {
+                floor_char_boundary(text, at)
+            };
+        }
+        let target = u64::from(self.units_before(text, range.start, enc)) + u64::from(pos.col);
+        if target >= u64::from(self.units_before(text, range.end, enc)) {
+            return range.end;
+        }
+        let target = target as u32;
+        // The last checkpoint inside the line at or before the target, then a scan of at most
+        // a chunk.
+        let first = range.start / CHUNK;
+        let last = range.end / CHUNK;
+        let k = first + self.checkpoints[first..=last].partition_point(|c| unit(*c, enc) <= target);
+        let mut at = range.start.max(k.saturating_sub(1) * CHUNK);
+        let mut units = self.units_before(text, at, enc);
+        while !text.is_char_boundary(at) {
+            at += 1;
+        }
+        for (i, c) in text[at..range.end].char_indices() {
             let w = enc.width(c);
-            if remaining < w {
-                return range.start + i;
+            if units + w > target {
+                return at + i;
             }
-            remaining -= w;
+            units += w;
         }
         range.end
     }
+
+    /// The length of `text[..offset]` in `enc`'s units.
+    fn units_before(&self, text: &str, offset: usize, enc: PositionEncoding) -> u32 {
+        if enc == PositionEncoding::Utf8 {
+            return offset as u32;
+        }
+        let k = offset / CHUNK;
+        unit(self.checkpoints[k], enc) + units_of(&text.as_bytes()[k * CHUNK..offset], enc)
+    }
 }
 
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    memchr::memchr_iter(b'\n', text.as_bytes())
+/// One encoding's count of a checkpoint.
+fn unit((utf16, utf32): (u32, u32), enc: PositionEncoding) -> u32 {
+    match enc {
+        PositionEncoding::Utf8 => unreachable!("UTF-8 columns are bytes"),
+        PositionEncoding::Utf16 => utf16,
+        PositionEncoding::Utf32 => utf32,
+    }
+}
+
+/// [`PositionEncoding::units`] of any run of bytes, even one that starts or ends inside a
+/// char (each char counts at its first byte).
+fn units_of(bytes: &[u8], enc: PositionEncoding) -> u32 {
+    let starts_char = |b: &u8| u32::from(b & 0xC0 != 0x80);
+    match enc {
+        PositionEncoding::Utf8 => bytes.len() as u32,
+        PositionEncoding::Utf16 => bytes.iter().map(|b| starts_char(b) + u32::from(*b >= 0xF0)).sum(),
+        PositionEncoding::Utf32 => bytes.iter().map(starts_char).sum(),
+    }
 }
 
 /// The largest char boundary ≤ `offset`.
@@ -196,18 +266,74 @@ mod tests {
     }
 
     #[test]
-    fn a_carriage_return_ending_the_text_is_content() {
-        // Found by the line_index fuzz target: the end of "\r" was (0, 1) but (0, 1) mapped
-        // back to 0, before the \r.
-        for text in ["\r", "a\nb\r"] {
-            let idx = LineIndex::new(text);
-            for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
-                let end = idx.line_col(text, text.len(), enc);
-                assert_eq!(idx.offset(text, end, enc), text.len(), "{text:?} {enc:?}");
+    fn a_lone_carriage_return_is_a_line_break() {
+        // LSP 3.17: `\n`, `\r\n` and `\r` all end a line.
+        let text = "トカエフ\rプーチン\r\nx\ny\r";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 5);
+        let lines: Vec<&str> = (0..5).map(|l| &text[idx.line_range(text, l).unwrap()]).collect();
+        assert_eq!(lines, ["トカエフ", "プーチン", "x", "y", ""]);
+        let pu = text.find('プ').unwrap();
+        for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
+            assert_eq!(idx.line_col(text, pu, enc), LineCol { line: 1, col: 0 });
+            assert_eq!(idx.offset(text, LineCol { line: 1, col: 0 }, enc), pu);
+            // The end of a text that ends with `\r` is the start of the empty line after it
+            // (found by the line_index fuzz target when `\r` was content: the end did not
+            // round-trip).
+            let end = idx.line_col(text, text.len(), enc);
+            assert_eq!(end, LineCol { line: 4, col: 0 });
+            assert_eq!(idx.offset(text, end, enc), text.len(), "{enc:?}");
+        }
+        // Between the `\r` and `\n` of a CRLF: the end of its line.
+        let inside = text.find("\r\n").unwrap() + 1;
+        assert_eq!(
+            idx.line_col(text, inside, PositionEncoding::Utf16),
+            LineCol { line: 1, col: 4 }
+        );
+        assert_eq!(LineIndex::new("a\r").line_range("a\r", 0), Some(0..1));
+        assert_eq!(LineIndex::new("a\r\n").line_range("a\r\n", 0), Some(0..1));
+        assert_eq!(LineIndex::new("\r\r\n\n").line_count(), 4);
+    }
+
+    #[test]
+    fn columns_on_a_long_line_agree_with_counting_from_the_line_start() {
+        // Chunk boundaries fall inside chars of every width, and a line starts mid-chunk.
+        let line: String = "a𠮷「é".repeat(400);
+        let text = format!("x\n{line}\r\n{line}");
+        let idx = LineIndex::new(&text);
+        for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
+            for line_no in 1..=2u32 {
+                let range = idx.line_range(&text, line_no).unwrap();
+                let mut col = 0;
+                for (i, c) in text[range.clone()].char_indices() {
+                    let offset = range.start + i;
+                    assert_eq!(
+                        idx.line_col(&text, offset, enc),
+                        LineCol { line: line_no, col },
+                        "{enc:?} {offset}"
+                    );
+                    assert_eq!(
+                        idx.offset(&text, LineCol { line: line_no, col }, enc),
+                        offset,
+                        "{enc:?} {offset}"
+                    );
+                    if enc.width(c) > 1 && enc != PositionEncoding::Utf8 {
+                        // Inside a surrogate pair: the char's start.
+                        let inside = LineCol {
+                            line: line_no,
+                            col: col + 1,
+                        };
+                        assert_eq!(idx.offset(&text, inside, enc), offset);
+                    }
+                    col += enc.width(c);
+                }
+                let past = LineCol {
+                    line: line_no,
+                    col: col + 5,
+                };
+                assert_eq!(idx.offset(&text, past, enc), range.end);
             }
         }
-        assert_eq!(LineIndex::new("a\r").line_range("a\r", 0), Some(0..2));
-        assert_eq!(LineIndex::new("a\r\n").line_range("a\r\n", 0), Some(0..1));
     }
 
     #[test]

@@ -16,6 +16,6 @@ pub mod normalize;
 mod range;
 
 pub use diagnostic::{Diagnostic, Edit, Fix, Locale, Message, Related, RuleId, Severity};
-pub use file_id::FileId;
+pub use file_id::{lexically_normal, FileId};
 pub use line_index::{LineCol, LineIndex, PositionEncoding};
 pub use range::TextRange;

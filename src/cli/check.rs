@@ -50,12 +50,14 @@ pub struct CheckOptions {
     pub show_fixes: bool,
     /// Notes larger than this (bytes) are skipped; `None`: no limit.
     pub max_file_size: Option<u64>,
+    /// Outside the current folder, KB files and dictionaries are read only under these.
+    pub allow_read: Vec<PathBuf>,
 }
 
 /// Run `check` from the current folder; returns the process exit code.
 pub fn run(options: &CheckOptions) -> u8 {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let mut workspace = Workspace::open(&cwd, &options.paths);
+    let mut workspace = Workspace::open(&cwd, &options.paths, &options.allow_read);
     report_config_errors(&workspace.config_errors);
     if let Some(locale) = options.locale {
         workspace.config.locale = locale;
@@ -63,20 +65,17 @@ pub fn run(options: &CheckOptions) -> u8 {
     let prh = workspace.load_prh();
     let Workspace {
         config,
-        missing,
+        unreadable,
         notes,
         kb_sources,
         kb,
         ..
     } = workspace;
-    let mut reports: Vec<FileReport> = missing
+    let mut reports: Vec<FileReport> = unreadable
         .into_iter()
-        .map(|path| FileReport {
+        .map(|(path, problem)| FileReport {
             path,
-            outcome: Err(ReadProblem::Io(std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "no such file or folder",
-            ))),
+            outcome: Err(problem),
         })
         .collect();
     let (prh_rules, dictionaries) = match prh {

@@ -45,16 +45,18 @@ pub struct EntitiesOptions {
     /// How many entities the graph shows.
     pub top: usize,
     pub max_file_size: Option<u64>,
+    /// Outside the current folder, KB files and dictionaries are read only under these.
+    pub allow_read: Vec<PathBuf>,
 }
 
 /// Run `entities`; returns the exit code.
 pub fn run(options: &EntitiesOptions) -> u8 {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let workspace = Workspace::open(&cwd, &options.paths);
+    let workspace = Workspace::open(&cwd, &options.paths, &options.allow_read);
     report_config_errors(&workspace.config_errors);
     let mut failed = false;
-    for root in &workspace.missing {
-        eprintln!("{}: error: no such file or folder", display_path(root));
+    for (root, problem) in &workspace.unreadable {
+        eprintln!("{}: error: {problem}", display_path(root));
         failed = true;
     }
     for problem in workspace.kb_sources.all_problems() {

@@ -9,15 +9,20 @@ use std::path::{Path, PathBuf};
 
 use crate::project::discover::discover;
 use crate::project::kb;
+use crate::project::scope::ReadScope;
 
 /// Run `kb check`; returns the process exit code.
 pub fn run(files: &[PathBuf]) -> u8 {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    // Files named on the command line are the user's choice; the configured `kb.paths` are
+    // read inside the current folder only.
+    let scope = ReadScope::new(&[cwd], files);
     let files = if files.is_empty() {
         default_files()
     } else {
         files.to_vec()
     };
-    let mut sources = kb::load(&files);
+    let mut sources = kb::load(&files, &scope);
     let (kb, _) = sources.build();
     let problems = sources.all_problems();
     let mut out = String::new();

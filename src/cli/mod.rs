@@ -91,6 +91,11 @@ struct CheckArgs {
     /// Skip notes larger than this (e.g. 16M, 500K; 0 = no limit).
     #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size_limit)]
     max_file_size: SizeLimit,
+
+    /// Also read KB files and prh dictionaries (and their imports) under this file or folder,
+    /// outside the current folder; may be repeated. Nothing else outside it is read.
+    #[arg(long, value_name = "PATH")]
+    allow_read: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -113,6 +118,11 @@ struct EntitiesArgs {
     /// Skip notes larger than this (e.g. 16M, 500K; 0 = no limit).
     #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size_limit)]
     max_file_size: SizeLimit,
+
+    /// Also read KB files and prh dictionaries (and their imports) under this file or folder,
+    /// outside the current folder; may be repeated. Nothing else outside it is read.
+    #[arg(long, value_name = "PATH")]
+    allow_read: Vec<PathBuf>,
 }
 
 fn parse_svg_path(s: &str) -> Result<PathBuf, String> {
@@ -189,6 +199,7 @@ pub fn main() -> ExitCode {
             deny_warnings: args.deny.contains(&Deny::Warnings),
             show_fixes: args.show_fixes,
             max_file_size: args.max_file_size.0,
+            allow_read: args.allow_read,
         }),
         Some(Command::Entities(args)) => entities::run(&entities::EntitiesOptions {
             paths: args.paths,
@@ -196,6 +207,7 @@ pub fn main() -> ExitCode {
             graph: args.graph,
             top: usize::from(args.top),
             max_file_size: args.max_file_size.0,
+            allow_read: args.allow_read,
         }),
         Some(Command::Kb {
             command: KbCommand::Check { files },

@@ -5,7 +5,9 @@
 //! none. Everything is a [`WorkspaceChange`] for the client to apply; nothing is written here.
 
 use super::{romaji, FileId, OpenFile, Span, SpanEdit, WorkspaceChange, World};
-use crate::base::LineIndex;
+use std::path::PathBuf;
+
+use crate::base::{lexically_normal, LineIndex};
 use crate::base::{Diagnostic, Locale};
 use crate::kb::KB_FILE_NAME;
 
@@ -108,19 +110,32 @@ fn add_to_kb(world: &World, file: &OpenFile, d: &Diagnostic, index: usize, can_c
     })
 }
 
-/// The KB file new entities go to, with its current text (`None`: it must be created).
+/// The KB file new entities go to, with its current text (`None`: it must be created): the
+/// first workspace folder's `entities.toml`, else the first other KB file inside a workspace
+/// folder, else a new `entities.toml` in the first folder. Only a file inside the workspace
+/// (`kb.paths` may name one anywhere) whose current text parses (is the text the KB was built
+/// from) is edited; a broken `entities.toml` is not replaced by a new one either. Paths are
+/// tidied (`kb/../entities.toml` → `entities.toml`).
 fn kb_target(world: &World) -> Option<(FileId, Option<std::sync::Arc<str>>)> {
-    let root = world.roots.first();
-    let at_root = root.map(|r| FileId::from_path(&r.join(KB_FILE_NAME)));
-    if let Some(id) = &at_root {
-        if let Some(text) = world.kb_files.get(id) {
-            return Some((id.clone(), Some(text.clone())));
-        }
+    let roots: Vec<PathBuf> = world.roots.iter().map(|r| lexically_normal(r)).collect();
+    let at_root = roots.first()?.join(KB_FILE_NAME);
+    let files: Vec<(PathBuf, &FileId, &std::sync::Arc<str>)> = world
+        .kb_files
+        .iter()
+        .filter(|(id, _)| !world.kb.is_builtin_copy(id))
+        .filter_map(|(id, text)| Some((lexically_normal(id.path()?), id, text)))
+        .filter(|(path, _, _)| roots.iter().any(|r| path.starts_with(r)))
+        .collect();
+    let parses = |id: &FileId, text: &str| world.kb.kb_text(id).is_some_and(|t| *t.text == *text);
+    let usable = files
+        .iter()
+        .filter(|(_, id, text)| parses(id, text))
+        .min_by_key(|(path, _, _)| *path != at_root);
+    match usable {
+        Some((path, _, text)) => Some((FileId::from_path(path), Some((*text).clone()))),
+        None if files.iter().any(|(path, _, _)| *path == at_root) => None,
+        None => Some((FileId::from_path(&at_root), None)),
     }
-    if let Some((id, text)) = world.kb_files.iter().find(|(id, _)| !world.kb.is_builtin_copy(id)) {
-        return Some((id.clone(), Some(text.clone())));
-    }
-    at_root.map(|id| (id, None))
 }
 
 fn proposed_id(name: &str, latin: bool) -> String {
@@ -239,6 +254,47 @@ mod tests {
         "##]]
         .assert_eq(&actions(&world, &fixture, true));
         assert_eq!(actions(&world, &fixture, false), "");
+    }
+
+    #[test]
+    fn only_a_workspace_kb_file_that_parses_is_edited_and_its_path_is_tidied() {
+        use std::collections::BTreeMap;
+        use std::sync::Arc;
+
+        use crate::analysis::test_support::TEST_KB;
+        use crate::ide::{KbSet, Keys};
+        use crate::kb::{parse_kb_file, Kb};
+
+        let fixture = Fixture::parse("//- /ws/a.txt\n大統領府のスレイ$0メノフ報道官");
+        let mut world = fixture.world();
+        let position = fixture.cursor().1;
+        let with_kb_files = |world: &mut World, origin: &str, files: &[(&str, &str)]| {
+            let (kb, _) = Kb::build(vec![parse_kb_file(origin, TEST_KB).unwrap()]);
+            let texts = [(Arc::<str>::from(origin), Arc::<str>::from(TEST_KB))];
+            world.kb = Arc::new(KbSet::new(Arc::new(kb), texts, None, &mut Keys::default(), 2));
+            let files: BTreeMap<FileId, Arc<str>> = files
+                .iter()
+                .map(|(f, t)| (FileId::new(*f), Arc::<str>::from(*t)))
+                .collect();
+            world.kb_files = Arc::new(files);
+        };
+        let targets = |world: &World| -> Vec<String> {
+            code_actions(world, fixture.note(world), Span::at(position), true)
+                .into_iter()
+                .filter(|a| a.title.starts_with("Add"))
+                .map(|a| format!("{} create={:?}", a.change.edits[0].0, a.change.create))
+                .collect()
+        };
+        // A `kb.paths` file outside the workspace is never the target: a new file is made.
+        with_kb_files(&mut world, "/home/u/.bashrc", &[("/home/u/.bashrc", TEST_KB)]);
+        assert_eq!(targets(&world), ["/ws/entities.toml create=[\"/ws/entities.toml\"]"]);
+        // The workspace's own file does not parse: neither edited nor replaced.
+        with_kb_files(&mut world, "/ws/entities.toml", &[("/ws/entities.toml", "[[entity]\n")]);
+        assert!(targets(&world).is_empty());
+        // A file named through `..`: edited, under its tidy name.
+        let untidy = "/ws/kb/../people.toml";
+        with_kb_files(&mut world, untidy, &[(untidy, TEST_KB)]);
+        assert_eq!(targets(&world), ["/ws/people.toml create=[]"]);
     }
 
     #[test]

@@ -2,15 +2,14 @@
 //! document it is — a note (analysed, diagnosed, every feature), a knowledge-base file
 //! (parsed into the KB on every change) or `seed-lsp.toml`.
 //!
-//! Every position of an edit is converted to a rope index through
-//! [`crate::base::LineIndex`], applied to the one line the position is on, so conversions
-//! cost the length of a line and not of the document. The rope breaks lines at `\n` only
-//! (ropey is built without `unicode_lines`/`cr_lines`), exactly as `LineIndex` does.
+//! Every position of an edit is converted to a rope index with the rope's own indexes
+//! (line → char → UTF-16 unit, each O(log n)), so conversions cost neither the length of the
+//! document nor that of a line. The rope breaks lines at `\n`, `\r\n` and `\r` (ropey's
+//! `cr_lines`), exactly as [`crate::base::LineIndex`] does, and clamps as it does.
 //!
 //! Edits are applied in the order the client sent them (the server applies document sync
 //! before it reads the next message).
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -19,7 +18,7 @@ use ropey::Rope;
 use super::Span;
 use crate::analysis::recognize::memo::RecognitionMemo;
 use crate::analysis::settings::CONFIG_FILE;
-use crate::base::{LineCol, LineIndex, PositionEncoding};
+use crate::base::{LineCol, PositionEncoding};
 use crate::kb::is_kb_file;
 
 /// What a document is.
@@ -102,25 +101,42 @@ impl Document {
     }
 }
 
-/// The rope char index of a position; positions past a line's end clamp to it, lines past
-/// the end clamp to the end of the text, as [`LineIndex::offset`] does.
+/// The rope char index of a position; positions past a line's end clamp to it (before its
+/// terminator), columns inside a char or a surrogate pair to the char's start, lines past the
+/// end to the end of the text, as [`crate::base::LineIndex::offset`] does.
 pub fn rope_char(rope: &Rope, position: LineCol, encoding: PositionEncoding) -> usize {
     let line = position.line as usize;
     if line >= rope.len_lines() {
         return rope.len_chars();
     }
-    let line_start = rope.line_to_byte(line);
-    let line_text: Cow<str> = rope.line(line).into();
-    let index = LineIndex::new(&line_text);
-    let offset = index.offset(
-        &line_text,
-        LineCol {
-            line: 0,
-            col: position.col,
-        },
-        encoding,
-    );
-    rope.byte_to_char(line_start + offset)
+    let start = rope.line_to_char(line);
+    let end = if line + 1 < rope.len_lines() {
+        let next = rope.line_to_char(line + 1);
+        let crlf = next >= start + 2 && rope.char(next - 1) == '\n' && rope.char(next - 2) == '\r';
+        next - if crlf { 2 } else { 1 }
+    } else {
+        rope.len_chars()
+    };
+    let col = position.col as usize;
+    match encoding {
+        PositionEncoding::Utf32 => start.saturating_add(col).min(end),
+        PositionEncoding::Utf8 => {
+            let at = rope.char_to_byte(start).saturating_add(col);
+            if at >= rope.char_to_byte(end) {
+                end
+            } else {
+                rope.byte_to_char(at)
+            }
+        }
+        PositionEncoding::Utf16 => {
+            let at = rope.char_to_utf16_cu(start).saturating_add(col);
+            if at >= rope.char_to_utf16_cu(end) {
+                end
+            } else {
+                rope.utf16_cu_to_char(at)
+            }
+        }
+    }
 }
 
 #[cfg(test)]

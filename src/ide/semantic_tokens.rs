@@ -8,6 +8,9 @@
 //! Tokens never overlap (a mention inside a quote splits the quote) and never span lines;
 //! positions and lengths are in the world's encoding.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use super::{MentionKind, OpenFile, Span, World};
 use crate::analysis::layout::FenceKind;
 use crate::base::TextRange;
@@ -143,6 +146,9 @@ pub fn semantic_tokens(world: &World, file: &OpenFile, span: Option<Span>) -> Ve
 }
 
 /// Non-overlapping pieces, the highest priority winning, adjacent pieces of one paint merged.
+/// A sweep over the paints' bounds with the paints covering the current piece in a heap
+/// (highest priority, then first in order, on top; paints that have ended are dropped when
+/// they reach the top): O(n log n), however deeply quotes nest.
 fn flatten(mut paints: Vec<Paint>) -> Vec<(TextRange, u32, u32)> {
     paints.retain(|p| !p.range.is_empty());
     paints.sort_by_key(|p| (p.range.start, std::cmp::Reverse(p.range.end)));
@@ -150,21 +156,23 @@ fn flatten(mut paints: Vec<Paint>) -> Vec<(TextRange, u32, u32)> {
     bounds.sort_unstable();
     bounds.dedup();
     let mut out: Vec<(TextRange, u32, u32, usize)> = Vec::new();
-    let mut active: Vec<usize> = Vec::new();
+    let mut active: BinaryHeap<(u8, Reverse<usize>)> = BinaryHeap::new();
     let mut next = 0;
     for pair in bounds.windows(2) {
         let (start, end) = (pair[0], pair[1]);
-        active.retain(|&i| paints[i].range.end > start);
         while next < paints.len() && paints[next].range.start <= start {
             if paints[next].range.end > start {
-                active.push(next);
+                active.push((paints[next].priority, Reverse(next)));
             }
             next += 1;
         }
-        let Some(&winner) = active
-            .iter()
-            .max_by_key(|&&i| (paints[i].priority, std::cmp::Reverse(i)))
-        else {
+        while active
+            .peek()
+            .is_some_and(|&(_, Reverse(i))| paints[i].range.end <= start)
+        {
+            active.pop();
+        }
+        let Some(&(_, Reverse(winner))) = active.peek() else {
             continue;
         };
         let p = &paints[winner];
@@ -194,34 +202,35 @@ fn split_lines(file: &OpenFile, world: &World, range: TextRange, mut emit: impl 
     }
 }
 
-/// Balanced 「…」, 『…』 and “…” within each paragraph.
+/// Balanced 「…」, 『…』 and “…” within each paragraph. A closing quote closes the innermost
+/// open quote of its kind and drops the unclosed ones inside it; each kind keeps the places
+/// of its open quotes in the stack, so that finding one costs nothing, however many others
+/// are open.
 fn quotes(file: &OpenFile) -> Vec<Paint> {
+    const OPEN: [char; 3] = ['「', '『', '“'];
+    const CLOSE: [char; 3] = ['」', '』', '”'];
     let mut out = Vec::new();
     for paragraph in &file.analysis.layout.paragraphs {
-        let mut stack: Vec<(char, usize)> = Vec::new();
+        // Open quotes (kind, offset), and for each kind the indices of its entries in `stack`.
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        let mut by_kind: [Vec<usize>; 3] = Default::default();
         for (i, c) in paragraph.range.slice(&file.text).char_indices() {
             let at = paragraph.range.start + i;
-            match c {
-                '「' | '『' | '“' => stack.push((c, at)),
-                '」' | '』' | '”' => {
-                    let open = match c {
-                        '」' => '「',
-                        '』' => '『',
-                        _ => '“',
-                    };
-                    if let Some(pos) = stack.iter().rposition(|&(o, _)| o == open) {
-                        let (_, start) = stack[pos];
-                        stack.truncate(pos);
-                        let end = at + c.len_utf8();
-                        out.push(Paint {
-                            range: TextRange::new(start, end),
-                            priority: 0,
-                            token_type: STRING,
-                            modifiers: 0,
-                        });
-                    }
+            if let Some(kind) = OPEN.iter().position(|&o| o == c) {
+                by_kind[kind].push(stack.len());
+                stack.push((kind, at));
+            } else if let Some(kind) = CLOSE.iter().position(|&o| o == c) {
+                let Some(&pos) = by_kind[kind].last() else { continue };
+                let (_, start) = stack[pos];
+                for (kind, _) in stack.drain(pos..) {
+                    by_kind[kind].pop();
                 }
-                _ => {}
+                out.push(Paint {
+                    range: TextRange::new(start, at + c.len_utf8()),
+                    priority: 0,
+                    token_type: STRING,
+                    modifiers: 0,
+                });
             }
         }
     }
@@ -280,5 +289,65 @@ mod tests {
     fn lengths_follow_the_encoding() {
         assert_eq!(tokens("𠮷ロシア", PositionEncoding::Utf8), "0:4+9 enumMember\n");
         assert_eq!(tokens("𠮷ロシア", PositionEncoding::Utf32), "0:1+3 enumMember\n");
+    }
+
+    #[test]
+    fn deeply_nested_quotes_on_one_long_line_are_one_token_each_piece() {
+        // 20,000 quotes open and closed on one line, then a mention 60 KB along the line.
+        let note = format!(
+            "{}{}、{}トカエフ\n",
+            "「".repeat(20_000),
+            "」".repeat(20_000),
+            "あ".repeat(20_000)
+        );
+        let found = tokens(&note, PositionEncoding::Utf16);
+        assert_eq!(found, "0:0+40000 string\n0:60001+4 function\n");
+        // A closing quote of another kind does not look through every open one.
+        let mixed = format!("{}{}」\n", "「", "『".repeat(20_000));
+        assert_eq!(tokens(&mixed, PositionEncoding::Utf32), "0:0+20002 string\n");
+    }
+
+    /// The winner of each piece, found by looking at every paint.
+    fn flatten_naive(paints: &[Paint]) -> Vec<(TextRange, u32, u32)> {
+        let mut bounds: Vec<usize> = paints.iter().flat_map(|p| [p.range.start, p.range.end]).collect();
+        bounds.sort_unstable();
+        bounds.dedup();
+        let mut order: Vec<usize> = (0..paints.len()).filter(|&i| !paints[i].range.is_empty()).collect();
+        order.sort_by_key(|&i| (paints[i].range.start, Reverse(paints[i].range.end)));
+        let mut out: Vec<(TextRange, u32, u32, usize)> = Vec::new();
+        for pair in bounds.windows(2) {
+            let winner = order
+                .iter()
+                .enumerate()
+                .filter(|(_, &i)| paints[i].range.start <= pair[0] && paints[i].range.end > pair[0])
+                .max_by_key(|(rank, &i)| (paints[i].priority, Reverse(*rank)));
+            let Some((rank, &i)) = winner else { continue };
+            match out.last_mut() {
+                Some(last) if last.3 == rank && last.0.end == pair[0] => last.0.end = pair[1],
+                _ => out.push((
+                    TextRange::new(pair[0], pair[1]),
+                    paints[i].token_type,
+                    paints[i].modifiers,
+                    rank,
+                )),
+            }
+        }
+        out.into_iter().map(|(r, t, m, _)| (r, t, m)).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_sweep_paints_what_looking_at_every_paint_paints(
+            raw in proptest::collection::vec((0usize..40, 0usize..12, 0u8..5), 0..40),
+        ) {
+            let paints = || raw.iter().enumerate().map(|(i, &(start, len, priority))| Paint {
+                range: TextRange::new(start, start + len),
+                priority,
+                token_type: i as u32,
+                modifiers: 0,
+            });
+            let naive = flatten_naive(&paints().collect::<Vec<_>>());
+            proptest::prop_assert_eq!(flatten(paints().collect()), naive);
+        }
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::model::{Entity, Title};
-use super::schema::KbError;
+use super::schema::{KbError, MAX_SPELLING_CHARS};
 use super::{Spelling, SpellingKind, TitleSpelling};
 use crate::base::normalize::normalize;
 
@@ -15,19 +15,33 @@ pub(super) fn spellings(entities: &[Entity], errors: &mut Vec<KbError>) -> (Vec<
     let mut spellings: Vec<Spelling> = Vec::new();
     let mut by_spelling: HashMap<String, usize> = HashMap::new();
     for (index, entity) in entities.iter().enumerate() {
-        let forms = std::iter::once((&entity.name, SpellingKind::Name))
-            .chain(entity.aliases.iter().map(|a| (a, SpellingKind::Alias)))
+        // Each spelling with its place among its entity's fields, to name it in a message.
+        let forms = std::iter::once((&entity.name, SpellingKind::Name, 0))
+            .chain(
+                entity
+                    .aliases
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (a, SpellingKind::Alias, i)),
+            )
             .chain(
                 entity
                     .deprecated
                     .iter()
                     .enumerate()
-                    .map(|(i, d)| (&d.name, SpellingKind::Deprecated(i))),
+                    .map(|(i, d)| (&d.name, SpellingKind::Deprecated(i), i)),
             )
-            .chain(entity.misspellings.iter().map(|m| (m, SpellingKind::Misspelling)));
-        for (text, kind) in forms {
+            .chain(
+                entity
+                    .misspellings
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (m, SpellingKind::Misspelling, i)),
+            );
+        for (text, kind, nth) in forms {
             let normalized = normalize(text.trim());
-            if normalized.chars().count() < 2 {
+            // Too long a spelling was reported when its file was parsed.
+            if !(2..=MAX_SPELLING_CHARS).contains(&normalized.chars().count()) {
                 continue;
             }
             match by_spelling.get(&normalized) {
@@ -37,10 +51,16 @@ pub(super) fn spellings(entities: &[Entity], errors: &mut Vec<KbError>) -> (Vec<
                     errors.push(KbError {
                         file: entity.origin.file.clone(),
                         range: entity.origin.range,
+                        // The spelling is named by its field, not quoted: a file's content
+                        // never comes back in a message.
                         message: format!(
-                            "spelling {text:?} of {:?} is already a spelling of {:?} ({}:{})",
-                            entity.id,
-                            owner.id,
+                            "{} of this entity is already a spelling of the entity at {}:{}",
+                            match kind {
+                                SpellingKind::Name => "the name".to_string(),
+                                SpellingKind::Alias => format!("alias {}", nth + 1),
+                                SpellingKind::Deprecated(_) => format!("deprecated name {}", nth + 1),
+                                SpellingKind::Misspelling => format!("misspelling {}", nth + 1),
+                            },
                             owner.origin.file,
                             owner.origin.line + 1
                         ),

@@ -18,7 +18,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use model::{Deprecated, Entity, EntityKind, Origin, Role, Title};
-pub use schema::{builtin_sources, parse_kb_file, KbError, KbFile, BUILTIN_KB_FILES, BUILTIN_KB_PREFIX};
+pub use schema::{
+    builtin_sources, parse_kb_file, KbError, KbFile, BUILTIN_KB_FILES, BUILTIN_KB_PREFIX, MAX_SPELLING_CHARS,
+};
 
 pub(crate) use matcher::{Matcher, RawMatch};
 pub(crate) use near_miss_index::NearMissIndex;

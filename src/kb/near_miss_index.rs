@@ -1,5 +1,6 @@
 //! The near-miss index of a KB, built once per KB: a symmetric-deletion index of every
-//! katakana spelling (one deletion, two for long names) and, for longer spellings that
+//! katakana spelling (one deletion, two for names of [`TWO_EDIT_LEN`] to [`TWO_EDIT_MAX_LEN`]
+//! characters, so that a spelling costs at most a few hundred variants) and, for longer spellings that
 //! contain kanji, their two-character prefixes with the spellings that share each. The
 //! search that uses it is `analysis::recognize::near_miss`.
 
@@ -18,6 +19,9 @@ pub struct NearMissIndex {
     /// Two-character prefixes of kanji-bearing spellings (pattern i ↔ `anchored[i]`).
     pub(crate) prefixes: Option<AhoCorasick>,
     pub(crate) anchored: Vec<AnchoredGroup>,
+    /// The longest katakana spelling indexed, in chars: a word more than two characters longer
+    /// has no deletion variant in common with any.
+    pub(crate) longest_katakana: usize,
 }
 
 /// The kanji-bearing spellings that share a prefix.
@@ -55,8 +59,11 @@ pub(crate) struct Anchored {
     pub(crate) chars: Box<[char]>,
 }
 
-/// Spellings at least this long (in chars) get two deletions in the katakana index.
+/// Spellings at least this long (in chars) get two deletions in the katakana index…
 pub(crate) const TWO_EDIT_LEN: usize = 7;
+/// … up to this long: the two-deletion variants of a spelling of n chars are n²/2 strings of
+/// n chars, so longer spellings (rare: names are rarely over a dozen kana) get one deletion.
+pub(crate) const TWO_EDIT_MAX_LEN: usize = 16;
 /// Kanji-bearing spellings at least this long are searched for near misses.
 const MIN_ANCHORED_LEN: usize = 5;
 
@@ -64,10 +71,17 @@ impl NearMissIndex {
     pub fn new(spellings: &[Spelling]) -> Self {
         let mut deletions: HashMap<String, Vec<u32>> = HashMap::new();
         let mut prefix_of: HashMap<String, Vec<Anchored>> = HashMap::new();
+        let mut longest_katakana = 0;
         for (i, s) in spellings.iter().enumerate() {
             let chars: Vec<char> = s.normalized.chars().collect();
             if chars.len() >= 3 && chars.iter().all(|&c| is_katakana_word_char(c)) {
-                for variant in deletion_variants(&chars, if chars.len() >= TWO_EDIT_LEN { 2 } else { 1 }) {
+                longest_katakana = longest_katakana.max(chars.len());
+                let max_deleted = if (TWO_EDIT_LEN..=TWO_EDIT_MAX_LEN).contains(&chars.len()) {
+                    2
+                } else {
+                    1
+                };
+                for variant in deletion_variants(&chars, max_deleted) {
                     let entry = deletions.entry(variant).or_default();
                     if !entry.contains(&(i as u32)) {
                         entry.push(i as u32);
@@ -99,6 +113,7 @@ impl NearMissIndex {
             deletions,
             prefixes,
             anchored,
+            longest_katakana,
         }
     }
 }
@@ -124,4 +139,50 @@ pub(crate) fn deletion_variants(chars: &[char], max: usize) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::kb::{parse_kb_file, Kb};
+
+    #[test]
+    fn a_spelling_too_long_is_reported_at_its_line_and_its_entity_kept_without_it() {
+        let long: String = (0..800u32)
+            .map(|i| char::from_u32(0x30A2 + (i * 7) % 80).unwrap())
+            .collect();
+        let text = format!("[[entity]]\nid = \"x\"\nkind = \"person\"\nname = \"{long}\"\naliases = [\"エックス\"]\n");
+        let file = parse_kb_file("t.toml", &text).expect("the file stays usable");
+        let (kb, errors) = Kb::build(vec![file]);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].range.slice(&text), format!("\"{long}\""));
+        assert_eq!(
+            errors[0].message,
+            "spelling of 800 characters is too long to match (at most 64); the entity is kept without it"
+        );
+        assert!(
+            kb.lookup("エックス").is_some(),
+            "the entity and its other spellings are kept"
+        );
+        assert!(kb.lookup(&long).is_none());
+        assert!(kb.near_miss.deletions.len() < 10, "{}", kb.near_miss.deletions.len());
+    }
+
+    #[test]
+    fn long_spellings_get_one_deletion_short_ones_two() {
+        let spelling = |n: u32| -> String { (0..n).map(|i| char::from_u32(0x30A2 + i % 80).unwrap()).collect() };
+        let entities: String = [(8, "a"), (17, "b"), (64, "c")]
+            .iter()
+            .map(|(n, id)| {
+                format!(
+                    "[[entity]]\nid = \"{id}\"\nkind = \"person\"\nname = \"{}\"\n",
+                    spelling(*n)
+                )
+            })
+            .collect();
+        let (kb, errors) = Kb::build(vec![parse_kb_file("t.toml", &entities).unwrap()]);
+        assert!(errors.is_empty(), "{errors:?}");
+        // 1 + 8 + 28 variants of the 8-character name, 1 + 17 and 1 + 64 of the others.
+        assert_eq!(kb.near_miss.deletions.len(), 37 + 18 + 65);
+        assert_eq!(kb.near_miss.longest_katakana, 64);
+    }
 }

@@ -37,6 +37,11 @@ pub const BUILTIN_KB_FILES: &[(&str, &str)] = &[
 /// `<builtin>/entities.toml`).
 pub const BUILTIN_KB_PREFIX: &str = "<builtin>/";
 
+/// The longest spelling matched, in characters once normalised. Real names are a few dozen
+/// characters at most; the near-miss index of a katakana spelling grows with the square of
+/// its length, so an 800-character "name" would cost gigabytes.
+pub const MAX_SPELLING_CHARS: usize = 64;
+
 /// A problem in a KB file, at a byte range of that file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KbError {
@@ -55,6 +60,9 @@ pub struct KbFile {
     pub not_entities: Vec<String>,
     /// Where each `roles.of` / `roles.title` reference sits, to report unknown targets later.
     pub(super) references: Vec<Reference>,
+    /// Problems that leave the file usable (a spelling too long to match, left out of the
+    /// index): reported with the build's.
+    pub(super) problems: Vec<KbError>,
 }
 
 /// A name one file refers to that another file may define.
@@ -153,7 +161,7 @@ fn toml_message(e: &toml::de::Error, text: &str) -> String {
         .and_then(|s| text.get(s.start..))
         .and_then(|s| s.chars().next())
     {
-        Some(c) => format!("invalid TOML: unexpected character {c:?} (U+{:04X})", c as u32),
+        Some(c) => format!("invalid TOML: unexpected character U+{:04X}", c as u32),
         None => "invalid TOML".to_string(),
     }
 }
@@ -172,6 +180,7 @@ pub fn parse_kb_file(file: &str, text: &str) -> Result<KbFile, Vec<KbError>> {
         vec![error(span, toml_message(&e, text))]
     })?;
     let mut errors = Vec::new();
+    let mut problems = Vec::new();
     if let Some(v) = raw.version {
         if v != 1 {
             errors.push(error(0..0, format!("unsupported KB version {v} (expected 1)")));
@@ -192,19 +201,20 @@ pub fn parse_kb_file(file: &str, text: &str) -> Result<KbFile, Vec<KbError>> {
         {
             errors.push(error(
                 raw.id.span(),
-                format!("invalid id {id:?}: use lowercase ASCII letters, digits, '-', '_' or '.'"),
+                "invalid id: use lowercase ASCII letters, digits, '-', '_' or '.'".to_string(),
             ));
         }
-        if ids.insert(id.clone(), raw.id.span().into()).is_some() {
-            errors.push(error(raw.id.span(), format!("duplicate id {id:?}")));
+        if let Some(first) = ids.insert(id.clone(), raw.id.span().into()) {
+            let line = line_index.line_of(first.start) + 1;
+            errors.push(error(
+                raw.id.span(),
+                format!("duplicate id: line {line} has it already"),
+            ));
         }
         let kind = EntityKind::parse(raw.kind.get_ref()).unwrap_or_else(|| {
             errors.push(error(
                 raw.kind.span(),
-                format!(
-                    "unknown kind {:?}: expected person, organization, place, media, event or other",
-                    raw.kind.get_ref()
-                ),
+                "unknown kind: expected person, organization, place, media, event or other".to_string(),
             ));
             EntityKind::Other
         });
@@ -214,7 +224,7 @@ pub fn parse_kb_file(file: &str, text: &str) -> Result<KbFile, Vec<KbError>> {
             if parsed.is_none() {
                 errors.push(error(
                     d.span(),
-                    format!("invalid date {:?}: expected YYYY, YYYY-MM or YYYY-MM-DD", d.get_ref()),
+                    "invalid date: expected YYYY, YYYY-MM or YYYY-MM-DD".to_string(),
                 ));
             }
             parsed
@@ -277,13 +287,19 @@ pub fn parse_kb_file(file: &str, text: &str) -> Result<KbFile, Vec<KbError>> {
             .chain(raw.deprecated.iter().map(|d| &d.name))
             .collect();
         for s in spelled {
+            let chars = crate::base::normalize::normalize(s.get_ref().trim()).chars().count();
+            if chars > MAX_SPELLING_CHARS {
+                problems.push(error(
+                    s.span(),
+                    format!(
+                        "spelling of {chars} characters is too long to match (at most {MAX_SPELLING_CHARS}); the entity is kept without it"
+                    ),
+                ));
+            }
             if s.get_ref().trim().chars().count() < 2 {
                 errors.push(error(
                     s.span(),
-                    format!(
-                        "spelling {:?} is too short: one-character names match inside ordinary words",
-                        s.get_ref()
-                    ),
+                    "spelling too short: one-character names match inside ordinary words".to_string(),
                 ));
             }
         }
@@ -326,6 +342,7 @@ pub fn parse_kb_file(file: &str, text: &str) -> Result<KbFile, Vec<KbError>> {
             .collect(),
         not_entities: raw.not_entities,
         references,
+        problems,
     })
 }
 
@@ -384,13 +401,45 @@ kind = "person"
 "#;
         expect_test::expect![[r#"
             [
-                "5:8: unknown kind \"persn\": expected person, organization, place, media, event or other",
-                "6:52: invalid date \"2019-3-20\": expected YYYY, YYYY-MM or YYYY-MM-DD",
-                "9:6: duplicate id \"tokayev\"",
-                "10:8: spelling \"ト\" is too short: one-character names match inside ordinary words",
+                "5:8: unknown kind: expected person, organization, place, media, event or other",
+                "6:52: invalid date: expected YYYY, YYYY-MM or YYYY-MM-DD",
+                "9:6: duplicate id: line 3 has it already",
+                "10:8: spelling too short: one-character names match inside ordinary words",
             ]
         "#]]
         .assert_debug_eq(&errors_of(text));
+    }
+
+    #[test]
+    fn no_message_about_a_kb_file_quotes_its_content() {
+        // Every value a message could quote carries the marker ZQX; none may come back.
+        let text = r#"
+[[entity]]
+id = "ZQX Bad"
+name = "ZQX"
+kind = "ZQXkind"
+aliases = ["Z"]
+roles = [{ title = "ZQXtitle", of = "ZQXnowhere", from = "ZQX-1" }]
+
+[[entity]]
+id = "zqx"
+name = "ZQXname"
+kind = "person"
+
+[[entity]]
+id = "zqx"
+name = "ZQXother"
+aliases = ["ZQXname"]
+kind = "person"
+"#;
+        let mut messages = errors_of(text);
+        // Cross-file problems, from a file that parses.
+        let good = "[[entity]]\nid = \"a\"\nname = \"ZQXname\"\nkind = \"person\"\nroles = [{ title = \"ZQXt\", of = \"ZQXo\" }]\n\n[[entity]]\nid = \"b\"\nname = \"ZQXname\"\nkind = \"person\"\n";
+        messages.extend(errors_of(good));
+        assert!(messages.len() >= 8, "{messages:#?}");
+        for m in &messages {
+            assert!(!m.contains("ZQX") && !m.contains("zqx"), "quotes the file: {m}");
+        }
     }
 
     #[test]
@@ -406,7 +455,7 @@ kind = "person"
         // comment is empty, which showed as a blank diagnostic.
         assert_eq!(
             errors_of("# KB\n#\u{3}\n"),
-            vec!["2:2: invalid TOML: unexpected character '\\u{3}' (U+0003)"]
+            vec!["2:2: invalid TOML: unexpected character U+0003"]
         );
     }
 }

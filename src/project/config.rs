@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use super::read::{read_text, ReadProblem, MAX_SETTINGS_BYTES};
+use super::read::{read_small_file, ReadProblem, MAX_SETTINGS_BYTES};
+use super::scope::ReadScope;
 use crate::analysis::settings::{Config, ConfigError, CONFIG_FILE};
 
 /// Load `seed-lsp.toml` from `dir` if present; defaults (relative paths resolved against
@@ -14,7 +15,11 @@ pub fn load_from_dir(dir: &Path) -> (Config, Vec<ConfigError>) {
         root: Some(dir.to_path_buf()),
         ..Config::default()
     };
-    match read_text(&path, Some(MAX_SETTINGS_BYTES)) {
+    // A `seed-lsp.toml` that is a link out of the workspace is not read either.
+    let read = ReadScope::new(&[dir.to_path_buf()], &[])
+        .check(&path)
+        .and_then(|()| read_small_file(&path, MAX_SETTINGS_BYTES));
+    match read {
         Ok(text) => Config::from_toml(&text, Some(dir)),
         Err(ReadProblem::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => (defaults(), Vec::new()),
         Err(problem) => (

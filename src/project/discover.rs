@@ -1,5 +1,9 @@
 //! Finding the workspace's files: seed notes (the configured include/exclude globs,
 //! `.gitignore` honoured) and `entities.toml` KB files.
+//!
+//! Links are followed (a notes folder linked in from elsewhere is part of the vault), loops
+//! are cut by the walker, and a link into a kernel file system (`/proc`, `/sys`, `/dev`) is
+//! never followed: walking `/sys` through a link never ends, and nothing there is a note.
 
 use std::path::{Path, PathBuf};
 
@@ -161,5 +165,31 @@ mod tests {
         let found = discover(&[root.to_path_buf()], &["**/*.txt".into()], &[]);
         let rel = |p: &PathBuf| p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
         assert_eq!(found.seeds.iter().map(rel).collect::<Vec<_>>(), vec!["notes/a.txt"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_into_kernel_file_systems_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("elsewhere")).unwrap();
+        std::fs::write(root.join("elsewhere/linked.txt"), "x").unwrap();
+        let vault = root.join("vault");
+        std::fs::create_dir_all(&vault).unwrap();
+        std::fs::write(vault.join("a.txt"), "a").unwrap();
+        for (link, target) in [
+            ("sys", "/sys"),
+            ("proc", "/proc"),
+            ("dev", "/dev"),
+            ("notes", "../elsewhere"),
+        ] {
+            std::os::unix::fs::symlink(target, vault.join(link)).unwrap();
+        }
+        let found = discover(std::slice::from_ref(&vault), &["**/*".into()], &[]);
+        let rel = |p: &PathBuf| p.strip_prefix(&vault).unwrap().to_string_lossy().into_owned();
+        assert_eq!(
+            found.seeds.iter().map(rel).collect::<Vec<_>>(),
+            vec!["a.txt", "notes/linked.txt"]
+        );
     }
 }

@@ -13,7 +13,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::read::{read_text, ReadProblem};
+use super::read::{read_small_file, ReadProblem};
+use super::scope::ReadScope;
 use crate::base::{FileId, LineIndex, PositionEncoding, TextRange};
 use crate::kb::{builtin_sources, parse_kb_file, Kb, KbError, KbFile, BUILTIN_KB_FILES};
 
@@ -32,8 +33,9 @@ pub struct KbProblem {
 }
 
 impl KbProblem {
-    fn at(error: &KbError, text: &str) -> Self {
-        let lc = LineIndex::new(text).line_col(text, error.range.start, PositionEncoding::Utf32);
+    /// The problem `error` in `text`, whose line index is `lines`.
+    fn at(error: &KbError, text: &str, lines: &LineIndex) -> Self {
+        let lc = lines.line_col(text, error.range.start, PositionEncoding::Utf32);
         KbProblem {
             file: error.file.to_string(),
             position: Some((lc.line + 1, lc.col + 1)),
@@ -257,8 +259,9 @@ impl KbSources {
                 let build = self.build_errors.iter().filter(|e| *e.file == *file.as_str());
                 // Build errors point into the last good text; only show them when it is the current one.
                 let current_is_good = source.parse_errors.is_empty();
+                let lines = LineIndex::new(&text);
                 for e in source.parse_errors.iter().chain(build.filter(|_| current_is_good)) {
-                    problems.push(KbProblem::at(e, &text));
+                    problems.push(KbProblem::at(e, &text, &lines));
                 }
                 (file.clone(), text, problems)
             })
@@ -269,11 +272,12 @@ impl KbSources {
     pub fn all_problems(&self) -> Vec<KbProblem> {
         let mut all: Vec<KbProblem> = self.problems().into_iter().flat_map(|(_, _, p)| p).collect();
         for (name, text) in BUILTIN_KB_FILES {
+            let lines = LineIndex::new(text);
             all.extend(
                 self.build_errors
                     .iter()
                     .filter(|e| &*e.file == *name)
-                    .map(|e| KbProblem::at(e, text)),
+                    .map(|e| KbProblem::at(e, text, &lines)),
             );
         }
         all.sort();
@@ -282,21 +286,22 @@ impl KbSources {
     }
 }
 
-/// Read a KB file with the one reading policy.
-pub fn read_kb_file(path: &Path) -> Result<String, ReadProblem> {
-    read_text(path, Some(MAX_KB_BYTES))
+/// Read a KB file with the one reading policy, inside `scope`.
+pub fn read_kb_file(path: &Path, scope: &ReadScope) -> Result<String, ReadProblem> {
+    scope.check(path)?;
+    read_small_file(path, MAX_KB_BYTES)
 }
 
-/// The KB of a command-line run: the built-in KB plus `paths`, read from disk (a file named
-/// twice, by canonical path, is read once).
-pub fn load(paths: &[PathBuf]) -> KbSources {
+/// The KB of a command-line run: the built-in KB plus `paths`, read from disk inside `scope`
+/// (a file named twice, by canonical path, is read once).
+pub fn load(paths: &[PathBuf], scope: &ReadScope) -> KbSources {
     let mut sources = KbSources::default();
     let mut seen = HashSet::new();
     for path in paths {
         let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
         if seen.insert(key) {
             let file = FileId::new(path.display().to_string());
-            match read_kb_file(path) {
+            match read_kb_file(path, scope) {
                 // Named but missing: a problem to report, not a deleted file to forget.
                 Err(problem) => sources.set_read_error(&file, &problem),
                 Ok(text) => sources.set_text(&file, text.into()),

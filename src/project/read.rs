@@ -9,13 +9,17 @@
 //! which is what editors show (and what an LSP client sends as the document's text).
 //!
 //! Only regular files are read: a FIFO or a device (`/dev/zero`, `/dev/stdin`) would block or
-//! never end. Files larger than a limit are refused before being read: notes over
-//! [`MAX_NOTE_BYTES`] (`--max-file-size` in the CLI) — a note is tens of kilobytes, and a
-//! 50 MB file under the notes folder is almost always a dump or a log that would only slow
-//! the run — and settings, KB and dictionary files over their own limits.
+//! never end. The file is opened without blocking (`O_NONBLOCK`: opening a FIFO waits for a
+//! writer otherwise) and checked on the open handle, so a file swapped for a FIFO between a
+//! check and the read is still refused. Files larger than a limit are refused before being
+//! read, and no more than the limit is ever read (a file that grows while it is read is
+//! refused too): notes over [`MAX_NOTE_BYTES`] (`--max-file-size` in the CLI) — a note is tens
+//! of kilobytes, and a 50 MB file under the notes folder is almost always a dump or a log
+//! that would only slow the run — and settings, KB and dictionary files over their own limits
+//! ([`read_small_file`]).
 
 use std::fmt;
-use std::io;
+use std::io::{self, Read};
 use std::path::Path;
 
 /// Notes larger than this are not analysed (the CLI's default `--max-file-size`; the
@@ -36,14 +40,18 @@ pub enum ReadProblem {
     NotRegular,
     /// The bytes are not valid UTF-8; `offset` is the first invalid byte.
     NotUtf8 { offset: usize, byte: u8, utf16_bom: bool },
-    /// Larger than the size limit; not read.
-    TooLarge { size: u64, limit: u64 },
+    /// Named by a setting or a dictionary, but outside the workspace folders and not allowed
+    /// ([`super::scope::ReadScope`]); not read.
+    OutsideWorkspace,
+    /// Larger than the size limit; not read. `note`: a note, skipped with a warning; any other
+    /// file (settings, KB, dictionary) over its limit is an error.
+    TooLarge { size: u64, limit: u64, note: bool },
 }
 
 impl ReadProblem {
-    /// True for problems that fail the run (everything but a skipped large file).
+    /// True for problems that fail the run (everything but a skipped large note).
     pub fn is_error(&self) -> bool {
-        !matches!(self, ReadProblem::TooLarge { .. })
+        !matches!(self, ReadProblem::TooLarge { note: true, .. })
     }
 }
 
@@ -55,6 +63,10 @@ impl fmt::Display for ReadProblem {
             }
             ReadProblem::Io(e) => write!(f, "cannot read file: {e}"),
             ReadProblem::NotRegular => write!(f, "not a regular file (a FIFO or a device is never read)"),
+            ReadProblem::OutsideWorkspace => write!(
+                f,
+                "not read: outside the workspace folders (allow it with the editor setting files.allow, or --allow-read on the command line)"
+            ),
             ReadProblem::NotUtf8 { utf16_bom: true, .. } => {
                 write!(f, "not UTF-8 text (UTF-16 byte-order mark); save the file as UTF-8")
             }
@@ -62,9 +74,23 @@ impl fmt::Display for ReadProblem {
                 f,
                 "not UTF-8 text (invalid byte 0x{byte:02X} at offset {offset}); save the file as UTF-8"
             ),
-            ReadProblem::TooLarge { size, limit } => write!(
+            ReadProblem::TooLarge {
+                size,
+                limit,
+                note: true,
+            } => write!(
                 f,
                 "not checked: {} is over the {} size limit for a note (raise it with --max-file-size)",
+                human_size(*size),
+                human_size(*limit)
+            ),
+            ReadProblem::TooLarge {
+                size,
+                limit,
+                note: false,
+            } => write!(
+                f,
+                "not read: {} is over the {} size limit for this kind of file",
                 human_size(*size),
                 human_size(*limit)
             ),
@@ -72,26 +98,57 @@ impl fmt::Display for ReadProblem {
     }
 }
 
-/// Read a text file: the text without its byte-order mark. Only a regular file is read;
+/// Read a note: the text without its byte-order mark. Only a regular file is read;
 /// `max_size` (bytes) is checked before reading (`None`: no limit).
 pub fn read_text(path: &Path, max_size: Option<u64>) -> Result<String, ReadProblem> {
-    let metadata = std::fs::metadata(path).map_err(ReadProblem::Io)?;
+    read_limited(path, max_size, true)
+}
+
+/// Read a settings, KB or dictionary file with the same policy: regular files of at most
+/// `limit` bytes (a larger one is an error, not a skipped note).
+pub fn read_small_file(path: &Path, limit: u64) -> Result<String, ReadProblem> {
+    read_limited(path, Some(limit), false)
+}
+
+fn read_limited(path: &Path, max_size: Option<u64>, note: bool) -> Result<String, ReadProblem> {
+    let file = open_without_blocking(path).map_err(ReadProblem::Io)?;
+    let metadata = file.metadata().map_err(ReadProblem::Io)?;
     if metadata.is_dir() {
         return Err(ReadProblem::Io(io::Error::other("is a folder")));
     }
     if !metadata.is_file() {
         return Err(ReadProblem::NotRegular);
     }
-    if let Some(limit) = max_size {
-        if metadata.len() > limit {
-            return Err(ReadProblem::TooLarge {
-                size: metadata.len(),
-                limit,
-            });
-        }
+    let too_large = |size| ReadProblem::TooLarge {
+        size,
+        limit: max_size.unwrap_or(u64::MAX),
+        note,
+    };
+    let limit = max_size.unwrap_or(u64::MAX);
+    if metadata.len() > limit {
+        return Err(too_large(metadata.len()));
     }
-    let bytes = std::fs::read(path).map_err(ReadProblem::Io)?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadProblem::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
     decode(bytes)
+}
+
+/// Open for reading; on Unix with `O_NONBLOCK`, so that opening a FIFO does not wait for a
+/// writer (reads of a regular file are not affected by the flag).
+fn open_without_blocking(path: &Path) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// `16 MiB`, `1.5 KiB`, `200 B`.
@@ -169,6 +226,37 @@ mod tests {
         );
         let utf16 = decode(b"\xFF\xFEa\x00".to_vec()).unwrap_err();
         assert!(utf16.to_string().contains("UTF-16"), "{utf16}");
+    }
+
+    #[test]
+    fn only_regular_files_are_read_and_never_more_than_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        // Devices and FIFOs, opened without blocking and refused.
+        for device in ["/dev/zero", "/dev/urandom", "/dev/null"] {
+            let problem = read_small_file(Path::new(device), 1 << 20).unwrap_err();
+            assert!(matches!(problem, ReadProblem::NotRegular), "{device}: {problem}");
+        }
+        let fifo = dir.path().join("prh.yml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(made.success());
+        assert!(matches!(read_small_file(&fifo, 1 << 20), Err(ReadProblem::NotRegular)));
+        assert!(matches!(read_text(&fifo, None), Err(ReadProblem::NotRegular)));
+        // A 1.5 GiB sparse file is refused by its size, without reading it.
+        let sparse = dir.path().join("entities.toml");
+        std::fs::File::create(&sparse).unwrap().set_len(3 << 29).unwrap();
+        let problem = read_small_file(&sparse, 64 << 20).unwrap_err();
+        assert_eq!(
+            problem.to_string(),
+            "not read: 1.5 GiB is over the 64 MiB size limit for this kind of file"
+        );
+        assert!(problem.is_error());
+        let note = read_text(&sparse, Some(16 << 20)).unwrap_err();
+        assert!(!note.is_error(), "a note too large is skipped, not an error");
+        // A folder.
+        assert!(read_small_file(dir.path(), 1 << 20)
+            .unwrap_err()
+            .to_string()
+            .contains("is a folder"));
     }
 
     #[test]

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use super::discover::discover;
 use super::kb::{self, KbSources};
+use super::read::ReadProblem;
+use super::scope::ReadScope;
 use crate::analysis::prh::LoadedPrh;
 use crate::analysis::settings::{Config, ConfigError, CONFIG_FILE};
 use crate::kb::{Kb, KB_FILE_NAME};
@@ -15,47 +17,66 @@ use crate::kb::{Kb, KB_FILE_NAME};
 pub struct Workspace {
     pub config: Config,
     pub config_errors: Vec<ConfigError>,
-    /// Paths asked for that do not exist.
-    pub missing: Vec<PathBuf>,
+    /// Paths asked for that cannot be checked: missing, or neither a file nor a folder
+    /// (`check /dev/zero`, a FIFO).
+    pub unreadable: Vec<(PathBuf, ReadProblem)>,
     /// The notes found, sorted.
     pub notes: Vec<PathBuf>,
     /// The KB files, with their problems.
     pub kb_sources: KbSources,
     pub kb: Kb,
+    /// Where KB files and prh dictionaries may be read from: the current folder and what
+    /// `--allow-read` names.
+    pub scope: ReadScope,
 }
 
 impl Workspace {
     /// Open the workspace rooted at `cwd` for notes under `paths` (default: `seeds/` when
-    /// the folder has one, else the folder itself).
-    pub fn open(cwd: &Path, paths: &[PathBuf]) -> Workspace {
+    /// the folder has one, else the folder itself). KB files and dictionaries are read inside
+    /// `cwd` and `allowed` only.
+    pub fn open(cwd: &Path, paths: &[PathBuf], allowed: &[PathBuf]) -> Workspace {
         let (config, config_errors) = super::config::load_from_dir(cwd);
+        let scope = ReadScope::new(&[cwd.to_path_buf()], allowed);
         let roots = if paths.is_empty() {
             default_roots(cwd)
         } else {
             paths.to_vec()
         };
-        let (existing, missing): (Vec<PathBuf>, Vec<PathBuf>) = roots.into_iter().partition(|r| r.exists());
+        let mut existing = Vec::new();
+        let mut unreadable = Vec::new();
+        for root in roots {
+            match std::fs::metadata(&root) {
+                Ok(m) if m.is_file() || m.is_dir() => existing.push(root),
+                Ok(_) => unreadable.push((root, ReadProblem::NotRegular)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    let e = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder");
+                    unreadable.push((root, ReadProblem::Io(e)));
+                }
+                Err(e) => unreadable.push((root, ReadProblem::Io(e))),
+            }
+        }
         let found = discover(&existing, &config.include, &config.exclude);
         let kb_paths: Vec<PathBuf> = workspace_kb_files(cwd, found.kb_files)
             .into_iter()
             .chain(config.kb_paths.iter().cloned())
             .collect();
-        let mut kb_sources = kb::load(&kb_paths);
+        let mut kb_sources = kb::load(&kb_paths, &scope);
         let (kb, _) = kb_sources.build();
         Workspace {
             config,
             config_errors,
-            missing,
+            unreadable,
             notes: found.seeds,
             kb_sources,
             kb,
+            scope,
         }
     }
 
     /// The configured prh dictionaries, when the `prh` rule is on and any are configured.
     pub fn load_prh(&self) -> Option<LoadedPrh> {
         let on = self.config.rules.get(crate::analysis::rules::prh::RULE.id).is_some();
-        (on && !self.config.prh_paths.is_empty()).then(|| super::prh::load(&self.config.prh_paths))
+        (on && !self.config.prh_paths.is_empty()).then(|| super::prh::load(&self.config.prh_paths, &self.scope))
     }
 }
 

@@ -30,6 +30,7 @@ use crate::project::batch::Pass;
 use crate::project::discover::discover as discover_files;
 use crate::project::kb::{read_kb_file, ParsedText};
 use crate::project::read::{read_text, ReadProblem, MAX_NOTE_BYTES};
+use crate::project::scope::ReadScope;
 
 /// A KB file read and parsed, or why it could not be read.
 pub type KbRead = (PathBuf, Result<ParsedText, ReadProblem>);
@@ -83,14 +84,21 @@ fn wanted_kb_files(state: &State, found: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<KbI
     (wanted, inputs)
 }
 
+/// What KB files may be read from: the workspace folders and `files.allow` (resolved off the
+/// lock, in [`read_all`]).
+fn scope_of(state: &State) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    (state.host.roots().to_vec(), state.host.config().read_allowed.clone())
+}
+
 /// Read and parse KB files (on a blocking thread: never under the state lock).
-fn read_all(inputs: Vec<KbInput>) -> Vec<KbRead> {
+fn read_all(inputs: Vec<KbInput>, (roots, allowed): (Vec<PathBuf>, Vec<PathBuf>)) -> Vec<KbRead> {
+    let scope = ReadScope::new(&roots, &allowed);
     inputs
         .into_iter()
         .map(|input| match input {
             KbInput::Disk(p) => {
                 let id = FileId::from_path(&p);
-                let read = read_kb_file(&p).map(|text| ParsedText::parse(&id, text.into()));
+                let read = read_kb_file(&p, &scope).map(|text| ParsedText::parse(&id, text.into()));
                 (p, read)
             }
             KbInput::Editor(p, text) => {
@@ -132,8 +140,11 @@ pub fn discover(shared: Arc<Shared>, generation: u64, progress: bool) {
         let found = tokio::task::spawn_blocking(move || discover_files(&roots, &include, &exclude))
             .await
             .unwrap_or_default();
-        let (wanted, to_read) = wanted_kb_files(&shared.lock(), found.kb_files);
-        let reads = tokio::task::spawn_blocking(move || read_all(to_read))
+        let ((wanted, to_read), scope) = {
+            let state = shared.lock();
+            (wanted_kb_files(&state, found.kb_files), scope_of(&state))
+        };
+        let reads = tokio::task::spawn_blocking(move || read_all(to_read, scope))
             .await
             .unwrap_or_default();
         shared.send(Event::KbFilesRead {
@@ -152,7 +163,8 @@ pub fn discover(shared: Arc<Shared>, generation: u64, progress: bool) {
 pub fn read_kb_files(shared: Arc<Shared>, paths: Vec<PathBuf>) {
     let inputs = paths.into_iter().map(KbInput::Disk).collect();
     tokio::spawn(async move {
-        let reads = tokio::task::spawn_blocking(move || read_all(inputs))
+        let scope = scope_of(&shared.lock());
+        let reads = tokio::task::spawn_blocking(move || read_all(inputs, scope))
             .await
             .unwrap_or_default();
         shared.send(Event::KbFilesRead {

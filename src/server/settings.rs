@@ -71,7 +71,9 @@ pub async fn load(shared: &Shared) -> LoadedConfig {
     let read = tokio::task::spawn_blocking(move || {
         let (config, messages) = settings.config(&roots);
         let prh_on = config.rules.get(crate::analysis::rules::prh::RULE.id).is_some();
-        let prh = (prh_on && !config.prh_paths.is_empty()).then(|| crate::project::prh::load(&config.prh_paths));
+        let scope = crate::project::scope::ReadScope::new(&roots, &config.read_allowed);
+        let prh =
+            (prh_on && !config.prh_paths.is_empty()).then(|| crate::project::prh::load(&config.prh_paths, &scope));
         LoadedConfig { config, messages, prh }
     });
     read.await.unwrap_or_else(|e| LoadedConfig {

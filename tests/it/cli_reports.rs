@@ -45,8 +45,8 @@ fn prh_dictionaries_from_the_config_check_notes_and_report_their_own_problems() 
           fix: Replace with "トカエフ大統領"
         notes/メモ.txt:2:15: warning[prh]: "ロイタ" should be "ロイター" [media.yml:4]
           fix: Replace with "ロイター"
-        prh.yml:13:9: warning[prh]: ignoreRules: no rule of ./media.yml is expected 共同通信
-        prh.yml:69:9: error[prh]: spec failed: "ゼレンスキー大統領" becomes "ゼレンスキーー大統領", not "ゼレンスキー大統領" (expected ゼレンスキー, pattern /ゼレンスキ/gmu)
+        prh.yml:13:9: warning[prh]: ignoreRules: this entry names no rule of the import (by expected)
+        prh.yml:69:9: error[prh]: spec failed: the rule does not turn this spec's from into its to
     "#]]
     .assert_eq(&without_kb_rules(&run.stdout));
     assert_eq!(run.stderr, "");

@@ -10,6 +10,8 @@ mod cli_reports;
 mod faults_hostile;
 mod faults_protocol;
 mod faults_workspace;
+mod hostile_cli;
+mod hostile_input;
 mod lsp_features;
 mod lsp_protocol;
 mod lsp_workspace;

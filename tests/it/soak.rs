@@ -2,9 +2,10 @@
 //! equal the client's (`seedLsp/debugText`), and its diagnostics must equal those of the
 //! same text opened fresh.
 //!
-//! The client keeps its own model of the note as a list of lines, independent of the
-//! server's rope and line index: positions are computed per line in the negotiated encoding,
-//! never between a CRLF's `\r` and `\n`. Edits insert, delete and replace (names, 𠮷, CRLF,
+//! The client keeps its own model of the note, independent of the server's rope and line
+//! index, with lines as LSP 3.17 defines them (`\n`, `\r\n` and a lone `\r` each end one):
+//! positions are computed per line in the negotiated encoding, never between a CRLF's `\r`
+//! and `\n`. Edits insert, delete and replace (names, 𠮷, CRLF,
 //! lone CR, fences, brackets), span lines, arrive several to a notification, and now and
 //! then replace the whole text; the note's size stays bounded.
 //!
@@ -90,9 +91,11 @@ impl Encoding {
     }
 }
 
-/// The client's copy of the note: lines without their `\n` (a CRLF line keeps its `\r`).
+/// The client's copy of the note: its chars, with lines found by LSP 3.17's definition (a line
+/// ends at `\n`, `\r\n` or `\r`), written here independently of the server's rope and line
+/// index.
 struct Model {
-    lines: Vec<Vec<char>>,
+    text: Vec<char>,
 }
 
 /// A place in the model: line and char index.
@@ -105,27 +108,50 @@ struct Place {
 impl Model {
     fn new(text: &str) -> Model {
         Model {
-            lines: text.split('\n').map(|l| l.chars().collect()).collect(),
+            text: text.chars().collect(),
         }
     }
 
     fn text(&self) -> String {
-        let lines: Vec<String> = self.lines.iter().map(|l| l.iter().collect()).collect();
-        lines.join("\n")
+        self.text.iter().collect()
     }
 
     fn len(&self) -> usize {
-        self.lines.iter().map(Vec::len).sum::<usize>() + self.lines.len()
+        self.text.len()
     }
 
-    /// The last char index a position may name on `line`: before a trailing `\r`.
+    /// Each line's first char and the end of its content (before its terminator).
+    fn lines(&self) -> Vec<(usize, usize)> {
+        let mut lines = Vec::new();
+        let mut start = 0;
+        let mut i = 0;
+        while i < self.text.len() {
+            match self.text[i] {
+                '\r' if self.text.get(i + 1) == Some(&'\n') => {
+                    lines.push((start, i));
+                    i += 1;
+                    start = i + 1;
+                }
+                '\r' | '\n' => {
+                    lines.push((start, i));
+                    start = i + 1;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        lines.push((start, self.text.len()));
+        lines
+    }
+
+    /// The last char index a position may name on `line`: the end of its content.
     fn max_ch(&self, line: usize) -> usize {
-        let l = &self.lines[line];
-        l.len() - usize::from(l.last() == Some(&'\r'))
+        let (start, end) = self.lines()[line];
+        end - start
     }
 
     fn random_place(&self, rng: &mut Rng) -> Place {
-        let line = rng.below(self.lines.len());
+        let line = rng.below(self.lines().len());
         Place {
             line,
             ch: rng.below(self.max_ch(line) + 1),
@@ -134,7 +160,7 @@ impl Model {
 
     /// A place at most a few lines after `from`.
     fn place_after(&self, from: Place, rng: &mut Rng) -> Place {
-        let line = (from.line + [0, 0, 0, 1, 2][rng.below(5)]).min(self.lines.len() - 1);
+        let line = (from.line + [0, 0, 0, 1, 2][rng.below(5)]).min(self.lines().len() - 1);
         let max = self.max_ch(line);
         let ch = if line == from.line {
             (from.ch + rng.below(6)).min(max)
@@ -144,19 +170,19 @@ impl Model {
         Place { line, ch }
     }
 
+    fn index(&self, p: Place) -> usize {
+        self.lines()[p.line].0 + p.ch
+    }
+
     fn position(&self, p: Place, enc: Encoding) -> Value {
-        let col: usize = self.lines[p.line][..p.ch].iter().map(|&c| enc.width(c)).sum();
+        let start = self.lines()[p.line].0;
+        let col: usize = self.text[start..start + p.ch].iter().map(|&c| enc.width(c)).sum();
         json!({ "line": p.line, "character": col })
     }
 
     fn replace(&mut self, start: Place, end: Place, text: &str) {
-        let tail: Vec<char> = self.lines[end.line][end.ch..].to_vec();
-        let mut new_lines: Vec<Vec<char>> = text.split('\n').map(|l| l.chars().collect()).collect();
-        let mut first: Vec<char> = self.lines[start.line][..start.ch].to_vec();
-        first.append(&mut new_lines[0]);
-        new_lines[0] = first;
-        new_lines.last_mut().unwrap().extend(tail);
-        self.lines.splice(start.line..=end.line, new_lines);
+        let (a, b) = (self.index(start), self.index(end));
+        self.text.splice(a..b, text.chars());
     }
 }
 

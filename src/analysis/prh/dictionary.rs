@@ -45,8 +45,8 @@ impl IgnoreRule {
 
     pub(super) fn describe(&self) -> String {
         match (&self.pattern, &self.expected) {
-            (Some(p), _) => format!("pattern {p}"),
-            (None, Some(e)) => format!("expected {e}"),
+            (Some(_), _) => "by pattern".to_string(),
+            (None, Some(_)) => "by expected".to_string(),
             (None, None) => "named".to_string(),
         }
     }
@@ -83,7 +83,8 @@ pub(super) fn parse_dictionary(file: &str, text: &str) -> Parsed {
         return parsed;
     };
     let origin_file: Arc<str> = file.into();
-    let line_of = |offset: usize| text[..offset].matches('\n').count() as u32 + 1;
+    let lines = crate::base::LineIndex::new(text);
+    let line_of = |offset: usize| lines.line_of(offset) + 1;
     for (key, value) in entries {
         match key.as_str().unwrap_or_default() {
             "version" => {
@@ -138,12 +139,14 @@ pub(super) fn expected_kind(node: &Node, what: &str, kind: &str) -> Diagnostic {
     )
 }
 
-pub(super) fn unknown_key(key: &Node, name: &str, known: &str) -> Diagnostic {
+/// A key no prh dictionary has (`_name`: not quoted — a file's content never comes back in a
+/// message about it; the diagnostic points at the key).
+pub(super) fn unknown_key(key: &Node, _name: &str, known: &str) -> Diagnostic {
     problem(
         key.range,
         Severity::Warning,
-        format!("unknown key {name:?} has no effect (known: {known})"),
-        format!("未知のキー「{name}」は無視されます（使えるキー: {known}）"),
+        format!("unknown key: it has no effect (known: {known})"),
+        format!("未知のキーは無視されます（使えるキー: {known}）"),
     )
 }
 

@@ -146,10 +146,7 @@ impl<'a> Translator<'a> {
             self.pos += 1 + flags_len + 1;
             return Ok(());
         }
-        self.error(
-            start,
-            format!("`({}` is not JavaScript regex syntax", prefix_of(rest, 3)),
-        )
+        self.error(start, "a group of a kind JavaScript regexes do not have".to_string())
     }
 
     /// After `[`: a class, up to its unescaped `]`.
@@ -255,7 +252,7 @@ impl<'a> Translator<'a> {
                 if number > self.groups {
                     return self.error(
                         start,
-                        format!(r"`\{number}` refers to a group the pattern does not have"),
+                        "a back-reference to a group the pattern does not have".to_string(),
                     );
                 }
                 self.pos += digits_len;
@@ -284,8 +281,8 @@ impl<'a> Translator<'a> {
             }
             '-' if in_class => Escaped::Raw(r"\-".to_string()),
             c if c.is_ascii_punctuation() || !c.is_ascii() => Escaped::Char(c),
-            c => {
-                return self.error(start, format!(r"`\{c}` is not a JavaScript regex escape"));
+            _ => {
+                return self.error(start, "an escape that is not a JavaScript regex escape".to_string());
             }
         })
     }
@@ -329,11 +326,6 @@ impl<'a> Translator<'a> {
         self.pos += 4;
         Some(value)
     }
-}
-
-/// The first `n` characters of `s`.
-fn prefix_of(s: &str, n: usize) -> &str {
-    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
 }
 
 /// Length of a `{n}`, `{n,}` or `{n,m}` quantifier body after its `{` (closing brace included).
@@ -457,11 +449,11 @@ mod tests {
         let e = translate(r"ab\q").unwrap_err();
         assert_eq!(
             (e.offset, e.message.as_str()),
-            (2, r"`\q` is not a JavaScript regex escape")
+            (2, "an escape that is not a JavaScript regex escape")
         );
         assert_eq!(
             translate(r"(a)\2").unwrap_err().message,
-            r"`\2` refers to a group the pattern does not have"
+            "a back-reference to a group the pattern does not have"
         );
         assert!(translate(r"\uD800").is_err());
         assert!(translate("[abc").is_err());

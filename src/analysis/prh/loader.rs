@@ -1,9 +1,10 @@
 //! Reading the configured dictionaries and everything they import, through [`DictionaryFiles`]:
-//! each file read and parsed once, import cycles stopped, `ignoreRules` applied, and the rules
-//! merged as prh merges them (a file's own rules first; a rule whose `expected` is already
-//! there is not added again).
+//! each file read, parsed and merged once (a file imported from many places — import
+//! "diamonds" — is walked once, not once per path to it), import cycles stopped, `ignoreRules`
+//! applied, and the rules merged as prh merges them (a file's own rules first; a rule whose
+//! `expected` is already there is not added again).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -18,12 +19,13 @@ pub fn load_with(paths: &[PathBuf], files: &dyn DictionaryFiles) -> LoadedPrh {
         files_io: files,
         files: Vec::new(),
         parsed: HashMap::new(),
+        merged: HashMap::new(),
         stack: Vec::new(),
     };
     let mut rules = Vec::new();
     for path in paths {
         if let Ok(loaded) = loader.load(path, false, false) {
-            merge(&mut rules, loaded);
+            merge(&mut rules, &loaded);
         }
     }
     let sources = loader
@@ -41,10 +43,11 @@ pub fn load_with(paths: &[PathBuf], files: &dyn DictionaryFiles) -> LoadedPrh {
 }
 
 /// prh's merge: add the rules whose `expected` is not there yet.
-fn merge(into: &mut Vec<Rule>, rules: Vec<Rule>) {
+fn merge(into: &mut Vec<Rule>, rules: &[Rule]) {
+    let mut present: HashSet<String> = into.iter().map(|r| r.expected.clone()).collect();
     for rule in rules {
-        if !into.iter().any(|r| r.expected == rule.expected) {
-            into.push(rule);
+        if present.insert(rule.expected.clone()) {
+            into.push(rule.clone());
         }
     }
 }
@@ -54,6 +57,8 @@ struct Loader<'r> {
     files: Vec<PrhFile>,
     /// Canonical path → index into `files` and the parsed dictionary, or why it is unreadable.
     parsed: HashMap<PathBuf, Result<(usize, Parsed), String>>,
+    /// Canonical path → the file's rules with its imports merged in, once computed.
+    merged: HashMap<PathBuf, Vec<Rule>>,
     /// Files being loaded (to stop import cycles).
     stack: Vec<PathBuf>,
 }
@@ -106,6 +111,9 @@ impl Loader<'_> {
         if disable_imports {
             return Ok(rules);
         }
+        if let Some(merged) = self.merged.get(&key) {
+            return Ok(merged.clone());
+        }
         let imports = parsed.imports.clone();
         self.stack.push(key);
         let base = path.parent().unwrap_or(Path::new(""));
@@ -120,24 +128,26 @@ impl Loader<'_> {
                             let problem = problem(
                                 ignore.range,
                                 Severity::Warning,
-                                format!("ignoreRules: no rule of {} is {}", import.path, ignore.describe()),
                                 format!(
-                                    "ignoreRules: {}に{}のルールはありません",
-                                    import.path,
+                                    "ignoreRules: this entry names no rule of the import ({})",
+                                    ignore.describe()
+                                ),
+                                format!(
+                                    "ignoreRules: この指定に当たるルールはimportにありません（{}）",
                                     ignore.describe()
                                 ),
                             );
                             self.files[index].diagnostics.push(problem);
                         }
                     }
-                    merge(&mut rules, imported);
+                    merge(&mut rules, &imported);
                 }
                 Err(LoadError::Unreadable(reason)) => {
                     let problem = problem(
                         import.range,
                         Severity::Error,
-                        format!("cannot import {}: {reason}", import.path),
-                        format!("{}を読み込めません: {reason}", import.path),
+                        format!("cannot import this file: {reason}"),
+                        format!("このimportを読み込めません: {reason}"),
                     );
                     self.files[index].diagnostics.push(problem);
                 }
@@ -145,17 +155,18 @@ impl Loader<'_> {
                     let problem = problem(
                         import.range,
                         Severity::Warning,
-                        format!("{} is already being imported (an import cycle); skipped", import.path),
-                        format!("{}は循環importのため読み込みません", import.path),
+                        "this file is already being imported (an import cycle); skipped",
+                        "循環importのため読み込みません",
                     );
                     self.files[index].diagnostics.push(problem);
                 }
             }
         }
-        self.stack.pop();
+        let key = self.stack.pop().expect("pushed above");
         self.files[index]
             .diagnostics
             .sort_by_key(|d| (d.range.start, d.range.end));
+        self.merged.insert(key, rules.clone());
         Ok(rules)
     }
 }

@@ -47,7 +47,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use loader::load_with;
-pub use rule::{Hit, Rule, RuleOrigin};
+pub use rule::{Hit, Rule, RuleOrigin, Stopped};
 
 use crate::base::{Diagnostic, Message, Severity, TextRange};
 

@@ -12,6 +12,7 @@
 //!   beyond the groups stay as written; an unmatched group is empty).
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use fancy_regex::Regex;
 
@@ -53,6 +54,15 @@ pub struct RuleOrigin {
 pub struct Hit {
     pub range: TextRange,
     pub replacement: String,
+}
+
+/// Why a rule stopped before the end of a note.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stopped {
+    /// The regex engine gave up (its backtracking bound for one match).
+    Regex(String),
+    /// The deadline passed.
+    OutOfTime,
 }
 
 /// One JavaScript pattern of a rule, before compilation.
@@ -150,9 +160,23 @@ impl Rule {
 
     /// The matches prh would change in `text`, in order (matches that change nothing left out).
     pub fn hits(&self, text: &str) -> Result<Vec<Hit>, String> {
+        self.hits_until(text, None).map_err(|stop| match stop {
+            Stopped::Regex(e) => e,
+            Stopped::OutOfTime => unreachable!("no deadline"),
+        })
+    }
+
+    /// [`Rule::hits`], given up at `deadline`. fancy-regex bounds the backtracking of one match
+    /// (and reports a pattern that needs more), but each match starts afresh: a look-around
+    /// that scans to the end of the line from every match is quadratic in the line, under
+    /// the bound every time. The clock, read between matches, is what bounds the whole.
+    pub fn hits_until(&self, text: &str, deadline: Option<Instant>) -> Result<Vec<Hit>, Stopped> {
         let mut hits = Vec::new();
         for caps in self.regex.captures_iter(text) {
-            let caps = caps.map_err(|e| e.to_string())?;
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                return Err(Stopped::OutOfTime);
+            }
+            let caps = caps.map_err(|e| Stopped::Regex(e.to_string()))?;
             let whole = caps.get(0).expect("group 0 is the match");
             if self
                 .must_empty

@@ -3,8 +3,11 @@
 //! reported on its own line of the YAML file.
 //!
 //! Built from `yaml-rust2`'s event parser (its markers count characters; they are turned into
-//! byte offsets here). Anchors and aliases are resolved by copying the anchored node. Scalars keep
-//! their style, so that `null`, `~`, `true` and numbers are read as YAML 1.2 plain scalars only.
+//! byte offsets here). Anchors and aliases are resolved by copying the anchored node, within a
+//! budget: aliases may copy at most [`MAX_ALIAS_NODES`] nodes in all, so that a kilobyte of nested
+//! aliases ("billion laughs") is a syntax error at the alias that crosses it, not 10⁹ nodes.
+//! Scalars keep their style, so that `null`, `~`, `true` and numbers are read as YAML 1.2 plain
+//! scalars only.
 
 use std::collections::HashMap;
 
@@ -12,6 +15,10 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::base::TextRange;
+
+/// The most nodes aliases may copy in one file, all aliases together. A prh dictionary uses a
+/// few aliases, if any, for small shared lists; what is written out is bounded by the file's size.
+pub const MAX_ALIAS_NODES: usize = 100_000;
 
 /// One YAML node and the byte range of its text (for a collection: its first line's content).
 #[derive(Clone, Debug, PartialEq)]
@@ -99,13 +106,23 @@ pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
         stack: Vec::new(),
         anchors: HashMap::new(),
         root: None,
+        copied: 0,
+        over_budget: None,
     };
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut builder, false).map_err(|e| SyntaxError {
         offset: chars.byte(e.marker().index()),
         message: e.info().to_string(),
     })?;
-    Ok(builder.root)
+    match builder.over_budget {
+        Some(offset) => Err(SyntaxError {
+            offset,
+            message: format!(
+                "aliases expand to more than {MAX_ALIAS_NODES} nodes (nested aliases, as in a \"billion laughs\" file); the file is not read"
+            ),
+        }),
+        None => Ok(builder.root),
+    }
 }
 
 /// Character index → byte offset.
@@ -133,23 +150,34 @@ struct Open {
     anchor: usize,
     items: Vec<Node>,
     is_map: bool,
+    /// Nodes in the collection, itself included (what an alias to it copies).
+    size: usize,
 }
 
 struct Builder<'a> {
     text: &'a str,
     chars: &'a CharOffsets,
     stack: Vec<Open>,
-    anchors: HashMap<usize, Node>,
+    /// Anchored nodes and their sizes in nodes.
+    anchors: HashMap<usize, (Node, usize)>,
     root: Option<Node>,
+    /// Nodes copied by aliases so far.
+    copied: usize,
+    /// Where an alias crossed [`MAX_ALIAS_NODES`]; nothing after it is built.
+    over_budget: Option<usize>,
 }
 
 impl Builder<'_> {
-    fn push(&mut self, node: Node, anchor: usize) {
+    /// Add a node of `size` nodes to the collection being built (or make it the root).
+    fn push(&mut self, node: Node, anchor: usize, size: usize) {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), size));
         }
         match self.stack.last_mut() {
-            Some(open) => open.items.push(node),
+            Some(open) => {
+                open.items.push(node);
+                open.size += size;
+            }
             None => {
                 if self.root.is_none() {
                     self.root = Some(node);
@@ -199,6 +227,9 @@ fn closing_quote(s: &str) -> Option<usize> {
 
 impl MarkedEventReceiver for Builder<'_> {
     fn on_event(&mut self, event: Event, mark: Marker) {
+        if self.over_budget.is_some() {
+            return;
+        }
         let at = self.chars.byte(mark.index());
         match event {
             Event::Scalar(text, style, anchor, _tag) => {
@@ -210,6 +241,7 @@ impl MarkedEventReceiver for Builder<'_> {
                         range,
                     },
                     anchor,
+                    1,
                 );
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
@@ -219,6 +251,7 @@ impl MarkedEventReceiver for Builder<'_> {
                     anchor,
                     items: Vec::new(),
                     is_map,
+                    size: 1,
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -237,17 +270,26 @@ impl MarkedEventReceiver for Builder<'_> {
                 } else {
                     Value::Seq(open.items)
                 };
-                self.push(Node { value, range }, open.anchor);
+                self.push(Node { value, range }, open.anchor, open.size);
             }
             Event::Alias(id) => {
-                let node = self.anchors.get(&id).cloned().unwrap_or(Node {
-                    value: Value::Scalar {
-                        text: String::new(),
-                        plain: true,
+                let size = self.anchors.get(&id).map_or(1, |(_, size)| *size);
+                if self.copied + size > MAX_ALIAS_NODES {
+                    self.over_budget = Some(at);
+                    return;
+                }
+                self.copied += size;
+                let node = self.anchors.get(&id).map_or_else(
+                    || Node {
+                        value: Value::Scalar {
+                            text: String::new(),
+                            plain: true,
+                        },
+                        range: TextRange::empty(at),
                     },
-                    range: TextRange::empty(at),
-                });
-                self.push(node, 0);
+                    |(node, _)| node.clone(),
+                );
+                self.push(node, 0, size);
             }
             Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::DocumentEnd => {}
         }
@@ -255,7 +297,7 @@ impl MarkedEventReceiver for Builder<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn show(text: &str, node: &Node) -> String {
@@ -292,5 +334,29 @@ mod tests {
         let error = parse(text).unwrap_err();
         assert!(error.offset >= text.find("pattern").unwrap(), "{error:?}");
         assert!(parse("").unwrap().is_none());
+    }
+
+    /// "Billion laughs": nine levels of nine aliases each would copy 9⁹ nodes.
+    pub(crate) fn billion_laughs() -> String {
+        let mut text = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn nested_aliases_stop_at_the_budget_at_the_alias_that_crosses_it() {
+        let text = billion_laughs();
+        let error = parse(&text).unwrap_err();
+        // The first alias on line 6 would copy a4's 66,430 nodes, past 100,000 in all.
+        let line = text[..error.offset].matches('\n').count() + 1;
+        assert_eq!(line, 6, "{error:?}");
+        assert!(error.message.contains("100000 nodes"), "{}", error.message);
+        // A few aliases of a small list are fine, and copy the list.
+        let small = "a: &x [1, 2]\nb: *x\nc: *x\n";
+        let root = parse(small).unwrap().unwrap();
+        assert_eq!(root.as_map().unwrap()[2].1.as_seq().unwrap().len(), 2);
     }
 }

@@ -98,8 +98,13 @@ pub struct RuleContext<'a> {
     pub prh: &'a PrhRules,
 }
 
+/// The most diagnostics reported for one note: the first ones by position, then one more
+/// that says how many were left out. A note of 200,000 unmatched brackets is a pasted dump,
+/// not 200,000 things to fix; each diagnostic costs kilobytes in the editor and in JSON.
+pub const MAX_DIAGNOSTICS_PER_NOTE: usize = 1000;
+
 /// Run every enabled rule and apply the configured severities. Sorted by position, then by
-/// registry order.
+/// registry order; at most [`MAX_DIAGNOSTICS_PER_NOTE`] and one that counts the rest.
 pub fn run_rules(cx: &RuleContext, severities: &RuleSeverities) -> Vec<Diagnostic> {
     run_rules_around(cx, severities, |_, check| check())
 }
@@ -114,7 +119,7 @@ pub fn run_rules_around(
     // Rules are independent of each other: they run side by side on the rayon pool (the
     // server's latency after a keystroke on a long note; in `check` every thread is already
     // busy with a note of its own and the rules run one after another).
-    let found: Vec<(usize, Vec<Diagnostic>)> = RULES
+    let found: Vec<(usize, Vec<Diagnostic>, LeftOut)> = RULES
         .par_iter()
         .enumerate()
         .filter_map(|(order, &rule)| {
@@ -131,13 +136,105 @@ pub fn run_rules_around(
                     severity
                 };
             }
-            Some((order, found))
+            // Only the first of a rule's diagnostics can be among the note's first.
+            found.sort_by_key(|d| (d.range.start, d.range.end));
+            let left_out = LeftOut::of(found.split_off(found.len().min(MAX_DIAGNOSTICS_PER_NOTE)));
+            Some((order, found, left_out))
         })
         .collect();
-    let mut out: Vec<(usize, Diagnostic)> = found
-        .into_iter()
-        .flat_map(|(order, found)| found.into_iter().map(move |d| (order, d)))
-        .collect();
+    let mut left_out = LeftOut::default();
+    let mut out: Vec<(usize, Diagnostic)> = Vec::new();
+    for (order, found, rest) in found {
+        out.extend(found.into_iter().map(|d| (order, d)));
+        left_out.add(rest);
+    }
     out.sort_by_key(|(order, d)| (d.range.start, d.range.end, *order));
-    out.into_iter().map(|(_, d)| d).collect()
+    let kept = out.len().min(MAX_DIAGNOSTICS_PER_NOTE);
+    left_out.add(LeftOut::of(out.split_off(kept).into_iter().map(|(_, d)| d).collect()));
+    let mut out: Vec<Diagnostic> = out.into_iter().map(|(_, d)| d).collect();
+    out.extend(left_out.diagnostic());
+    out
+}
+
+/// The diagnostics of a note past [`MAX_DIAGNOSTICS_PER_NOTE`], counted: how many, where the
+/// first is, how severe the worst is (so a run still fails on an error left out), and which
+/// rule found most of them.
+#[derive(Default)]
+struct LeftOut {
+    count: usize,
+    first: Option<usize>,
+    worst: Option<Severity>,
+    by_rule: Vec<(RuleId, usize)>,
+}
+
+impl LeftOut {
+    fn of(diagnostics: Vec<Diagnostic>) -> LeftOut {
+        let mut left_out = LeftOut::default();
+        for d in &diagnostics {
+            left_out.count += 1;
+            left_out.first = Some(left_out.first.map_or(d.range.start, |f| f.min(d.range.start)));
+            left_out.worst = Some(left_out.worst.map_or(d.severity, |w| w.min(d.severity)));
+            match left_out.by_rule.iter_mut().find(|(r, _)| *r == d.rule) {
+                Some((_, n)) => *n += 1,
+                None => left_out.by_rule.push((d.rule, 1)),
+            }
+        }
+        left_out
+    }
+
+    fn add(&mut self, other: LeftOut) {
+        self.count += other.count;
+        self.first = self.first.into_iter().chain(other.first).min();
+        self.worst = self.worst.into_iter().chain(other.worst).min();
+        for (rule, n) in other.by_rule {
+            match self.by_rule.iter_mut().find(|(r, _)| *r == rule) {
+                Some((_, m)) => *m += n,
+                None => self.by_rule.push((rule, n)),
+            }
+        }
+    }
+
+    /// One diagnostic at the first one left out, under the rule that found most of them.
+    fn diagnostic(&self) -> Option<Diagnostic> {
+        let (first, worst) = (self.first?, self.worst?);
+        let &(rule, _) = self.by_rule.iter().max_by_key(|(_, n)| *n)?;
+        let n = self.count;
+        let max = MAX_DIAGNOSTICS_PER_NOTE;
+        Some(Diagnostic::new(
+            rule,
+            worst,
+            TextRange::empty(first),
+            Message::new(
+                format!("{n} more diagnostics in this note are not shown (at most {max} are reported per note)"),
+                format!("このメモにはほかに{n}件の問題があります（1つのメモにつき{max}件まで表示します）"),
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::test_support::{analyze_alone, test_kb};
+
+    #[test]
+    fn a_note_gets_at_most_a_thousand_diagnostics_and_one_that_counts_the_rest() {
+        let text = "「\n".repeat(5000);
+        let diagnostics = analyze_alone(&text, &test_kb()).diagnostics;
+        assert_eq!(diagnostics.len(), MAX_DIAGNOSTICS_PER_NOTE + 1);
+        assert!(diagnostics.windows(2).all(|w| w[0].range.start <= w[1].range.start));
+        let last = diagnostics.last().unwrap();
+        assert_eq!(
+            last.message.en,
+            "4000 more diagnostics in this note are not shown (at most 1000 are reported per note)"
+        );
+        assert_eq!(last.rule, unmatched_bracket::RULE.id);
+        assert_eq!(
+            last.severity, diagnostics[0].severity,
+            "as severe as the worst left out"
+        );
+        assert_eq!(last.range, TextRange::empty("「\n".len() * MAX_DIAGNOSTICS_PER_NOTE));
+        // A note under the limit is untouched.
+        assert_eq!(analyze_alone(&"「\n".repeat(10), &test_kb()).diagnostics.len(), 10);
+    }
 }

@@ -2,11 +2,24 @@
 //! seed-lsp.toml), with the dictionary's `prh` note and where the rule is written.
 //! Quick fix: replace with `expected` (its `$1`… filled in). Loading, matching and the
 //! dictionary's own problems live in [`crate::analysis::prh`].
+//!
+//! Each rule gets [`RULE_BUDGET`] per note, and all rules together [`NOTE_BUDGET`]: a rule
+//! still running then (a look-around pattern that rescans the line from every match) is
+//! stopped, and one warning at the top of the note names it, so the note is still checked by
+//! every other rule and the editor stays responsive.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use super::{Rule, RuleContext, Summary};
-use crate::base::{Diagnostic, Edit, Message, RuleId, Severity};
+use crate::analysis::prh::Stopped;
+use crate::base::{Diagnostic, Edit, Message, RuleId, Severity, TextRange};
+
+/// The time one prh rule may take on one note (a rule takes well under a millisecond on a
+/// note of ordinary size).
+pub const RULE_BUDGET: Duration = Duration::from_millis(100);
+/// The time all prh rules together may take on one note.
+pub const NOTE_BUDGET: Duration = Duration::from_secs(1);
 
 pub const RULE: Rule = Rule {
     id: RuleId::new("prh"),
@@ -19,18 +32,54 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for rule in cx.prh.rules() {
-        let hits = match rule.hits(cx.text) {
-            Ok(hits) => hits,
-            Err(e) => {
-                tracing::warn!("prh rule {} ({}) stopped: {e}", rule.expected, rule.display);
-                continue;
-            }
-        };
+    let note_deadline = Instant::now() + NOTE_BUDGET;
+    for (i, rule) in cx.prh.rules().iter().enumerate() {
         let file = Path::new(&*rule.origin.file)
             .file_name()
             .map_or_else(|| rule.origin.file.to_string(), |n| n.to_string_lossy().into_owned());
         let place = format!("{file}:{}", rule.origin.line);
+        let now = Instant::now();
+        if now >= note_deadline {
+            let left = cx.prh.rules().len() - i;
+            out.push(RULE.diagnostic(
+                TextRange::empty(0),
+                Message::new(
+                    format!("{left} prh rules were not applied: the dictionaries' rules took more than {} ms on this note in all (from {place} on)", NOTE_BUDGET.as_millis()),
+                    format!("prhのルール{left}件を適用していません。このメモでルール全体の時間が{}ミリ秒を超えました（{place}以降）", NOTE_BUDGET.as_millis()),
+                ),
+            ));
+            break;
+        }
+        let hits = match rule.hits_until(cx.text, Some((now + RULE_BUDGET).min(note_deadline))) {
+            Ok(hits) => hits,
+            Err(Stopped::OutOfTime) => {
+                out.push(RULE.diagnostic(
+                    TextRange::empty(0),
+                    Message::new(
+                        format!(
+                            "the prh rule at {place} was stopped and skipped: it took more than {} ms on this note",
+                            RULE_BUDGET.as_millis()
+                        ),
+                        format!(
+                            "{place}のprhルールは、このメモで{}ミリ秒を超えたため適用していません",
+                            RULE_BUDGET.as_millis()
+                        ),
+                    ),
+                ));
+                continue;
+            }
+            Err(Stopped::Regex(e)) => {
+                tracing::warn!("prh rule at {place} stopped: {e}");
+                out.push(RULE.diagnostic(
+                    TextRange::empty(0),
+                    Message::new(
+                        format!("the prh rule at {place} was stopped and skipped: its pattern backtracks too much on this note"),
+                        format!("{place}のprhルールは、このメモでパターンのバックトラックが多すぎるため適用していません"),
+                    ),
+                ));
+                continue;
+            }
+        };
         let (note_en, note_ja) = match &rule.note {
             Some(note) => (format!(": {note}"), format!("（{note}）")),
             None => (String::new(), String::new()),
@@ -153,5 +202,44 @@ mod tests {
         assert_eq!(check(correct), format!("{correct}---\n"));
         // The dictionary's ゼレンスキ rule has a failing spec (reported on prh.yml) for this reason.
         assert!(check("ゼレンスキー大統領\n").starts_with("⟦ゼレンスキ⟧¹ー大統領"));
+    }
+
+    #[test]
+    fn a_rule_that_rescans_the_line_from_every_match_is_stopped_and_named() {
+        struct Dictionary;
+        impl crate::analysis::prh::DictionaryFiles for Dictionary {
+            fn key(&self, path: &Path) -> std::path::PathBuf {
+                path.to_path_buf()
+            }
+            fn read(&self, _: &Path) -> std::io::Result<String> {
+                // Every ア matches, and each match looks ahead to the end of the line: under
+                // fancy-regex's bound each time, quadratic in the line.
+                Ok("rules:\n  - expected: イ\n    pattern: /ア(?=[^\\n]*$)/\n  - expected: キーウ\n    pattern: キエフ\n".into())
+            }
+        }
+        let prh = crate::analysis::prh::load_with(&[Path::new("/d/prh.yml").into()], &Dictionary).rules;
+        assert_eq!(prh.rules().len(), 2);
+        let text = format!("キエフ。{}\n", "ア".repeat(60_000));
+        let kb = crate::analysis::test_support::test_kb();
+        let config = Config::default();
+        let cx = Context {
+            kb: &kb,
+            config: &config,
+            prh: &prh,
+            facts: &WorkspaceFacts::default(),
+        };
+        let messages: Vec<String> = analyze(&text, cx)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.rule == super::RULE.id)
+            .map(|d| d.message.en)
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "the prh rule at prh.yml:2 was stopped and skipped: it took more than 100 ms on this note",
+                "\"キエフ\" should be \"キーウ\" [prh.yml:4]",
+            ]
+        );
     }
 }

@@ -231,11 +231,13 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Run the binary in `dir` with `args`.
+/// Run the binary in `dir` with `args` (its standard input empty: a check that read it would
+/// otherwise wait forever).
 pub fn seed_lsp(dir: &Path, args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_seed-lsp"))
         .current_dir(dir)
         .args(args)
+        .stdin(std::process::Stdio::null())
         .output()
         .expect("the binary runs");
     Run {

@@ -75,7 +75,10 @@ impl Candidates {
 
 fn katakana_candidate(kb: &Kb, norm: &str, leftover: &Leftover) -> Option<Candidate> {
     let written: Vec<char> = norm[leftover.normalized.clone()].chars().collect();
-    if written.len() < 3 {
+    // Deleting two characters cannot bring a longer word to a spelling's length: the bound
+    // that keeps the search on a pasted run of katakana, thousands long, within n² probes of
+    // a KB spelling's length (and not of the word's).
+    if written.len() < 3 || written.len() > kb.near_miss.longest_katakana + 2 {
         return None;
     }
     let mut best: Option<(f32, usize)> = None;
