@@ -147,3 +147,28 @@ fn a_fifo_for_a_configuration_file_blocks_nothing() {
     assert_eq!(client.wait_indexed()["indexedFiles"], 1);
     assert!(client.shutdown().success());
 }
+
+/// A client that cannot answer `workspace/configuration` (no such capability) still gets the
+/// prh dictionaries `seed-lsp.toml` names.
+#[test]
+fn prh_from_the_configuration_file_loads_for_a_client_without_workspace_configuration() {
+    let ws = tempfile::tempdir().unwrap();
+    std::fs::write(ws.path().join("seed-lsp.toml"), "[prh]\npaths = [\"prh.yml\"]\n").unwrap();
+    std::fs::write(
+        ws.path().join("prh.yml"),
+        "version: 1\nrules:\n  - expected: ウェブ\n    pattern: ウエブ\n",
+    )
+    .unwrap();
+    let path = ws.path().join("note.txt");
+    let text = "ウエブサイトで公開された。\n";
+    std::fs::write(&path, text).unwrap();
+    let mut client = Client::spawn();
+    let bare = json!({ "general": { "positionEncodings": ["utf-16"] } });
+    client.initialize(ws.path(), bare, Value::Null);
+    client.wait_indexed();
+    let note = client.open(&path, text);
+    let diagnostics = crate::support::diagnostics_until(&mut client, &note, |d| d.iter().any(|d| d["code"] == "prh"));
+    let prh = diagnostics.iter().find(|d| d["code"] == "prh").unwrap();
+    assert!(prh["message"].as_str().unwrap().contains("ウェブ"), "{prh}");
+    assert!(client.shutdown().success());
+}
