@@ -122,11 +122,14 @@ pub(crate) fn is_blank(line: &str) -> bool {
 }
 
 fn physical_lines(text: &str) -> Vec<TextRange> {
+    // `\n`, `\r\n` and a lone `\r` end a line, as in LSP 3.17 and `base::LineIndex`.
+    let bytes = text.as_bytes();
     let mut lines = Vec::with_capacity(text.len() / 60 + 1);
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
+    for (i, &b) in bytes.iter().enumerate() {
+        let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+        if b == b'\n' || lone_cr {
+            let end = if b == b'\n' && i > start && bytes[i - 1] == b'\r' {
                 i - 1
             } else {
                 i
@@ -260,6 +263,11 @@ mod tests {
         .assert_eq(&paragraphs(
             "https://d1021.hatenadiary.com/entry/2022\nカザフスタン政府は、全土に広がった抗議活動に対して作戦を進めている\nAt least six waves of terrorists’ attacks reported in Almaty - TASS\n大統領は、状況を分析の結果、カザフスタンは国外で訓練を受けた\n",
         ));
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        expect_test::expect!["[一行目。](p0)\r\r[二行目。](p1)\r"].assert_eq(&paragraphs("一行目。\r\r二行目。\r"));
     }
 
     #[test]
