@@ -101,8 +101,11 @@ impl Publisher {
             if open || self.closed.get(&report.file) == Some(&report.result_id) {
                 continue;
             }
-            self.closed.insert(report.file, report.result_id);
-            self.send(report.uri, report.diagnostics.to_vec(), None).await;
+            // A clean note never pushed before needs no message.
+            let shown = self.closed.insert(report.file, report.result_id).is_some();
+            if shown || !report.diagnostics.is_empty() {
+                self.send(report.uri, report.diagnostics.to_vec(), None).await;
+            }
         }
     }
 
