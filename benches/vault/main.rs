@@ -7,7 +7,10 @@
 //!   client ([`server`]): cold workspace index time (from `initialized` to the end of the
 //!   indexing progress) and peak RSS (`VmHWM`); hover, definition, references and completion
 //!   latency p50/p99 over JSON-RPC on real mention positions of an open note;
-//!   `didChange` → `publishDiagnostics` latency p50/p99 on a 100 KB and a 1 MB note.
+//!   `didChange` → `publishDiagnostics` latency p50/p99 on a 100 KB and a 1 MB note;
+//! - `workspace/diagnostic` over every note, from a server started as VS Code starts it
+//!   ([`pull`]): the time of the whole pull, hover p50/p99 while it runs, the same pull again
+//!   with its result ids (all unchanged), peak RSS.
 //!
 //! Then, on the smallest vault: where the analysis spends its time, stage by stage, timed
 //! by the pipeline's stage clock ([`stages`]), and the side-by-side with textlint + prh +
@@ -25,6 +28,7 @@ mod client;
 mod corpus;
 mod measure;
 mod options;
+mod pull;
 mod server;
 mod stages;
 mod textlint;
@@ -80,6 +84,14 @@ fn main() {
             server_rows.push(server::server(&o, corpus, &long_notes));
         }
     }
+    let mut pull_rows = Vec::new();
+    if o.server {
+        for corpus in &corpora {
+            let text = std::fs::read_to_string(corpus.path(0)).unwrap();
+            let positions: Vec<_> = server::mention_positions(&text, &kb).into_iter().map(|p| p.0).collect();
+            pull_rows.push(pull::workspace_pull(corpus, &positions));
+        }
+    }
 
     let stages = corpora.first().filter(|_| o.stages).map(|c| {
         let mut out = stages::vault_stages(c, &kb);
@@ -104,6 +116,9 @@ fn main() {
     }
     if !server_rows.is_empty() {
         report.push_str(&server::server_tables(&server_rows));
+    }
+    if !pull_rows.is_empty() {
+        report.push_str(&pull::pull_table(&pull_rows));
     }
     if let Some(stages) = stages {
         report.push_str(&stages);

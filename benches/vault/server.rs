@@ -35,7 +35,7 @@ pub struct ServerRow {
 
 /// A mention's positions in an open note: (hover/definition/references position,
 /// completion position two characters into the name).
-fn mention_positions(text: &str, kb: &Kb) -> Vec<(Value, Value)> {
+pub fn mention_positions(text: &str, kb: &Kb) -> Vec<(Value, Value)> {
     let recognition = recognize(text, kb);
     let index = LineIndex::new(text);
     let position = |offset: usize| {
@@ -82,6 +82,8 @@ pub fn server(o: &Options, corpus: &Corpus, long_notes: &[(String, String)]) -> 
                 "window": { "workDoneProgress": true },
                 "textDocument": { "hover": { "contentFormat": ["markdown", "plaintext"] } },
             },
+            // Closed notes' diagnostics are measured on their own (`pull.rs`).
+            "initializationOptions": { "diagnostics": { "scope": "open" } },
         }),
     );
     let start = spawned.elapsed();

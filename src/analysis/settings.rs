@@ -17,6 +17,9 @@
 //!                               # (outside the workspace folders, nothing is read otherwise)
 //! [inlay_hints]
 //! enabled = false               # English name after the first mention of an entity
+//! [diagnostics]
+//! scope = "workspace"           # the server checks every note ("workspace", default) or
+//!                               # only the open ones ("open")
 //! ```
 
 use std::collections::HashMap;
@@ -44,6 +47,8 @@ pub struct Config {
     pub include: Vec<String>,
     pub exclude: Vec<String>,
     pub inlay_hints: bool,
+    /// Which notes the server reports diagnostics for.
+    pub diagnostics_scope: DiagnosticsScope,
     /// The folder relative paths are resolved against (the config file's folder).
     pub root: Option<PathBuf>,
     /// The server's log level (`log = "debug"`), when set.
@@ -61,10 +66,21 @@ impl Default for Config {
             include: vec!["**/*.txt".to_string()],
             exclude: Vec::new(),
             inlay_hints: false,
+            diagnostics_scope: DiagnosticsScope::Workspace,
             root: None,
             log: None,
         }
     }
+}
+
+/// Which notes the server reports diagnostics for (`diagnostics.scope`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum DiagnosticsScope {
+    /// Every note of the workspace, open or not.
+    #[default]
+    Workspace,
+    /// The open notes only.
+    Open,
 }
 
 /// The severity of every rule, `None` when the rule is off.
@@ -101,6 +117,7 @@ pub struct RawConfig {
     pub files: RawFiles,
     #[serde(alias = "inlay_hints")]
     pub inlay_hints: RawInlayHints,
+    pub diagnostics: RawDiagnostics,
     /// The server's log level.
     pub log: Option<String>,
     /// Accepted and ignored here (the editor reads it).
@@ -133,6 +150,12 @@ pub struct RawFiles {
 #[serde(default, deny_unknown_fields)]
 pub struct RawInlayHints {
     pub enabled: Option<bool>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawDiagnostics {
+    pub scope: Option<String>,
 }
 
 /// A configuration problem, reported to the user but never fatal.
@@ -184,6 +207,14 @@ impl Config {
         self.read_allowed.extend(raw.files.allow.iter().map(|p| expand_home(p)));
         if let Some(enabled) = raw.inlay_hints.enabled {
             self.inlay_hints = enabled;
+        }
+        match raw.diagnostics.scope.as_deref() {
+            None => {}
+            Some("workspace") => self.diagnostics_scope = DiagnosticsScope::Workspace,
+            Some("open") => self.diagnostics_scope = DiagnosticsScope::Open,
+            Some(other) => errors.push(ConfigError {
+                message: format!("diagnostics.scope: unknown scope {other:?} (\"workspace\" or \"open\")"),
+            }),
         }
         if raw.log.is_some() {
             self.log = raw.log;
@@ -298,5 +329,21 @@ mod tests {
         );
         assert!(config.inlay_hints);
         assert_eq!(config.prh_paths, vec![PathBuf::from("dict/prh.yml")]);
+    }
+
+    #[test]
+    fn the_diagnostics_scope() {
+        assert_eq!(Config::default().diagnostics_scope, DiagnosticsScope::Workspace);
+        let (config, errors) = Config::from_toml("[diagnostics]\nscope = \"open\"\n", None);
+        assert_eq!((config.diagnostics_scope, errors), (DiagnosticsScope::Open, vec![]));
+        let raw: RawConfig = serde_json::from_value(serde_json::json!({ "diagnostics": { "scope": "all" } })).unwrap();
+        let mut config = Config::default();
+        let mut errors = Vec::new();
+        config.apply(raw, &mut errors);
+        assert_eq!(config.diagnostics_scope, DiagnosticsScope::Workspace);
+        assert_eq!(
+            errors[0].message,
+            "diagnostics.scope: unknown scope \"all\" (\"workspace\" or \"open\")"
+        );
     }
 }

@@ -51,6 +51,17 @@ fn build(
     open: &[(&str, &str)],
     closed: &[(&str, &str)],
 ) -> World {
+    build_host(kb_text, encoding, config, open, closed).snapshot()
+}
+
+/// The host behind [`build`]'s world.
+fn build_host(
+    kb_text: &str,
+    encoding: PositionEncoding,
+    config: Config,
+    open: &[(&str, &str)],
+    closed: &[(&str, &str)],
+) -> AnalysisHost {
     let kb = kb_set_from(kb_text);
     let owned = |files: &[(&str, &str)]| -> Vec<(String, String)> {
         files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect()
@@ -114,7 +125,7 @@ fn build(
             host.install(job.run());
         }
     }
-    host.snapshot()
+    host
 }
 
 /// `line:col-line:col` (zero-based, world encoding).
@@ -242,6 +253,18 @@ impl Fixture {
                 .collect()
         };
         build(kb_text, self.encoding, config, &pick(true), &pick(false))
+    }
+
+    /// The analysis host behind [`Fixture::world`] (test KB, default configuration).
+    pub fn host(&self) -> AnalysisHost {
+        let pick = |open: bool| -> Vec<(&str, &str)> {
+            self.files
+                .iter()
+                .filter(|f| f.2 == open)
+                .map(|(p, t, _)| (p.as_str(), t.as_str()))
+                .collect()
+        };
+        build_host(TEST_KB, self.encoding, Config::default(), &pick(true), &pick(false))
     }
 
     /// The note under test: the one with `$0`, else the first open one.

@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use super::diagnostics::{ClosedInputs, ClosedNotes};
 use super::document::{DocKind, Document, TextChange};
 use super::{FileId, FileSummary, Index, Inputs, KbSet, Keys, OpenFile, PositionEncoding, World};
 use crate::analysis::facts::{NoteTally, WorkspaceFacts};
@@ -36,6 +37,8 @@ pub struct Stamp {
     pub config_generation: u64,
     /// Bumped whenever which entities the workspace names changes.
     pub facts_epoch: u64,
+    /// Which opening of the document (a note opened again restarts its versions).
+    pub session: u64,
 }
 
 /// One change to the host.
@@ -86,6 +89,8 @@ pub struct Applied {
 #[derive(Debug)]
 struct Open {
     doc: Document,
+    /// When it was opened, on the host's clock (part of its [`Stamp`]).
+    session: u64,
     /// The latest analysis (notes), possibly of an older version.
     analysis: Option<Arc<OpenFile>>,
 }
@@ -155,6 +160,12 @@ pub struct AnalysisHost {
     facts: Arc<WorkspaceFacts>,
     facts_epoch: u64,
     max_note_bytes: u64,
+    /// Ticks at every opening and every change to the notes on disk.
+    clock: u64,
+    /// When the index in force was installed, and when single notes were read again since:
+    /// a closed note's diagnostics are made from its disk text as of that mark.
+    index_mark: u64,
+    disk_marks: HashMap<FileId, u64>,
 }
 
 impl AnalysisHost {
@@ -175,6 +186,9 @@ impl AnalysisHost {
             contributions: HashMap::new(),
             facts_epoch: 1,
             max_note_bytes,
+            clock: 1,
+            index_mark: 1,
+            disk_marks: HashMap::new(),
         }
     }
 
@@ -186,7 +200,16 @@ impl AnalysisHost {
             Change::Open { file, version, text } => {
                 let kind = DocKind::of(file.path(), &self.config.kb_paths);
                 let doc = Document::new(version, &text, kind);
-                self.documents.insert(file, Open { doc, analysis: None });
+                self.clock += 1;
+                let session = self.clock;
+                self.documents.insert(
+                    file,
+                    Open {
+                        doc,
+                        session,
+                        analysis: None,
+                    },
+                );
                 applied.document = Some(kind);
             }
             Change::Edit { file, version, changes } => {
@@ -225,6 +248,9 @@ impl AnalysisHost {
             }
             Change::Index(index) => {
                 self.index = Arc::new(index);
+                self.clock += 1;
+                self.index_mark = self.clock;
+                self.disk_marks.clear();
                 let analysed: Vec<FileId> = self
                     .documents
                     .iter()
@@ -249,6 +275,8 @@ impl AnalysisHost {
                 applied.facts_changed = true;
             }
             Change::DiskNote { file, summary } => {
+                self.clock += 1;
+                self.disk_marks.insert(file.clone(), self.clock);
                 let index = Arc::make_mut(&mut self.index);
                 match &summary {
                     Some(s) => index.files.insert(file.clone(), s.clone()),
@@ -267,9 +295,10 @@ impl AnalysisHost {
     }
 
     /// What an analysis of an open document at `version` made now would be made from.
-    fn stamp(&self, version: i32) -> Stamp {
+    fn stamp(&self, version: i32, session: u64) -> Stamp {
         Stamp {
             version,
+            session,
             kb_generation: self.kb.generation,
             config_generation: self.config_generation,
             facts_epoch: self.facts_epoch,
@@ -300,7 +329,7 @@ impl AnalysisHost {
     /// `file` is not an open note).
     pub fn analysis(&self, file: &FileId) -> Option<Analysis> {
         let open = self.documents.get(file).filter(|o| o.doc.kind == DocKind::Note)?;
-        let stamp = self.stamp(open.doc.version);
+        let stamp = self.stamp(open.doc.version, open.session);
         if let Some(current) = open.analysis.as_ref().filter(|a| a.stamp == stamp) {
             return Some(Analysis::Current(self.snapshot(), current.clone()));
         }
@@ -328,7 +357,8 @@ impl AnalysisHost {
     /// then need re-checking).
     pub fn install(&mut self, file: OpenFile) -> Option<(Arc<OpenFile>, bool)> {
         let id = file.id.clone();
-        let current = self.stamp(self.documents.get(&id)?.doc.version);
+        let open = self.documents.get(&id)?;
+        let current = self.stamp(open.doc.version, open.session);
         if current != file.stamp {
             return None;
         }
@@ -417,6 +447,29 @@ impl AnalysisHost {
     /// Every open document, with its kind.
     pub fn documents(&self) -> impl Iterator<Item = (&FileId, DocKind)> {
         self.documents.iter().map(|(id, o)| (id, o.doc.kind))
+    }
+
+    /// Every note on disk that is not open, with the mark of its disk text, and what their
+    /// diagnostics are made from now ([`ClosedNotes`]).
+    pub fn closed_notes(&self) -> ClosedNotes {
+        let notes = self
+            .index
+            .files
+            .keys()
+            .filter(|id| !self.documents.contains_key(*id))
+            .map(|id| (id.clone(), *self.disk_marks.get(id).unwrap_or(&self.index_mark)))
+            .collect();
+        ClosedNotes {
+            notes,
+            inputs: ClosedInputs {
+                stamp: self.stamp(0, 0),
+                kb: self.kb.clone(),
+                config: self.config.clone(),
+                prh: self.prh.clone(),
+                facts: self.facts.clone(),
+                max_note_bytes: self.max_note_bytes,
+            },
+        }
     }
 
     /// How many notes on disk are summarised.

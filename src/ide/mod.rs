@@ -25,6 +25,7 @@ pub mod code_actions;
 pub mod code_lens;
 pub mod completion;
 pub mod definition;
+pub mod diagnostics;
 pub mod document;
 pub mod folding;
 pub mod host;

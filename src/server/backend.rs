@@ -11,7 +11,7 @@ use tower_lsp_server::ls_types::request::{GotoDeclarationParams, GotoDeclaration
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::LanguageServer;
 
-use super::handlers::{custom, display, editing, navigation};
+use super::handlers::{custom, diagnostics, display, editing, navigation};
 use super::main_loop::Event;
 use super::settings::{self, section_of, SECTION};
 use super::state::Shared;
@@ -149,7 +149,7 @@ impl LanguageServer for Backend {
             roots.len()
         );
         Ok(InitializeResult {
-            capabilities: capabilities::server_capabilities(encoding),
+            capabilities: capabilities::server_capabilities(encoding, self.shared.lock().client.pull_diagnostics),
             server_info: Some(ServerInfo {
                 name: "seed-lsp".to_string(),
                 version: Some(env!("CARGO_PKG_VERSION").to_string()),
@@ -299,6 +299,14 @@ impl LanguageServer for Backend {
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         display::code_lenses(&self.shared, params).await
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        diagnostics::document(&self.shared, params).await
+    }
+
+    async fn workspace_diagnostic(&self, params: WorkspaceDiagnosticParams) -> Result<WorkspaceDiagnosticReportResult> {
+        diagnostics::workspace(&self.shared, params).await
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {

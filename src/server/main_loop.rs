@@ -5,6 +5,12 @@
 //! that send their result back as another event, so the loop itself only ever waits for an
 //! analysis of an open note or for a message to be written.
 //!
+//! Closed notes' diagnostics are pushed only to a client that cannot pull them, in the
+//! `workspace` scope: a push run ([`closed::push`]) diagnoses the notes whose result id
+//! changed, off the loop, and hands each chunk back ([`Event::ClosedDiagnosed`]); a newer run
+//! supersedes it. A client that pulls is asked to pull again (`workspace/diagnostic/refresh`)
+//! when the KB, the settings or what the workspace names changed.
+//!
 //! Debouncing is by coalescing, not by a timer: whatever arrived while the previous batch
 //! was processed is taken as one batch, each note is analysed once at its latest version,
 //! and a version already published is not published again. The last state of every note is
@@ -13,16 +19,19 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedReceiver;
 use tower_lsp_server::ls_types::{FileChangeType, FileEvent, Uri};
 
+use super::closed::{self, Report};
 use super::indexing::{self, IndexProgress, KbRead, PendingIndex};
 use super::publish::Publisher;
 use super::settings::LoadedConfig;
 use super::state::Shared;
+use crate::analysis::settings::DiagnosticsScope;
 use crate::ide::{Change, DocKind, FileId, FileSummary, Index, KbSet};
 use crate::kb::{is_kb_file, KbError};
 use crate::project::kb::ParsedText;
@@ -77,6 +86,8 @@ pub enum Event {
     ConfigLoaded(LoadedConfig),
     /// Something every open note depends on changed: re-check them.
     Refresh,
+    /// Closed notes diagnosed by push run `run`, to publish (a client that cannot pull).
+    ClosedDiagnosed { run: u64, reports: Vec<Report> },
 }
 
 pub async fn run(shared: Arc<Shared>, mut events: UnboundedReceiver<Event>) {
@@ -114,6 +125,8 @@ struct Todo {
     notes: Vec<FileId>,
     kb_sources_changed: bool,
     refresh: bool,
+    /// A note on disk changed, or was closed: closed notes' diagnostics to bring up to date.
+    closed: bool,
 }
 
 impl Loop {
@@ -135,6 +148,34 @@ impl Loop {
         }
         for id in todo.notes {
             self.publisher.publish_note(&id).await;
+        }
+        if todo.refresh || todo.closed {
+            self.closed_diagnostics().await;
+        }
+        if todo.refresh {
+            self.publisher.refresh_diagnostics();
+        }
+    }
+
+    /// Bring the closed notes' pushed diagnostics up to date: none for a client that pulls
+    /// or when the scope is the open notes (those pushed are cleared), else a push run over
+    /// the notes whose diagnostics changed (it supersedes any run under way).
+    async fn closed_diagnostics(&mut self) {
+        let run = self.shared.closed_run.fetch_add(1, Ordering::SeqCst) + 1;
+        let closed: Option<HashSet<FileId>> = {
+            let mut state = self.shared.lock();
+            let push =
+                !state.client.pull_diagnostics && state.host.config().diagnostics_scope == DiagnosticsScope::Workspace;
+            let ids: HashSet<FileId> = state.host.closed_notes().notes.into_iter().map(|(f, _)| f).collect();
+            state.closed.retain(|f| ids.contains(f));
+            push.then_some(ids)
+        };
+        match closed {
+            Some(ids) => {
+                self.publisher.clear_closed(|f| ids.contains(f)).await;
+                closed::push(self.shared.clone(), run, self.publisher.closed_published());
+            }
+            None => self.publisher.clear_closed(|_| false).await,
         }
     }
 
@@ -174,6 +215,7 @@ impl Loop {
                 todo.notes.retain(|n| n != &file);
                 match kind {
                     DocKind::Note => {
+                        todo.closed = true;
                         self.publisher.clear(&file, uri).await;
                         indexing::reread(self.shared.clone(), file);
                     }
@@ -232,7 +274,7 @@ impl Loop {
                 index,
                 progress,
             } => {
-                if generation != self.shared.index_generation.load(std::sync::atomic::Ordering::SeqCst) {
+                if generation != self.shared.index_generation.load(Ordering::SeqCst) {
                     if let Some(progress) = progress {
                         progress.superseded().await;
                     }
@@ -257,6 +299,7 @@ impl Loop {
             Event::DiskNoteRead { file, summary } => {
                 let applied = self.shared.lock().host.apply_change(Change::DiskNote { file, summary });
                 todo.refresh |= applied.facts_changed;
+                todo.closed = true;
             }
             Event::FilesChanged(events) => self.files_changed(events, todo),
             Event::ConfigLoaded(loaded) => {
@@ -270,16 +313,17 @@ impl Loop {
                 }
             }
             Event::Refresh => todo.refresh = true,
+            Event::ClosedDiagnosed { run, reports } => {
+                if run == self.shared.closed_run.load(Ordering::SeqCst) {
+                    self.publisher.publish_closed(reports).await;
+                }
+            }
         }
     }
 
     /// Start an index run (it supersedes any run under way).
     fn index(&mut self, progress: bool) {
-        let generation = self
-            .shared
-            .index_generation
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
-            + 1;
+        let generation = self.shared.index_generation.fetch_add(1, Ordering::SeqCst) + 1;
         self.shared.lock().indexing = true;
         self.pending_index = None;
         self.changed_while_indexing.clear();

@@ -24,6 +24,7 @@
 
 mod backend;
 mod capabilities;
+mod closed;
 mod handlers;
 mod indexing;
 mod logging;

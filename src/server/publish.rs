@@ -1,5 +1,6 @@
 //! What the event loop sends the client: diagnostics of open notes (each version once, the
-//! latest always), problems of KB files at their line and column, problems of prh
+//! latest always; none to a client that pulls them), those of closed notes for a client that
+//! cannot pull (each result id once, cleared when out of scope), problems of KB files at their line and column, problems of prh
 //! dictionaries, configuration problems, and requests to refresh the views that depend on the
 //! KB, the counts or the configuration. Only the event loop ([`super::main_loop`]) calls
 //! these.
@@ -10,12 +11,12 @@ use std::sync::Arc;
 
 use tower_lsp_server::ls_types::{self as lsp, MessageType, Uri};
 
+use super::closed::{note_diagnostics, Report};
 use super::settings::LoadedConfig;
 use super::snapshot;
 use super::state::Shared;
 use crate::base::LineIndex;
 use crate::ide::{Change, FileId, Stamp};
-use crate::project::read::MAX_NOTE_BYTES;
 use crate::proto::{convert, lsp_json};
 
 pub struct Publisher {
@@ -26,6 +27,8 @@ pub struct Publisher {
     kb_files_with_problems: HashSet<FileId>,
     /// The prh dictionaries whose problems were last published.
     prh_files: Vec<PathBuf>,
+    /// The closed notes whose diagnostics were pushed, with their result ids.
+    closed: HashMap<FileId, String>,
 }
 
 impl Publisher {
@@ -35,6 +38,7 @@ impl Publisher {
             published: HashMap::new(),
             kb_files_with_problems: HashSet::new(),
             prh_files: Vec::new(),
+            closed: HashMap::new(),
         }
     }
 
@@ -49,6 +53,9 @@ impl Publisher {
         };
         let uri = {
             let state = self.shared.lock();
+            if state.client.pull_diagnostics {
+                return; // the client asks for them
+            }
             let is_latest = state
                 .host
                 .latest(id)
@@ -67,10 +74,7 @@ impl Publisher {
             let uri = uri.clone();
             move || {
                 let started = std::time::Instant::now();
-                let diagnostics = match file.analysed {
-                    true => convert::diagnostics(&file, &uri, locale, encoding),
-                    false => vec![convert::too_large(file.text.len(), MAX_NOTE_BYTES, locale)],
-                };
+                let diagnostics = note_diagnostics(&file, &uri, locale, encoding);
                 tracing::debug!("converted {} diagnostics in {:?}", diagnostics.len(), started.elapsed());
                 diagnostics
             }
@@ -85,7 +89,54 @@ impl Publisher {
     /// A note was closed: clear its diagnostics.
     pub async fn clear(&mut self, id: &FileId, uri: Uri) {
         self.published.remove(id);
+        self.closed.remove(id);
         self.send(uri, Vec::new(), None).await;
+    }
+
+    /// Push closed notes' diagnostics (without a version), unless the note was opened
+    /// meanwhile or these very diagnostics were pushed already.
+    pub async fn publish_closed(&mut self, reports: Vec<Report>) {
+        for report in reports {
+            let open = self.shared.lock().host.document(&report.file).is_some();
+            if open || self.closed.get(&report.file) == Some(&report.result_id) {
+                continue;
+            }
+            // A clean note never pushed before needs no message.
+            let shown = self.closed.insert(report.file, report.result_id).is_some();
+            if shown || !report.diagnostics.is_empty() {
+                self.send(report.uri, report.diagnostics.to_vec(), None).await;
+            }
+        }
+    }
+
+    /// Clear the pushed diagnostics of the closed notes `keep` rejects (gone, or out of
+    /// scope); a note open now only leaves the list, its own diagnostics stand.
+    pub async fn clear_closed(&mut self, keep: impl Fn(&FileId) -> bool) {
+        let dropped: Vec<FileId> = self.closed.keys().filter(|f| !keep(f)).cloned().collect();
+        for file in dropped {
+            self.closed.remove(&file);
+            if self.shared.lock().host.document(&file).is_none() {
+                if let Some(uri) = convert::uri_of(&file) {
+                    self.send(uri, Vec::new(), None).await;
+                }
+            }
+        }
+    }
+
+    /// The closed notes whose diagnostics were pushed, with their result ids.
+    pub fn closed_published(&self) -> HashMap<FileId, String> {
+        self.closed.clone()
+    }
+
+    /// Ask a pulling client to pull diagnostics again (on its own task).
+    pub fn refresh_diagnostics(&self) {
+        let flags = self.shared.lock().client;
+        if flags.pull_diagnostics && flags.refresh_diagnostics {
+            let client = self.shared.client.clone();
+            tokio::spawn(async move {
+                let _ = client.workspace_diagnostic_refresh().await;
+            });
+        }
     }
 
     /// Publish the problems of every KB file (and clear files whose problems are gone).

@@ -2,7 +2,8 @@
 //!
 //! [`State`] holds the [`AnalysisHost`] (open documents, KB, configuration, the summaries of
 //! the notes on disk, what the workspace mentions), the KB files the KB is built from
-//! ([`KbSources`]), what the client can do and the settings it sent. The lock is a
+//! ([`KbSources`]), what the client can do and the settings it sent, and the latest
+//! diagnostics of the closed notes ([`Cache`]). The lock is a
 //! `std::sync::Mutex`, held only for short, synchronous sections — never across an `.await`,
 //! never during an analysis, a KB build or a file read. Features run on [`World`] snapshots
 //! taken under the lock.
@@ -19,6 +20,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tower_lsp_server::ls_types::Uri;
 use tower_lsp_server::Client;
 
+use super::closed::Cache;
 use super::main_loop::Event;
 use super::settings::Settings;
 use crate::ide::{AnalysisHost, FileId, KbSet, Keys};
@@ -39,6 +41,11 @@ pub struct ClientFlags {
     pub refresh_semantic_tokens: bool,
     pub refresh_code_lenses: bool,
     pub refresh_inlay_hints: bool,
+    /// The client pulls diagnostics (`textDocument/diagnostic`, LSP 3.17): nothing is
+    /// pushed for notes.
+    pub pull_diagnostics: bool,
+    /// The client can be asked to pull diagnostics again (`workspace/diagnostic/refresh`).
+    pub refresh_diagnostics: bool,
 }
 
 pub struct Shared {
@@ -49,6 +56,8 @@ pub struct Shared {
     pub shutdown_requested: AtomicBool,
     /// Bumped by every (re)indexing run; a run that is no longer the latest stops.
     pub index_generation: AtomicU64,
+    /// Bumped by every push run of closed notes' diagnostics; an older run stops.
+    pub closed_run: AtomicU64,
     /// Notified when the `exit` notification arrives.
     pub exit: tokio::sync::Notify,
 }
@@ -62,6 +71,7 @@ impl Shared {
             initialized: AtomicBool::new(false),
             shutdown_requested: AtomicBool::new(false),
             index_generation: AtomicU64::new(0),
+            closed_run: AtomicU64::new(0),
             exit: tokio::sync::Notify::new(),
         }
     }
@@ -92,6 +102,8 @@ pub struct State {
     pub uris: HashMap<FileId, Uri>,
     /// True while the workspace is being indexed.
     pub indexing: bool,
+    /// The latest diagnostics made of each closed note.
+    pub closed: Cache,
 }
 
 impl Default for State {
@@ -111,6 +123,7 @@ impl Default for State {
             builtin_dir: None,
             uris: HashMap::new(),
             indexing: false,
+            closed: Cache::default(),
         }
     }
 }

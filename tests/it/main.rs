@@ -12,6 +12,7 @@ mod faults_protocol;
 mod faults_workspace;
 mod hostile_cli;
 mod hostile_input;
+mod lsp_diagnostics;
 mod lsp_features;
 mod lsp_protocol;
 mod lsp_workspace;

@@ -25,3 +25,7 @@ vim.api.nvim_create_user_command("SeedLspRestart", function()
     end, 500)
   end
 end, { desc = "Restart the seed-lsp language server" })
+
+vim.api.nvim_create_user_command("SeedLspProblems", function()
+  require("seed_lsp").problems()
+end, { desc = "Every note's problems (workspace/diagnostic) in vim.diagnostic and the quickfix list" })

@@ -297,6 +297,30 @@ test("a quick fix replaces トカレフ in the buffer", function()
   end)
 end)
 
+test(":SeedLspProblems puts the whole vault's problems in the quickfix list", function()
+  local closed = workspace .. "/seeds/000_957a7e0d4be8d52d.txt"
+  assert(vim.fn.bufloaded(closed) == 0, "000 is not open")
+  vim.cmd("SeedLspProblems")
+  local qf = wait_for("the quickfix list of problems", function()
+    local list = vim.fn.getqflist({ title = 1, items = 1 })
+    return list.title == "seed-lsp problems" and #list.items > 0 and list
+  end)
+  local per_file = {}
+  for _, item in ipairs(qf.items) do
+    local name = vim.api.nvim_buf_get_name(item.bufnr)
+    per_file[name] = (per_file[name] or 0) + 1
+  end
+  assert(per_file[closed] and per_file[closed] > 0, "no problem of the closed note: " .. vim.inspect(per_file))
+  assert(per_file[seed] and per_file[seed] > 0, "no problem of the open note: " .. vim.inspect(per_file))
+  -- The closed note's problems are in vim.diagnostic too, without opening it.
+  local bufnr = vim.fn.bufnr(closed)
+  assert(vim.fn.bufloaded(closed) == 0, "000 was not loaded")
+  local diagnostics = vim.diagnostic.get(bufnr, { namespace = require("seed_lsp").problems_namespace })
+  assert(#diagnostics == per_file[closed], #diagnostics .. " diagnostics, " .. per_file[closed] .. " in the list")
+  vim.cmd("cclose")
+  vim.cmd.buffer(buf)
+end)
+
 test(":checkhealth seed_lsp reports the binary and the client", function()
   vim.cmd("silent checkhealth seed_lsp")
   local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")

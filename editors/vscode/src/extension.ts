@@ -196,6 +196,10 @@ class SeedExtension implements vscode.Disposable {
       traceOutputChannel: this.traceOutput,
       initializationOptions: () => serverSettings(this.settingsReader()),
       markdown: { isTrusted: false, supportHtml: false },
+      // The server advertises pull diagnostics with workspace diagnostics: the client pulls
+      // open notes as they change and the whole vault in the background (the Problems panel
+      // lists every note's findings, open or not), and again on workspace/diagnostic/refresh.
+      diagnosticPullOptions: { onChange: true, onSave: true, onTabs: false },
       middleware: {
         workspace: {
           configuration: async (params, token, next) => {

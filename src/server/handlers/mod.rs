@@ -1,7 +1,8 @@
 //! Request handlers: protocol params → `ide` feature → protocol answer. Navigation
 //! (hover, definition, references, highlights, rename) in [`navigation`]; editing help
 //! (code actions, completion) in [`editing`]; what the editor displays (symbols, semantic
-//! tokens, folding, links, code lenses, inlay hints) in [`display`]; the server's own
+//! tokens, folding, links, code lenses, inlay hints) in [`display`]; pull diagnostics
+//! (`textDocument/diagnostic`, `workspace/diagnostic`) in [`diagnostics`]; the server's own
 //! requests (`seedLsp/debugText`, `seedLsp/status`) in [`custom`].
 //!
 //! Features on one document run inline under [`guard`] (they take well under a
@@ -10,6 +11,7 @@
 //! drops the [`CancelOnDrop`] guard).
 
 pub mod custom;
+pub mod diagnostics;
 pub mod display;
 pub mod editing;
 pub mod navigation;

@@ -1,6 +1,7 @@
 --- seed-lsp for Neovim: the `seed` filetype and the language server's configuration, the
 --- keys for going to a name's KB entry (`gd`) and to the source of the paragraph (`gD`), a
---- lighter colouring (quotes left plain) and the built-in KB opened read-only.
+--- lighter colouring (quotes left plain), the built-in KB opened read-only, and the whole
+--- vault's problems in the quickfix list (`:SeedLspProblems`, from `workspace/diagnostic`).
 ---
 --- Neovim 0.11+: `lsp/seed_lsp.lua` makes `vim.lsp.enable("seed_lsp")` work on its own;
 --- `require("seed_lsp").setup({...})` does the same with options. Neovim 0.10 is served by a
@@ -172,6 +173,105 @@ function M.setup(opts)
         vim.bo[buf].filetype = "seed"
       end
     end
+  end
+end
+
+--- The byte column of `character` (in the client's `encoding`) on `line`.
+local function byte_col(line, character, encoding)
+  if not line or encoding == "utf-8" then
+    return character
+  end
+  local ok, col = pcall(vim.str_byteindex, line, encoding, character, false)
+  if ok then
+    return col
+  end
+  ok, col = pcall(vim.str_byteindex, line, character, encoding == "utf-16")
+  return ok and col or character
+end
+
+--- The lines of a note: its buffer's when loaded, else the file's.
+local function note_lines(bufnr, path)
+  if vim.api.nvim_buf_is_loaded(bufnr) then
+    return vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+  end
+  local ok, lines = pcall(vim.fn.readfile, path)
+  return ok and lines or {}
+end
+
+--- The namespace of the whole vault's problems (notes not pulled as open buffers).
+M.problems_namespace = vim.api.nvim_create_namespace("seed_lsp_problems")
+
+--- `vim.diagnostic` items of one `workspace/diagnostic` report.
+local function report_diagnostics(report, encoding)
+  local bufnr = vim.uri_to_bufnr(report.uri)
+  local lines = note_lines(bufnr, vim.uri_to_fname(report.uri))
+  local items = {}
+  for _, d in ipairs(report.items or {}) do
+    local s, e = d.range.start, d.range["end"]
+    table.insert(items, {
+      bufnr = bufnr,
+      lnum = s.line,
+      col = byte_col(lines[s.line + 1], s.character, encoding),
+      end_lnum = e.line,
+      end_col = byte_col(lines[e.line + 1], e.character, encoding),
+      severity = d.severity or vim.diagnostic.severity.ERROR,
+      message = d.message,
+      source = d.source,
+      code = d.code,
+    })
+  end
+  return bufnr, items
+end
+
+--- Every note's problems, from the server's `workspace/diagnostic` (Neovim pulls open
+--- buffers only): notes that are not open buffers get them in `vim.diagnostic` (namespace
+--- `problems_namespace`), and all of them go to the quickfix list, opened unless
+--- `opts.open == false`. `opts.on_done(items)` is called with the quickfix items.
+function M.problems(opts)
+  opts = opts or {}
+  local clients = vim.lsp.get_clients({ name = "seed_lsp" })
+  if #clients == 0 then
+    vim.notify("seed-lsp is not running", vim.log.levels.WARN)
+    return
+  end
+  local client = clients[1]
+  local params = { identifier = "seed-lsp", previousResultIds = {} }
+  local handler = function(err, result)
+    if err then
+      vim.notify("seed-lsp: workspace/diagnostic failed: " .. tostring(err.message or err), vim.log.levels.ERROR)
+      return
+    end
+    local all = {}
+    for _, report in ipairs((result and result.items) or {}) do
+      if report.kind == "full" then
+        local bufnr, items = report_diagnostics(report, client.offset_encoding or "utf-16")
+        -- An open buffer shows the diagnostics Neovim pulled; the others get these.
+        if not client.attached_buffers[bufnr] then
+          vim.diagnostic.set(M.problems_namespace, bufnr, items)
+        end
+        vim.list_extend(all, items)
+      end
+    end
+    table.sort(all, function(a, b)
+      local fa, fb = vim.api.nvim_buf_get_name(a.bufnr), vim.api.nvim_buf_get_name(b.bufnr)
+      if fa ~= fb then
+        return fa < fb
+      end
+      return a.lnum < b.lnum or (a.lnum == b.lnum and a.col < b.col)
+    end)
+    local qf = vim.diagnostic.toqflist(all)
+    vim.fn.setqflist({}, " ", { title = "seed-lsp problems", items = qf })
+    if opts.open ~= false then
+      vim.cmd("botright copen")
+    end
+    if opts.on_done then
+      opts.on_done(qf)
+    end
+  end
+  if vim.fn.has("nvim-0.11") == 1 then
+    client:request("workspace/diagnostic", params, handler)
+  else
+    client.request("workspace/diagnostic", params, handler)
   end
 end
 

@@ -2,7 +2,8 @@
 // workspace holding a copy of a real seed; headless Debian Chromium, driven by playwright-core,
 // is a 1400×1000 window. The test installs the packaged .vsix (with its bundled server), opens
 // the seed and checks what a person would see: the Seed item in the status bar after indexing
-// and a tooltip that states what is true, the misspelling in the Problems panel, long
+// and a tooltip that states what is true, the misspelling in the Problems panel and every
+// note's findings there without opening them (workspace pull diagnostics), long
 // paragraphs wrapped, quotes left uncoloured, the whole entity card on hover without
 // scrolling (saved as test/ui/artifacts/hover.png; with SEED_UPDATE_SCREENSHOT=1 as
 // screenshots/hover.png, the picture in the READMEs), go to source from a name (Ctrl+F12),
@@ -26,7 +27,14 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const extensionDir = path.resolve(here, '../..');
 const repo = path.resolve(extensionDir, '../..');
 const codeServer = path.join(here, 'node_modules/code-server/out/node/entry.js');
-const SEEDS = ['002_b7666d67213713ef.txt', '000_957a7e0d4be8d52d.txt'];
+// Every bundled seed: the Problems panel lists the findings of all of them, one open.
+const SEEDS = [
+  '002_b7666d67213713ef.txt',
+  '000_957a7e0d4be8d52d.txt',
+  '001_3be886bf1c1252f4.txt',
+  '003_4a0328322339f521.txt',
+  '004_9146039485083f33.txt',
+];
 const OPENED = SEEDS[0];
 // The committed screenshot is replaced only on request (SEED_UPDATE_SCREENSHOT=1).
 const SCREENSHOT =
@@ -248,7 +256,7 @@ describe('the extension in VS Code (code-server + Chromium)', { timeout: 240_000
       // The extension's own item: indexing progress, then the summary.
       const item = page.locator('.statusbar-item', { hasText: /Seed: \d+ notes/ });
       await item.waitFor({ timeout: 60_000 });
-      assert.match(await item.innerText(), /Seed: 2 notes/);
+      assert.match(await item.innerText(), /Seed: 5 notes/);
     }));
 
   it('lists the misspelling トカレフ in the Problems panel', async () =>
@@ -259,6 +267,49 @@ describe('the extension in VS Code (code-server + Chromium)', { timeout: 240_000
       const text = await row.innerText();
       assert.match(text, /トカエフ/);
       assert.match(text, /misspelled-entity/);
+      await runCommand('View: Toggle Panel Visibility');
+    }));
+
+  /** What `seed-lsp check --format json` finds in each note of the workspace (not hints:
+   * the Problems panel leaves those out), by file name. */
+  function expectedProblems() {
+    const binary = process.env.SEED_LSP_BINARY || path.join(repo, 'target/release/seed-lsp');
+    let out;
+    try {
+      out = execFileSync(binary, ['check', '--format', 'json', workspace], { encoding: 'utf8' });
+    } catch (e) {
+      out = e.stdout; // findings make a non-zero exit
+    }
+    const counts = {};
+    for (const file of JSON.parse(out).files) {
+      counts[path.basename(file.path)] = file.diagnostics.filter((d) => d.severity !== 4).length;
+    }
+    return counts;
+  }
+
+  it("counts every note's findings in the Problems panel without opening them", async () =>
+    explainFailure("counts every note's findings in the Problems panel without opening them", async () => {
+      const expected = expectedProblems();
+      const total = Object.values(expected).reduce((a, b) => a + b, 0);
+      assert.ok(total > 0 && Object.keys(expected).length === SEEDS.length, JSON.stringify(expected));
+      await runCommand('Problems: Focus on Problems View');
+      // One resource row per note with findings, with its count (workspace pull diagnostics:
+      // only one of them is open).
+      for (const [name, count] of Object.entries(expected)) {
+        if (count === 0) {
+          continue;
+        }
+        const row = page.locator('.markers-panel .monaco-list-row', { hasText: name }).first();
+        await row.waitFor({ timeout: 60_000 });
+        const badge = row.locator('.monaco-count-badge');
+        await page.waitForFunction(
+          ([el, want]) => el.textContent.trim() === want,
+          [await badge.elementHandle(), String(count)],
+          { timeout: 30_000 },
+        );
+      }
+      const tabs = page.locator('.editor .tabs-container .tab');
+      assert.equal(await tabs.count(), 1, 'only the seed opened at the start is open');
       await runCommand('View: Toggle Panel Visibility');
     }));
 
@@ -309,7 +360,7 @@ describe('the extension in VS Code (code-server + Chromium)', { timeout: 240_000
       // (Rendered markdown: spaces may come back as no-break spaces.)
       const text = (await tooltip.innerText()).replace(/\u00a0/g, ' ');
       assert.match(text, /is running\./);
-      assert.match(text, /2 notes indexed\./);
+      assert.match(text, /5 notes indexed\./);
       assert.match(text, /Knowledge base: \d+ entities \(built-in\)\./);
       assert.doesNotMatch(text, /Indexing/);
       await page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 2);
@@ -401,7 +452,7 @@ describe('the extension in VS Code (code-server + Chromium)', { timeout: 240_000
       const lines = card.split('\n').filter((l) => l.trim() !== '');
       assert.match(lines[0], /^トカエフ · Kassym-Jomart Tokayev · person \(人物\)$/);
       assert.match(lines[1], /^On 2023年11月9日: 大統領（カザフスタン） 2019年3月20日〜$/);
-      assert.match(card, /Mentions: \d+ in this note · \d+ in 2 files/);
+      assert.match(card, /Mentions: \d+ in this note · \d+ in \d+ files?/);
       assert.match(card, /Defined in: built-in KB/);
       assert.match(card, /\+\d+ earlier roles/);
       assert.match(lines[lines.length - 1], /^カザフスタンの第2代大統領/);

@@ -66,8 +66,10 @@ describe('serverSettings', () => {
   });
 
   it('keeps an explicit false and an explicit empty list', () => {
-    const settings = serverSettings(reader({ workspace: { 'inlayHints.enabled': false, 'files.exclude': [] } }));
-    assert.deepEqual(settings, { inlayHints: { enabled: false }, files: { exclude: [] } });
+    const settings = serverSettings(
+      reader({ workspace: { 'inlayHints.enabled': false, 'files.exclude': [], 'diagnostics.scope': 'open' } }),
+    );
+    assert.deepEqual(settings, { inlayHints: { enabled: false }, files: { exclude: [] }, diagnostics: { scope: 'open' } });
   });
 
   it('lets the narrowest scope win, and merges rule tables across scopes', () => {
