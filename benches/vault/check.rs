@@ -83,9 +83,16 @@ pub fn run_check(out: &Path, dir: &Path, threads: usize, json: bool) -> (Run, Op
 
 /// One vault's runs: (threads, run, load average before it).
 pub struct CheckRow {
-    notes: usize,
+    pub notes: usize,
     bytes: u64,
     runs: Vec<(usize, Run, String)>,
+}
+
+impl CheckRow {
+    /// The CPU time (user + system) of the run on `threads` threads, when GNU time measured it.
+    pub fn cpu(&self, threads: usize) -> Option<Duration> {
+        self.runs.iter().find(|r| r.0 == threads).and_then(|r| r.1.cpu)
+    }
 }
 
 /// `check` of `corpus` with 1 and 2 rayon threads.

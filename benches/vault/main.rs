@@ -2,6 +2,8 @@
 //!
 //! For each vault size (`--sizes`, default 1000,10000 notes of ~20 KB, generated
 //! deterministically under `target/bench-vault/` by [`corpus`]):
+//! - the physical limit ([`scan`]): a bare Aho–Corasick scan of every KB spelling over the
+//!   same files on one thread, beside `check` and indexing as CPU per byte;
 //! - `seed-lsp check` throughput (MB/s) with 1 and 2 rayon threads ([`check`]);
 //! - the language server, driven over stdio like an editor through the tests' JSON-RPC
 //!   client ([`server`]): cold workspace index time (from `initialized` to the end of the
@@ -29,6 +31,7 @@ mod corpus;
 mod measure;
 mod options;
 mod pull;
+mod scan;
 mod server;
 mod stages;
 mod textlint;
@@ -74,6 +77,8 @@ fn main() {
         Vec::new()
     };
 
+    let scan_rows: Vec<scan::ScanRow> = corpora.iter().map(|c| scan::bare_scan(c, &kb)).collect();
+
     let mut server_rows = Vec::new();
     if o.server {
         let long_notes: Vec<(String, String)> = [(100_000, "100 KB"), (1_000_000, "1 MB")]
@@ -111,6 +116,7 @@ fn main() {
     };
 
     // The tables.
+    report.push_str(&scan::scan_table(&scan_rows, &check_rows, &server_rows));
     if !check_rows.is_empty() {
         report.push_str(&check::check_table(&check_rows));
     }

@@ -18,12 +18,12 @@ use crate::options::Options;
 
 /// What one vault's server run measured.
 pub struct ServerRow {
-    notes: usize,
+    pub notes: usize,
     bytes: u64,
     start: Duration,
     index: Duration,
     /// Server CPU time from `initialized` to the end of indexing.
-    index_cpu: Option<Duration>,
+    pub index_cpu: Option<Duration>,
     hwm_kb: u64,
     rss_kb: u64,
     load: String,

@@ -3,11 +3,12 @@
 //! 1. Open the workspace of the current folder ([`Workspace`]: `seed-lsp.toml`, the notes
 //!    under the paths, the KB — built-in, workspace `entities.toml` files, `kb.paths` — and
 //!    the prh dictionaries).
-//! 2. The one workspace pass ([`Pass`]): pass one reads and recognises every note to know
-//!    what the workspace mentions; pass two analyses every note against the KB and those
-//!    facts, from the recognition of pass one ([`analyze_recognized`]: each note is
-//!    recognised once).
-//! 3. Print, sorted by path, in one of the [`output`] formats, then a summary.
+//! 2. Pass one of the workspace pass ([`Pass`]): every note read and recognised to know what
+//!    the workspace mentions; nothing of a note is kept but whether it could be read.
+//! 3. Pass two, in path order, a few notes per thread at a time: each note read again,
+//!    analysed against the KB and those facts, rendered in one of the output formats and
+//!    written at once ([`Stream`]), then the summary — memory holds the notes in flight, so
+//!    a vault larger than memory can be checked (for a second recognition of each note).
 //!
 //! prh dictionaries (`prh.paths`) are loaded once, before pass one, when the `prh` rule is on;
 //! each dictionary file is reported like a note (its failing specs and unsupported features are
@@ -18,10 +19,13 @@
 
 use std::path::{Path, PathBuf};
 
-use super::output::{self, count, display_path, Checked, FileReport};
+use rayon::prelude::*;
+
+use super::output::stream::{Kind, Piece, Renderer, Stream};
+use super::output::{display_path, Checked, Counts, FileReport};
 use crate::analysis::prh::PrhFile;
 use crate::analysis::settings::ConfigError;
-use crate::analysis::{analyze_recognized, Context};
+use crate::analysis::{analyze, Context};
 use crate::base::Locale;
 use crate::project::batch::{self, Pass};
 use crate::project::read::ReadProblem;
@@ -71,7 +75,7 @@ pub fn run(options: &CheckOptions) -> u8 {
         kb,
         ..
     } = workspace;
-    let mut reports: Vec<FileReport> = unreadable
+    let mut done: Vec<FileReport> = unreadable
         .into_iter()
         .map(|(path, problem)| FileReport {
             path,
@@ -82,54 +86,123 @@ pub fn run(options: &CheckOptions) -> u8 {
         Some(loaded) => (loaded.rules, loaded.files),
         None => Default::default(),
     };
-    reports.extend(dictionaries.into_iter().map(|f| dictionary_report(f, &cwd)));
+    done.extend(dictionaries.into_iter().map(|f| dictionary_report(f, &cwd)));
     let kb_problems = kb_sources.all_problems();
 
-    // The one workspace pass: recognitions are kept from pass one for pass two (about half
-    // the size of the notes), so each note is recognised once.
+    // Pass one keeps nothing of a note but whether it could be read: the facts are all pass
+    // two needs, and a vault larger than memory can be checked.
     let read = batch::disk(options.max_file_size);
     let pass = Pass {
         kb: &kb,
         read: &read,
         progress: &batch::no_progress,
     };
-    let analysed = pass
-        .run(
-            notes,
-            |_, text, recognition| (text, recognition),
-            |path, note, facts| {
-                let cx = Context {
-                    kb: &kb,
-                    config: &config,
-                    prh: &prh_rules,
-                    facts,
-                };
-                let outcome = note.map(|(text, recognition)| {
-                    let diagnostics = analyze_recognized(&text, recognition, cx).diagnostics;
-                    Checked { text, diagnostics }
-                });
-                FileReport { path, outcome }
-            },
-        )
+    let tally = pass
+        .tally(notes, |_, _, _| ())
         .expect("a pass without progress reporting runs to the end");
-    reports.extend(analysed);
-    reports.sort_by_cached_key(|r| display_path(&r.path));
+    let mut items: Vec<Item> = done.into_iter().map(Item::Done).collect();
+    items.extend(tally.notes.into_iter().map(|(path, kept)| match kept {
+        Ok(()) => Item::Note(path),
+        Err(problem) => Item::Done(FileReport {
+            path,
+            outcome: Err(problem),
+        }),
+    }));
+    items.sort_by_cached_key(|item| display_path(item.path()));
 
-    let counts = count(&reports);
     let locale = config.locale;
-    let rendered = match options.format {
-        Format::Human => output::human::render(&reports, &kb_problems, &counts, locale, options.show_fixes),
-        Format::Json => output::json::render(&reports, &kb_problems, &counts, locale),
-        Format::Sarif => output::sarif::render(&reports, &kb_problems, locale),
-        Format::Github => output::github::render(&reports, &kb_problems, &counts, locale),
+    let kind = match options.format {
+        Format::Human => Kind::Human {
+            show_fixes: options.show_fixes,
+        },
+        Format::Json => Kind::Json,
+        Format::Sarif => Kind::Sarif { cwd: cwd.clone() },
+        Format::Github => Kind::Github,
     };
-    super::write_stdout(&rendered);
+    let failed: Vec<&FileReport> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Done(report) if report.outcome.is_err() => Some(report),
+            _ => None,
+        })
+        .collect();
+    let renderer = Renderer::new(kind, locale, &kb_problems, &failed);
+    let cx = Context {
+        kb: &kb,
+        config: &config,
+        prh: &prh_rules,
+        facts: &tally.facts,
+    };
+    // Pass two, in order, a few notes per thread at a time: each note read again, analysed
+    // and rendered on the pool, then written.
+    let mut counts = Counts::default();
+    let mut stream = Stream::new(std::io::stdout().lock(), &renderer);
+    for chunk in items.chunks(rayon::current_num_threads() * 8) {
+        let pieces: Vec<(Piece, Counts)> = chunk
+            .par_iter()
+            .map(|item| {
+                let mut counts = Counts::default();
+                let path = match item {
+                    Item::Done(report) => {
+                        counts.add(report);
+                        return (renderer.piece(report), counts);
+                    }
+                    Item::Note(path) => path,
+                };
+                let report = check_note(path, &read, cx);
+                if let Err(problem) = &report.outcome {
+                    // Read in pass one, not now: it changed in between.
+                    if renderer.lists_failures_first() {
+                        eprintln!("seed-lsp: {}: {problem}", display_path(path));
+                    }
+                }
+                counts.add(&report);
+                (renderer.piece(&report), counts)
+            })
+            .collect();
+        for (piece, note) in pieces {
+            stream.piece(piece);
+            counts.merge(&note);
+        }
+    }
+    if let Err(e) = stream.finish(&counts) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("seed-lsp: cannot write output: {e}");
+        }
+    }
 
     let failed = !kb_problems.is_empty()
         || counts.unreadable > 0
         || counts.errors > 0
         || (options.deny_warnings && (counts.warnings > 0 || counts.too_large > 0));
     u8::from(failed)
+}
+
+/// A file of the output: a note to check in pass two, or a report made already.
+enum Item {
+    Note(PathBuf),
+    Done(FileReport),
+}
+
+impl Item {
+    fn path(&self) -> &Path {
+        match self {
+            Item::Note(path) => path,
+            Item::Done(report) => &report.path,
+        }
+    }
+}
+
+/// A note read again and analysed against the facts.
+fn check_note(path: &Path, read: batch::Reader, cx: Context) -> FileReport {
+    let outcome = read(path).map(|text| {
+        let diagnostics = analyze(&text, cx).diagnostics;
+        Checked { text, diagnostics }
+    });
+    FileReport {
+        path: path.to_path_buf(),
+        outcome,
+    }
 }
 
 /// A prh dictionary as a checked file (its path relative to `cwd` when under it): its problems,

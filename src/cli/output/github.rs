@@ -12,13 +12,24 @@
 
 use std::fmt::Write;
 
-use super::{display_path, summary, Counts, FileReport};
+use super::{display_path, FileReport};
 use crate::base::{LineIndex, PositionEncoding};
 use crate::base::{Locale, Severity};
 use crate::project::kb::KbProblem;
 
 /// The annotations of a `check` run, then its summary line.
-pub fn render(reports: &[FileReport], kb_problems: &[KbProblem], counts: &Counts, locale: Locale) -> String {
+#[cfg(test)] // `check` streams (`stream`); this renders all at once, its reference
+pub fn render(reports: &[FileReport], kb_problems: &[KbProblem], counts: &super::Counts, locale: Locale) -> String {
+    let mut out = head(kb_problems);
+    for report in reports {
+        out.push_str(&file(report, locale));
+    }
+    out.push_str(&super::human::tail(counts, kb_problems.len()));
+    out
+}
+
+/// What comes before the notes: the KB problems' annotations.
+pub fn head(kb_problems: &[KbProblem]) -> String {
     let mut out = String::new();
     for problem in kb_problems {
         let mut properties = vec![("file", problem.file.clone())];
@@ -29,40 +40,42 @@ pub fn render(reports: &[FileReport], kb_problems: &[KbProblem], counts: &Counts
         properties.push(("title", "kb".to_string()));
         command(&mut out, "error", &properties, &problem.message);
     }
-    for report in reports {
-        let path = display_path(&report.path);
-        let checked = match &report.outcome {
-            Ok(checked) => checked,
-            Err(problem) => {
-                let level = if problem.is_error() { "error" } else { "warning" };
-                command(&mut out, level, &[("file", path.clone())], &problem.to_string());
-                continue;
-            }
-        };
-        let text = checked.text.as_str();
-        let index = LineIndex::new(text);
-        for d in &checked.diagnostics {
-            let start = index.line_col(text, d.range.start, PositionEncoding::Utf32);
-            let end = index.line_col(text, d.range.end, PositionEncoding::Utf32);
-            let mut properties = vec![("file", path.clone()), ("line", (start.line + 1).to_string())];
-            if start.line == end.line {
-                properties.push(("col", (start.col + 1).to_string()));
-                properties.push(("endLine", (end.line + 1).to_string()));
-                properties.push(("endColumn", (end.col + 1).to_string()));
-            } else {
-                properties.push(("endLine", (end.line + 1).to_string()));
-            }
-            properties.push(("title", d.rule.as_str().to_string()));
-            let level = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Information | Severity::Hint => "notice",
-            };
-            command(&mut out, level, &properties, d.message.get(locale));
+    out
+}
+
+/// One note's annotations.
+pub fn file(report: &FileReport, locale: Locale) -> String {
+    let mut out = String::new();
+    let path = display_path(&report.path);
+    let checked = match &report.outcome {
+        Ok(checked) => checked,
+        Err(problem) => {
+            let level = if problem.is_error() { "error" } else { "warning" };
+            command(&mut out, level, &[("file", path.clone())], &problem.to_string());
+            return out;
         }
+    };
+    let text = checked.text.as_str();
+    let index = LineIndex::new(text);
+    for d in &checked.diagnostics {
+        let start = index.line_col(text, d.range.start, PositionEncoding::Utf32);
+        let end = index.line_col(text, d.range.end, PositionEncoding::Utf32);
+        let mut properties = vec![("file", path.clone()), ("line", (start.line + 1).to_string())];
+        if start.line == end.line {
+            properties.push(("col", (start.col + 1).to_string()));
+            properties.push(("endLine", (end.line + 1).to_string()));
+            properties.push(("endColumn", (end.col + 1).to_string()));
+        } else {
+            properties.push(("endLine", (end.line + 1).to_string()));
+        }
+        properties.push(("title", d.rule.as_str().to_string()));
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information | Severity::Hint => "notice",
+        };
+        command(&mut out, level, &properties, d.message.get(locale));
     }
-    out.push_str(&summary(counts, kb_problems.len()));
-    out.push('\n');
     out
 }
 

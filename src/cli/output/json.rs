@@ -9,25 +9,33 @@ use crate::base::Locale;
 use crate::project::kb::KbProblem;
 use crate::proto::lsp_json;
 
+#[cfg(test)] // `check` streams (`stream`); this renders all at once, its reference
 pub fn render(reports: &[FileReport], kb_problems: &[KbProblem], counts: &Counts, locale: Locale) -> String {
-    let files: Vec<Value> = reports
-        .iter()
-        .map(|report| {
-            let path = display_path(&report.path);
-            let uri = lsp_json::file_uri(&report.path);
-            match &report.outcome {
-                Ok(checked) => {
-                    let diagnostics =
-                        lsp_json::diagnostics_of_file(&checked.diagnostics, &checked.text, &report.path, locale);
-                    json!({ "path": path, "uri": uri, "diagnostics": diagnostics })
-                }
-                Err(problem) => {
-                    let key = if problem.is_error() { "error" } else { "warning" };
-                    json!({ "path": path, "uri": uri, key: problem.to_string(), "diagnostics": [] })
-                }
-            }
-        })
-        .collect();
+    let files = reports.iter().map(|report| file(report, locale)).collect();
+    let mut text =
+        serde_json::to_string_pretty(&document(files, kb_problems, counts)).expect("JSON values always serialise");
+    text.push('\n');
+    text
+}
+
+/// One note's entry in `files`.
+pub fn file(report: &FileReport, locale: Locale) -> Value {
+    let path = display_path(&report.path);
+    let uri = lsp_json::file_uri(&report.path);
+    match &report.outcome {
+        Ok(checked) => {
+            let diagnostics = lsp_json::diagnostics_of_file(&checked.diagnostics, &checked.text, &report.path, locale);
+            json!({ "path": path, "uri": uri, "diagnostics": diagnostics })
+        }
+        Err(problem) => {
+            let key = if problem.is_error() { "error" } else { "warning" };
+            json!({ "path": path, "uri": uri, key: problem.to_string(), "diagnostics": [] })
+        }
+    }
+}
+
+/// The whole document around `files`.
+pub fn document(files: Vec<Value>, kb_problems: &[KbProblem], counts: &Counts) -> Value {
     let kb_errors: Vec<Value> = kb_problems
         .iter()
         .map(|p| {
@@ -35,7 +43,7 @@ pub fn render(reports: &[FileReport], kb_problems: &[KbProblem], counts: &Counts
             json!({ "path": p.file, "line": line, "column": column, "message": p.message })
         })
         .collect();
-    let value = json!({
+    json!({
         "files": files,
         "kbErrors": kb_errors,
         "summary": {
@@ -46,8 +54,5 @@ pub fn render(reports: &[FileReport], kb_problems: &[KbProblem], counts: &Counts
             "infos": counts.infos,
             "hints": counts.hints,
         },
-    });
-    let mut text = serde_json::to_string_pretty(&value).expect("JSON values always serialise");
-    text.push('\n');
-    text
+    })
 }

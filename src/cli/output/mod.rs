@@ -1,11 +1,14 @@
 //! What `check` prints, in four formats: human lines ([`human`]), LSP-shaped JSON
 //! ([`json`]), SARIF 2.1.0 ([`sarif`]) and GitHub workflow commands ([`github`]). All render
-//! the same [`FileReport`]s: one per note (or prh dictionary), sorted by path.
+//! the same [`FileReport`]s: one per note (or prh dictionary), sorted by path. `check` writes
+//! them as it goes ([`stream`]), a few notes at a time, byte for byte what `render` of all
+//! of them at once would print.
 
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod stream;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -36,26 +39,45 @@ pub struct Counts {
     pub hints: usize,
 }
 
+#[cfg(test)] // `check` counts as it streams (`Counts::add`)
 pub fn count(reports: &[FileReport]) -> Counts {
     let mut counts = Counts::default();
     for report in reports {
+        counts.add(report);
+    }
+    counts
+}
+
+impl Counts {
+    /// Count one more note.
+    pub fn add(&mut self, report: &FileReport) {
         match &report.outcome {
             Ok(checked) => {
-                counts.checked += 1;
+                self.checked += 1;
                 for d in &checked.diagnostics {
                     match d.severity {
-                        Severity::Error => counts.errors += 1,
-                        Severity::Warning => counts.warnings += 1,
-                        Severity::Information => counts.infos += 1,
-                        Severity::Hint => counts.hints += 1,
+                        Severity::Error => self.errors += 1,
+                        Severity::Warning => self.warnings += 1,
+                        Severity::Information => self.infos += 1,
+                        Severity::Hint => self.hints += 1,
                     }
                 }
             }
-            Err(problem) if problem.is_error() => counts.unreadable += 1,
-            Err(_) => counts.too_large += 1,
+            Err(problem) if problem.is_error() => self.unreadable += 1,
+            Err(_) => self.too_large += 1,
         }
     }
-    counts
+
+    /// Add another tally.
+    pub fn merge(&mut self, other: &Counts) {
+        self.checked += other.checked;
+        self.unreadable += other.unreadable;
+        self.too_large += other.too_large;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.hints += other.hints;
+    }
 }
 
 /// A path as the user would type it: `./seeds/a.txt` → `seeds/a.txt`.

@@ -27,35 +27,43 @@ pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The base id relative artifact URIs are resolved against.
 const SRCROOT: &str = "%SRCROOT%";
 
-/// The SARIF log (pretty-printed JSON) of a `check` run.
-pub fn render(reports: &[FileReport], kb_problems: &[KbProblem], locale: Locale) -> String {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let mut text = serde_json::to_string_pretty(&log(reports, kb_problems, locale, &cwd)).expect("JSON serialises");
-    text.push('\n');
-    text
+/// The SARIF log of a run from `cwd`.
+#[cfg(test)] // `check` streams (`stream`); this renders all at once, its reference
+pub(super) fn log(reports: &[FileReport], kb_problems: &[KbProblem], locale: Locale, cwd: &Path) -> Value {
+    let notifications = reports.iter().filter_map(|r| notification(r, cwd)).collect();
+    let results = reports.iter().flat_map(|r| results(r, locale, cwd)).collect();
+    document(notifications, kb_problems, results, cwd)
 }
 
-/// The SARIF log of a run from `cwd`.
-pub(super) fn log(reports: &[FileReport], kb_problems: &[KbProblem], locale: Locale, cwd: &Path) -> Value {
-    let mut results = Vec::new();
-    let mut notifications = Vec::new();
-    for report in reports {
-        let artifact = artifact_location(&report.path, cwd);
-        match &report.outcome {
-            Ok(checked) => {
-                let doc = Doc {
-                    text: &checked.text,
-                    index: LineIndex::new(&checked.text),
-                };
-                results.extend(checked.diagnostics.iter().map(|d| result(d, &doc, &artifact, locale)));
-            }
-            Err(problem) => notifications.push(json!({
-                "level": if problem.is_error() { "error" } else { "warning" },
-                "message": { "text": format!("{}: {problem}", display_path(&report.path)) },
-                "locations": [{ "physicalLocation": { "artifactLocation": artifact } }],
-            })),
-        }
-    }
+/// A note that could not be read, as a tool execution notification.
+pub fn notification(report: &FileReport, cwd: &Path) -> Option<Value> {
+    let problem = report.outcome.as_ref().err()?;
+    Some(json!({
+        "level": if problem.is_error() { "error" } else { "warning" },
+        "message": { "text": format!("{}: {problem}", display_path(&report.path)) },
+        "locations": [{ "physicalLocation": { "artifactLocation": artifact_location(&report.path, cwd) } }],
+    }))
+}
+
+/// A checked note's results.
+pub fn results(report: &FileReport, locale: Locale, cwd: &Path) -> Vec<Value> {
+    let Ok(checked) = &report.outcome else {
+        return Vec::new();
+    };
+    let artifact = artifact_location(&report.path, cwd);
+    let doc = Doc {
+        text: &checked.text,
+        index: LineIndex::new(&checked.text),
+    };
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| result(d, &doc, &artifact, locale))
+        .collect()
+}
+
+/// The log around the notifications of unreadable notes and the results.
+pub fn document(mut notifications: Vec<Value>, kb_problems: &[KbProblem], results: Vec<Value>, cwd: &Path) -> Value {
     for problem in kb_problems {
         let mut location = json!({ "artifactLocation": artifact_location(Path::new(&problem.file), cwd) });
         if let Some((line, column)) = problem.position {
@@ -228,7 +236,7 @@ fn percent_encode(segment: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::path::PathBuf;
 
     use super::*;
@@ -236,7 +244,7 @@ mod tests {
     use crate::cli::output::Checked;
     use crate::project::read::ReadProblem;
 
-    fn sample() -> (Vec<FileReport>, Vec<KbProblem>) {
+    pub(in crate::cli::output) fn sample() -> (Vec<FileReport>, Vec<KbProblem>) {
         let text = "𠮷野家\n首都キエフで".to_string();
         let start = text.find("キエフ").unwrap();
         let range = TextRange::new(start, start + "キエフ".len());
