@@ -6,6 +6,7 @@
 //! files, which add entities or replace built-in ones by `id`. Building also compiles the name
 //! [`Matcher`] used by recognition, so a `Kb` is immutable and cheap to share (`Arc<Kb>`).
 
+pub mod abbreviations;
 mod index;
 pub mod kanji;
 pub(crate) mod matcher;

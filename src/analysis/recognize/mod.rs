@@ -298,7 +298,7 @@ fn runs<'a>(
 enum Tiling {
     /// Two or more names, glued.
     Names(Vec<RawMatch>),
-    /// Names followed by a common katakana word (ロシアメディア): fine as it is.
+    /// Names followed by a common katakana word (ロシアメディア), or by 語: fine as it is.
     NameAndTail,
     None,
 }
@@ -401,6 +401,10 @@ fn tile_run(text: &str, run: std::ops::Range<usize>, kb: &Kb) -> Tiling {
     let first_entity = kb.spellings[chain[0].spelling].entity;
     if chain.iter().all(|m| kb.spellings[m.spelling].entity == first_entity) {
         return Tiling::None;
+    }
+    // Names before 語 make one language or dialect name (スイスドイツ語, ブラジルポルトガル語).
+    if text[chain[chain.len() - 1].end..].starts_with('語') {
+        return Tiling::NameAndTail;
     }
     Tiling::Names(chain)
 }

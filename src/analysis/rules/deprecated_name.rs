@@ -6,7 +6,7 @@
 use super::{Rule, RuleContext, Summary};
 use crate::analysis::recognize::MentionForm;
 use crate::base::{Diagnostic, Edit, Message, RuleId, Severity};
-use crate::kb::SpellingKind;
+use crate::kb::{EntityKind, SpellingKind};
 
 pub const RULE: Rule = Rule {
     id: RuleId::new("deprecated-name"),
@@ -25,6 +25,10 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let entity = cx.kb.entity(m.entity);
+        // A language keeps its name when its country is renamed (グルジア語, the Georgian language).
+        if entity.kind == EntityKind::Place && cx.text[m.range.end..].starts_with('語') {
+            continue;
+        }
         let deprecated = &entity.deprecated[i];
         let preferred = deprecated.preferred.as_deref().unwrap_or(&entity.name);
         let written = m.range.slice(cx.text);
@@ -85,6 +89,23 @@ mod tests {
                fix: Replace with "キーウ" ("キエフ" → "キーウ")
         "#]]
         .assert_eq(&check_rule(super::RULE.id, "首都キエフで起きる可能性がある。キーウは平穏だ。"));
+    }
+
+    #[test]
+    fn a_language_named_after_a_renamed_country_keeps_its_name() {
+        let kb = crate::kb::Kb::builtin();
+        expect_test::expect![[r#"
+            通訳はグルジア語とロシア語を話す。⟦グルジア⟧¹の首都トビリシで会った。
+            ---
+            ¹ warning[deprecated-name] "グルジア": "グルジア" is an outdated spelling: "ジョージア" since 2015-04-22 (ジョージア政府の要請を受け、日本政府が国名の呼称をロシア語由来のグルジアから変更)
+               ja: 「グルジア」は旧表記です。2015年4月22日から「ジョージア」 (ジョージア政府の要請を受け、日本政府が国名の呼称をロシア語由来のグルジアから変更)
+               fix: Replace with "ジョージア" ("グルジア" → "ジョージア")
+        "#]]
+        .assert_eq(&check_rule_with(
+            &kb,
+            super::RULE.id,
+            "通訳はグルジア語とロシア語を話す。グルジアの首都トビリシで会った。",
+        ));
     }
 
     const NEWS_USAGE_KB: &str = r#"

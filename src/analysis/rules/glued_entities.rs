@@ -88,6 +88,24 @@ mod tests {
     }
 
     #[test]
+    fn names_before_go_make_a_language() {
+        // Swiss German and Brazilian Portuguese: one language each, written without a separator.
+        let kb = crate::kb::Kb::builtin();
+        expect_test::expect![[r#"
+            彼はスイスドイツ語とブラジルポルトガル語を学び、⟦スイスドイツ⟧¹の国境を越えた。
+            ---
+            ¹ warning[glued-entities] "スイスドイツ": "スイスドイツ" runs names together: スイス | ドイツ
+               ja: 「スイスドイツ」は名前が区切りなしで連結しています: スイス／ドイツ
+               fix: Separate the names with ・ ("" → "・")
+        "#]]
+        .assert_eq(&crate::analysis::rules::test_fixture::check_rule_with(
+            &kb,
+            super::RULE.id,
+            "彼はスイスドイツ語とブラジルポルトガル語を学び、スイスドイツの国境を越えた。",
+        ));
+    }
+
+    #[test]
     fn separated_names_and_compounds_are_fine() {
         expect_test::expect![[r#"
             アルメニア・ベラルーシ、ロシア軍、ロシアメディア、イランイラン

@@ -111,6 +111,48 @@ mod tests {
         .assert_eq(&check_rule(super::RULE.id, "歌手のラブロワが来日した。"));
     }
 
+    fn check_builtin(text: &str) -> String {
+        crate::analysis::rules::test_fixture::check_rule_with(&crate::kb::Kb::builtin(), super::RULE.id, text)
+    }
+
+    #[test]
+    fn a_word_whose_differing_part_is_another_name_is_not_a_misspelling() {
+        // 南アメリカ is 南 + アメリカ, one letter from 南アフリカ, which the note names too.
+        expect_test::expect![[r#"
+            南アフリカのラマポーザ大統領は、南アメリカと東アジアの首脳に協力を求めた。
+            ---
+        "#]]
+        .assert_eq(&check_builtin(
+            "南アフリカのラマポーザ大統領は、南アメリカと東アジアの首脳に協力を求めた。",
+        ));
+    }
+
+    #[test]
+    fn another_compound_sharing_both_ends_is_not_a_misspelling() {
+        // 集団安全保障条約機構 and a body of the same ends with two kanji of its own (会議 for
+        // 条約): another name, while dropping 条約 is the slip it always was.
+        expect_test::expect![[r#"
+            集団安全保障条約機構の会合のあと、集団安全保障会議機構なる組織も声明を出した。⟦集団安全保障機構⟧¹の加盟国も。
+            ---
+            ¹ warning[misspelled-entity] "集団安全保障機構": "集団安全保障機構" looks like a misspelling of "集団安全保障条約機構" (Collective Security Treaty Organization)
+               ja: 「集団安全保障機構」は「集団安全保障条約機構」の誤記ではありませんか
+               fix: Replace with "集団安全保障条約機構" ("集団安全保障機構" → "集団安全保障条約機構")
+        "#]]
+        .assert_eq(&check_builtin(
+            "集団安全保障条約機構の会合のあと、集団安全保障会議機構なる組織も声明を出した。集団安全保障機構の加盟国も。",
+        ));
+    }
+
+    #[test]
+    fn a_language_is_not_a_misspelt_place() {
+        // アルーマニア語 (Aromanian) is one letter from ルーマニア, named in the same note.
+        expect_test::expect![[r#"
+            ルーマニアの北部ではアルーマニア語も話される。
+            ---
+        "#]]
+        .assert_eq(&check_builtin("ルーマニアの北部ではアルーマニア語も話される。"));
+    }
+
     #[test]
     fn a_correct_name_is_not_reported() {
         expect_test::expect![[r#"

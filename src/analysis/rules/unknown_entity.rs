@@ -1,13 +1,15 @@
 //! Rule `unknown-entity`: names the KB does not know — katakana names (with ・ or ＝ between
 //! their parts) followed by a title or an honorific (スレイメノフ報道官, オアナ・ルンゲスク報道官), and
-//! Latin acronyms (EURACTIV) outside URLs. Words declared in the KB's `not_entities` are never
-//! reported. The language server offers "add to entities.toml" for these.
+//! Latin acronyms in Japanese text (EURACTIVの取材) outside URLs. Words declared in the KB's
+//! `not_entities` and ordinary abbreviations (PDF, GDP, CC0: `kb::abbreviations`) are never
+//! reported, nor words of English text (a Latin word beside them, or a line without Japanese). The language server offers "add to entities.toml" for these.
 
 use super::{Rule, RuleContext, Summary};
 use crate::analysis::recognize::titles::{after_name, AfterName};
 use crate::analysis::recognize::{Leftover, Script};
 use crate::base::TextRange;
 use crate::base::{Diagnostic, Message, RuleId, Severity};
+use crate::kb::abbreviations::is_ordinary_abbreviation;
 
 pub const RULE: Rule = Rule {
     id: RuleId::new("unknown-entity"),
@@ -29,7 +31,11 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         match first.script {
             Script::Latin => {
                 let written = first.range.slice(cx.text);
-                if !cx.kb.is_not_entity(written) && !urls.iter().any(|u| u.contains_range(first.range)) {
+                if !cx.kb.is_not_entity(written)
+                    && !is_ordinary_abbreviation(written)
+                    && !in_latin_text(cx.text, first.range)
+                    && !urls.iter().any(|u| u.contains_range(first.range))
+                {
                     out.push(unknown(first.range, written, None));
                 }
                 i += 1;
@@ -68,6 +74,33 @@ fn unknown(range: TextRange, written: &str, title: Option<&str>) -> Diagnostic {
         ),
     };
     RULE.diagnostic(range, Message::new(en, ja))
+}
+
+/// True when the Latin token at `range` is a word of English text rather than a name in a
+/// Japanese sentence: another Latin word stands next to it across spaces or punctuation
+/// (`THE SOFTWARE IS`, `CC BY-NC`), or its line has no kana or kanji at all.
+fn in_latin_text(text: &str, range: TextRange) -> bool {
+    let gap = |c: &char| c.is_ascii_punctuation() || *c == ' ' || *c == '\t';
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[range.end..].find('\n').map_or(text.len(), |i| range.end + i);
+    let before = text[line_start..range.start].chars().rev();
+    let after = text[range.end..line_end].chars();
+    let word_beside = |mut chars: std::iter::Peekable<&mut dyn Iterator<Item = char>>| {
+        let mut skipped = false;
+        while chars.next_if(gap).is_some() {
+            skipped = true;
+        }
+        skipped && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+    };
+    let (mut before, mut after) = (before, after);
+    let japanese = |c: char| {
+        crate::base::normalize::is_kanji(c)
+            || crate::base::normalize::is_katakana_word_char(c)
+            || ('\u{3041}'..='\u{309F}').contains(&c)
+    };
+    word_beside((&mut before as &mut dyn Iterator<Item = char>).peekable())
+        || word_beside((&mut after as &mut dyn Iterator<Item = char>).peekable())
+        || !text[line_start..line_end].chars().any(japanese)
 }
 
 fn joined_by_separator(norm: &str, a: &Leftover, b: &Leftover) -> bool {
@@ -129,6 +162,37 @@ mod tests {
             super::RULE.id,
             "EURACTIVの取材、CSTOの声明、https://EXAMPLE.com/NEWS、Article [AMP]",
         ));
+    }
+
+    #[test]
+    fn ordinary_abbreviations_are_words() {
+        expect_test::expect![[r#"
+            PDFの資料とSNSの投稿、GDP成長率、CEOの発言、AI技術、CC0の画像とOERの教材、URLはCC BY-NC 4.0で。⟦XKCD⟧¹の漫画も。
+            ---
+            ¹ info[unknown-entity] "XKCD": Unknown name "XKCD": not in the knowledge base
+               ja: 「XKCD」は知識ベースにない名前です
+        "#]]
+        .assert_eq(&check_rule(
+            super::RULE.id,
+            "PDFの資料とSNSの投稿、GDP成長率、CEOの発言、AI技術、CC0の画像とOERの教材、URLはCC BY-NC 4.0で。XKCDの漫画も。",
+        ));
+    }
+
+    #[test]
+    fn words_of_english_text_are_not_names() {
+        // A licence pasted into a vault, and an English title quoted in a Japanese sentence.
+        let text = "THE WORK IS GIVEN \"AS IS\", WITH NO PROMISE OF ANY SORT.\n\
+                    IN NO EVENT SHALL THE AUTHORS BE LIABLE.\n\
+                    記事「WAR AND PEACE IN THE STEPPE」をKZNEWSが配信した。\n";
+        expect_test::expect![[r#"
+            THE WORK IS GIVEN "AS IS", WITH NO PROMISE OF ANY SORT.
+            IN NO EVENT SHALL THE AUTHORS BE LIABLE.
+            記事「WAR AND PEACE IN THE STEPPE」を⟦KZNEWS⟧¹が配信した。
+            ---
+            ¹ info[unknown-entity] "KZNEWS": Unknown name "KZNEWS": not in the knowledge base
+               ja: 「KZNEWS」は知識ベースにない名前です
+        "#]]
+        .assert_eq(&check_rule(super::RULE.id, text));
     }
 
     #[test]

@@ -2,11 +2,12 @@
 //! and windows of the text anchored on the first and last two characters of a kanji-bearing
 //! spelling — each verified with the weighted distance ([`super::distance`]).
 
-use super::distance::distance_within;
+use super::distance::{distance_within, kept_in_alignment};
 use super::{weigh, NearMisses};
 use crate::analysis::recognize::{Leftover, Recognition, Script};
+use crate::base::normalize::is_kanji;
 use crate::kb::near_miss_index::TWO_EDIT_LEN;
-use crate::kb::Kb;
+use crate::kb::{EntityKind, Kb};
 
 /// Hiragana, punctuation and spaces: what sentences, not names, are made of.
 fn is_grammar_char(c: char) -> bool {
@@ -92,7 +93,7 @@ fn katakana_candidate(kb: &Kb, norm: &str, leftover: &Leftover) -> Option<Candid
             let Some(cost) = distance_within(&written, &target, allowed_cost(target.len())) else {
                 continue;
             };
-            if cost == 0.0 {
+            if cost == 0.0 || !is_slip(kb, norm, leftover.normalized.clone(), &written, &target, s) {
                 continue;
             }
             match best {
@@ -150,6 +151,46 @@ fn indexed_deletions<'a>(kb: &'a Kb, written: &[char], max: usize) -> Vec<&'a [u
     found.sort_by(|a, b| a.0.cmp(&b.0));
     found.dedup_by(|a, b| a.0 == b.0);
     found.into_iter().map(|(_, hits)| hits).collect()
+}
+
+/// True when `written` (at `range` of the normalised text) differs from the spelling `target`
+/// as a slip of the pen or of the input method does, not as another word:
+/// - at most one kanji replaced or added (a dropped word is a slip: 集団安全保障機構; two kanji of
+///   its own make another compound sharing the name's ends);
+/// - no other known name spans a character that differs (南アメリカ is 南 + アメリカ, not
+///   南アフリカ misspelt; スイスドイツ is two names);
+/// - a place is not followed by 語 (a language: タタール語 is not カタール misspelt).
+fn is_slip(
+    kb: &Kb,
+    norm: &str,
+    range: std::ops::Range<usize>,
+    written: &[char],
+    target: &[char],
+    spelling: usize,
+) -> bool {
+    let entity = kb.spellings[spelling].entity;
+    if kb.entity(entity).kind == EntityKind::Place && norm[range.end..].starts_with('語') {
+        return false;
+    }
+    let kept = kept_in_alignment(written, target);
+    let new_kanji = written.iter().zip(&kept).filter(|(c, k)| !**k && is_kanji(**c)).count();
+    if new_kanji > 1 {
+        return false;
+    }
+    if kept.iter().all(|k| *k) {
+        return true;
+    }
+    // The byte offset of each written character, and one past the last.
+    let mut offsets: Vec<usize> = norm[range.clone()]
+        .char_indices()
+        .map(|(i, _)| range.start + i)
+        .collect();
+    offsets.push(range.end);
+    kb.matcher.find_all_in(norm, range).iter().all(|m| {
+        let first = offsets.partition_point(|&o| o < m.start);
+        let last = offsets.partition_point(|&o| o < m.end);
+        kb.spellings[m.spelling].entity == entity || kept[first..last].iter().all(|k| *k)
+    })
 }
 
 fn anchored_candidates(kb: &Kb, norm: &str, recognition: &Recognition) -> Vec<Candidate> {
@@ -229,7 +270,10 @@ fn anchored_candidates(kb: &Kb, norm: &str, recognition: &Recognition) -> Vec<Ca
                 let Some(cost) = distance_within(written, target, allowed) else {
                     continue;
                 };
-                if cost > 0.0 && best.is_none_or(|(b, _)| cost < b) {
+                if cost > 0.0
+                    && best.is_none_or(|(b, _)| cost < b)
+                    && is_slip(kb, norm, start..window_ends[count], written, target, s)
+                {
                     best = Some((cost, window_ends[count]));
                 }
             }

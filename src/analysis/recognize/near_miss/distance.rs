@@ -147,6 +147,37 @@ pub(super) fn distance_within(a: &[char], b: &[char], limit: f32) -> Option<f32>
     (distance <= limit).then_some(distance)
 }
 
+/// Which characters of `a` an alignment with `b` keeps unchanged: a longest common
+/// subsequence of the two (the characters not in it were replaced or added in `a`).
+pub(super) fn kept_in_alignment(a: &[char], b: &[char]) -> Vec<bool> {
+    let (n, m) = (a.len(), b.len());
+    let width = m + 1;
+    let mut lcs = vec![0u16; (n + 1) * width];
+    for i in 1..=n {
+        for j in 1..=m {
+            lcs[i * width + j] = if a[i - 1] == b[j - 1] {
+                lcs[(i - 1) * width + j - 1] + 1
+            } else {
+                lcs[(i - 1) * width + j].max(lcs[i * width + j - 1])
+            };
+        }
+    }
+    let mut kept = vec![false; n];
+    let (mut i, mut j) = (n, m);
+    while i > 0 && j > 0 {
+        if a[i - 1] == b[j - 1] {
+            kept[i - 1] = true;
+            i -= 1;
+            j -= 1;
+        } else if lcs[(i - 1) * width + j] >= lcs[i * width + j - 1] {
+            i -= 1;
+        } else {
+            j -= 1;
+        }
+    }
+    kept
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,5 +283,18 @@ mod tests {
         assert_eq!(distance("ドネツク民共和国", "ドネツク人民共和国"), 1.0);
         assert_eq!(distance("集団安全保障機構", "集団安全保障条約機構"), 2.0);
         assert_eq!(distance("ラブロフ", "ラロブフ"), 1.0);
+    }
+
+    #[test]
+    fn an_alignment_keeps_the_common_characters() {
+        let kept = |a: &str, b: &str| -> String {
+            let a: Vec<char> = a.chars().collect();
+            let mask = kept_in_alignment(&a, &b.chars().collect::<Vec<_>>());
+            a.iter().zip(mask).map(|(c, k)| if k { *c } else { '_' }).collect()
+        };
+        assert_eq!(kept("南アメリカ", "南アフリカ"), "南ア_リカ");
+        assert_eq!(kept("ドネツク民共和国", "ドネツク人民共和国"), "ドネツク民共和国");
+        assert_eq!(kept("国家安全保障局", "国家安全保障会議"), "国家安全保障_");
+        assert_eq!(kept("", "ロシア"), "");
     }
 }
