@@ -1,8 +1,10 @@
 //! Reading the configured dictionaries and everything they import, through [`DictionaryFiles`]:
 //! each file read, parsed and merged once (a file imported from many places — import
 //! "diamonds" — is walked once, not once per path to it), import cycles stopped, `ignoreRules`
-//! applied, and the rules merged as prh merges them (a file's own rules first; a rule whose
-//! `expected` is already there is not added again).
+//! applied, and the rules merged as prh merges them: a file's own rules all kept, in order (two
+//! rules of one file may share an `expected`), then each import's and each further configured
+//! dictionary's rules whose `expected` is not there yet (prh's `fromYAMLFilePaths` and
+//! `Engine.merge`).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -22,12 +24,17 @@ pub fn load_with(paths: &[PathBuf], files: &dyn DictionaryFiles) -> LoadedPrh {
         merged: HashMap::new(),
         stack: Vec::new(),
     };
-    let mut rules = Vec::new();
+    // prh's fromYAMLFilePaths: the first dictionary's engine as it is, the others merged in.
+    let mut rules: Option<Vec<Rule>> = None;
     for path in paths {
         if let Ok(loaded) = loader.load(path, false, false) {
-            merge(&mut rules, &loaded);
+            match &mut rules {
+                None => rules = Some(loaded),
+                Some(rules) => merge(rules, &loaded),
+            }
         }
     }
+    let rules = rules.unwrap_or_default();
     let sources = loader
         .files
         .iter()
@@ -168,5 +175,49 @@ impl Loader<'_> {
             .sort_by_key(|d| (d.range.start, d.range.end));
         self.merged.insert(key, rules.clone());
         Ok(rules)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::load_with;
+    use crate::analysis::prh::DictionaryFiles;
+
+    struct Two;
+    impl DictionaryFiles for Two {
+        fn key(&self, path: &Path) -> PathBuf {
+            path.to_path_buf()
+        }
+        fn read(&self, path: &Path) -> std::io::Result<String> {
+            Ok(match path.to_str() {
+                // WEB+DB_PRESS.yml's way: two rules with one expected, the second for the
+                // katakana spelling.
+                Some("/d/a.yml") => "rules:\n  - expected: Twitter\n    pattern: /\\bTwitter\\b/i\n  - expected: Twitter\n    pattern: ツイッター\n",
+                _ => "rules:\n  - expected: Twitter\n    pattern: ついったー\n  - expected: GitHub\n",
+            }
+            .to_string())
+        }
+    }
+
+    #[test]
+    fn the_first_dictionary_keeps_all_its_rules_and_the_next_ones_add_new_expecteds() {
+        let paths = [PathBuf::from("/d/a.yml"), PathBuf::from("/d/b.yml")];
+        let loaded = load_with(&paths, &Two);
+        let rules: Vec<(&str, &str)> = loaded
+            .rules
+            .rules()
+            .iter()
+            .map(|r| (r.expected.as_str(), r.display.as_str()))
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                ("Twitter", "/\\bTwitter\\b/gimu"),
+                ("Twitter", "/ツイッター/gmu"),
+                ("GitHub", "/[GgＧｇ][IiＩｉ][TtＴｔ][HhＨｈ][UuＵｕ][BbＢｂ]/gmu"),
+            ]
+        );
     }
 }

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The prh differential test: the reference prh (5.4.4, from the npm registry, pinned by
+# tests/prh-diff/package-lock.json) and seed-lsp run on the same texts with the same dictionaries
+# — the ones prh ships (prh-rules: WEB+DB_PRESS, typo, software, trademark, android, javascript,
+# review, through TechBooster's imports) after a house dictionary of the test's own — and every
+# finding that differs in position or replacement fails, unless tests/prh-diff/known-differences.tsv
+# lists it with the reason. Texts: tests/prh-diff/texts/ (written for the test) and seeds/.
+#
+# Needs node and npm; installs into target/prh-diff/ (npm's cache there too). Uses the release
+# binary when it is built (.ci/run builds it first), else the debug one, building it if missing.
+# SEED_LSP=path/to/seed-lsp picks another.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+here=tests/prh-diff
+out=target/prh-diff
+
+command -v node >/dev/null && command -v npm >/dev/null || {
+  echo "prh-diff: node and npm are needed (apt-get install nodejs npm)" >&2
+  exit 1
+}
+
+# The reference: npm ci from the committed lock, skipped when the installed tree is that lock's.
+mkdir -p "$out"
+if ! cmp -s "$here/package-lock.json" "$out/node_modules/.package-lock.json.installed" 2>/dev/null; then
+  cp "$here/package.json" "$here/package-lock.json" "$out/"
+  (cd "$out" && npm ci --no-audit --no-fund --loglevel=error --cache "$root/$out/npm-cache")
+  cp "$here/package-lock.json" "$out/node_modules/.package-lock.json.installed"
+fi
+prh_dir=$out/node_modules/prh
+rules=$prh_dir/prh-rules
+node "$here/prh-findings.js" --self-test
+
+# seed-lsp: the release binary if built, else debug.
+bin=${SEED_LSP:-}
+if [ -z "$bin" ]; then
+  if [ -x target/release/seed-lsp ]; then
+    bin=target/release/seed-lsp
+  else
+    [ -x target/debug/seed-lsp ] || cargo build --locked --quiet
+    bin=target/debug/seed-lsp
+  fi
+fi
+
+# One work folder: the texts copied under notes/, the dictionaries named once for both sides.
+work=$out/work
+rm -rf "$work"
+mkdir -p "$work/notes/texts" "$work/notes/seeds"
+cp "$here"/texts/*.txt "$work/notes/texts/"
+cp seeds/*.txt "$work/notes/seeds/"
+dictionaries=(
+  "$root/$here/dictionaries/house.yml"
+  "$root/$rules/media/WEB+DB_PRESS.yml"
+  "$root/$rules/terms/android.yml"
+  "$root/$rules/terms/javascript.yml"
+)
+{
+  echo "# written by .ci/prh-diff.sh"
+  echo "[prh]"
+  printf 'paths = ['
+  for d in "${dictionaries[@]}"; do printf '"%s", ' "$d"; done
+  printf ']\n'
+} >"$work/seed-lsp.toml"
+
+cd "$work"
+texts=(notes/texts/*.txt notes/seeds/*.txt)
+dict_args=()
+for d in "${dictionaries[@]}"; do dict_args+=(--dict "$d"); done
+node "$root/$here/prh-findings.js" --prh "$root/$prh_dir" "${dict_args[@]}" "${texts[@]}" >prh.json
+# check exits 1 when it finds warnings it is told to deny; here it only reports.
+status=0
+"$root/$bin" check --format json --allow-read "$root/$here" --allow-read "$root/$out" "${texts[@]}" >seed-lsp.json || status=$?
+if [ "$status" -gt 1 ]; then
+  echo "prh-diff: seed-lsp check failed with status $status" >&2
+  exit 1
+fi
+node "$root/$here/compare.js" prh.json seed-lsp.json "$root/$here/known-differences.tsv"
