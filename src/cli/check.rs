@@ -22,7 +22,7 @@ use super::output::{self, count, display_path, Checked, FileReport};
 use crate::analysis::prh::PrhFile;
 use crate::analysis::settings::ConfigError;
 use crate::analysis::{analyze_recognized, Context};
-use crate::base::Locale;
+use crate::base::{FileId, Locale};
 use crate::project::batch::{self, Pass};
 use crate::project::read::ReadProblem;
 use crate::project::workspace::Workspace;
@@ -98,11 +98,13 @@ pub fn run(options: &CheckOptions) -> u8 {
             notes,
             |_, text, recognition| (text, recognition),
             |path, note, facts| {
+                let file = FileId::from_path(&path);
                 let cx = Context {
                     kb: &kb,
                     config: &config,
                     prh: &prh_rules,
                     facts,
+                    file: Some(&file),
                 };
                 let outcome = note.map(|(text, recognition)| {
                     let diagnostics = analyze_recognized(&text, recognition, cx).diagnostics;
