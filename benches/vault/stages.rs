@@ -95,6 +95,7 @@ fn vault_stages_on_this_thread(corpus: &Corpus, kb: &Kb) -> String {
         config: &config,
         prh: &prh,
         facts: &tally.facts,
+        file: None,
     };
     let clock = StageTimes::new(thread_cpu);
     let mut whole = Duration::ZERO;
@@ -149,6 +150,7 @@ pub fn edit_stages(text: &str, kb: &Kb) -> String {
         config: &config,
         prh: &prh,
         facts: &facts,
+        file: None,
     };
     let mut memo = RecognitionMemo::default();
     memo.recognize(text, kb, 1);

@@ -5,6 +5,7 @@
 //! - [`recognize`]: entity mentions (exact, glued, near misses) and what is left over;
 //! - [`layout`]: lines, paragraphs, fences and clipping blocks;
 //! - [`sources`]: source attributions and the source covering each paragraph;
+//! - [`note_date`]: the note's own date, from what it says (for undated paragraphs);
 //! - [`facts`]: what the workspace mentions (near misses are confirmed by it);
 //! - [`settings`]: the user's configuration (`seed-lsp.toml`, editor settings);
 //! - [`rules`]: the rule registry and one file per rule;
@@ -14,6 +15,7 @@
 
 pub mod facts;
 pub mod layout;
+pub mod note_date;
 pub mod pipeline;
 pub mod prh;
 pub mod recognize;

@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use crate::analysis::facts::WorkspaceFacts;
 use crate::analysis::layout::Layout;
+use crate::analysis::note_date::{date_note, Dating};
 use crate::analysis::prh::PrhRules;
 use crate::analysis::recognize::memo::RecognitionMemo;
 use crate::analysis::recognize::near_miss::Candidates;
@@ -25,7 +26,7 @@ use crate::analysis::recognize::{recognize, Recognition};
 use crate::analysis::rules::{run_rules, run_rules_around, RuleContext};
 use crate::analysis::settings::Config;
 use crate::analysis::sources::{find_sources, Sources};
-use crate::base::{Diagnostic, RuleId};
+use crate::base::{Diagnostic, FileId, RuleId};
 use crate::kb::Kb;
 
 /// What a note is analysed against: everything but its own text.
@@ -37,6 +38,9 @@ pub struct Context<'a> {
     pub prh: &'a PrhRules,
     /// What the rest of the workspace mentions.
     pub facts: &'a WorkspaceFacts,
+    /// The note's name, when it has one: its file name may carry its date
+    /// ([`crate::analysis::note_date`]).
+    pub file: Option<&'a FileId>,
 }
 
 #[derive(Debug)]
@@ -45,6 +49,8 @@ pub struct Analysis {
     /// Mentions (exact and near misses), and what recognition left over.
     pub recognition: Recognition,
     pub sources: Sources,
+    /// The note's own date, for paragraphs no dated source covers.
+    pub dating: Dating,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -58,7 +64,7 @@ pub enum Stage {
     Layout,
     /// Near misses found (after a whole-note recognition), weighed and applied.
     NearMisses,
-    /// Source attributions and the source covering each paragraph.
+    /// Source attributions, the source covering each paragraph, and the note's date.
     Sources,
     /// One rule's check (the rules run side by side).
     Rule(RuleId),
@@ -180,7 +186,13 @@ fn analyze_candidates(
         near_misses.apply(kb, &mut recognition.mentions, &mut recognition.leftovers, cx.facts);
     });
     report(clock, Stage::NearMisses, finding + weighing);
-    let (sources, took) = time(clock, || find_sources(text, &layout, &recognition.mentions, kb));
+    // The note's date is read from its sources and what else it says, in the sources stage.
+    let ((sources, dating), took) = time(clock, || {
+        let sources = find_sources(text, &layout, &recognition.mentions, kb);
+        let file_name = cx.file.map(FileId::file_name);
+        let dating = date_note(text, file_name, &sources, kb, &recognition.mentions);
+        (sources, dating)
+    });
     report(clock, Stage::Sources, took);
     let rules = RuleContext {
         text,
@@ -188,6 +200,7 @@ fn analyze_candidates(
         layout: &layout,
         recognition: &recognition,
         sources: &sources,
+        dating: &dating,
         workspace: cx.facts,
         prh: cx.prh,
     };
@@ -202,6 +215,7 @@ fn analyze_candidates(
         layout,
         recognition,
         sources,
+        dating,
         diagnostics,
     }
 }
@@ -255,7 +269,13 @@ mod tests {
     }
 
     fn context<'a>(kb: &'a Kb, config: &'a Config, prh: &'a PrhRules, facts: &'a WorkspaceFacts) -> Context<'a> {
-        Context { kb, config, prh, facts }
+        Context {
+            kb,
+            config,
+            prh,
+            facts,
+            file: None,
+        }
     }
 
     /// The note with `n` characters typed at the start of line `n` (the keystrokes the

@@ -148,6 +148,7 @@ pub fn analyze_alone(text: &str, kb: &Kb) -> crate::analysis::Analysis {
             config: &crate::analysis::settings::Config::default(),
             prh: &crate::analysis::prh::PrhRules::default(),
             facts: &crate::analysis::facts::WorkspaceFacts::default(),
+            file: None,
         },
     )
 }

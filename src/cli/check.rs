@@ -26,7 +26,7 @@ use super::output::{display_path, Checked, Counts, FileReport};
 use crate::analysis::prh::PrhFile;
 use crate::analysis::settings::ConfigError;
 use crate::analysis::{analyze, Context};
-use crate::base::Locale;
+use crate::base::{FileId, Locale};
 use crate::project::batch::{self, Pass};
 use crate::project::read::ReadProblem;
 use crate::project::workspace::Workspace;
@@ -132,6 +132,7 @@ pub fn run(options: &CheckOptions) -> u8 {
         config: &config,
         prh: &prh_rules,
         facts: &tally.facts,
+        file: None,
     };
     // Pass two, in order, a few notes per thread at a time: each note read again, analysed
     // and rendered on the pool, then written.
@@ -195,6 +196,8 @@ impl Item {
 
 /// A note read again and analysed against the facts.
 fn check_note(path: &Path, read: batch::Reader, cx: Context) -> FileReport {
+    let file = FileId::from_path(path);
+    let cx = Context { file: Some(&file), ..cx };
     let outcome = read(path).map(|text| {
         let diagnostics = analyze(&text, cx).diagnostics;
         Checked { text, diagnostics }

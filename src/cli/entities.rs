@@ -22,6 +22,7 @@ use crate::analysis::prh::PrhRules;
 use crate::analysis::report::graph::{self, GraphOptions};
 use crate::analysis::report::{entity_report, iso_date, DatedSource, EntityReport, NoteInput};
 use crate::analysis::{analyze_recognized, Analysis, Context};
+use crate::base::FileId;
 use crate::project::batch::{self, Pass};
 use crate::project::workspace::Workspace;
 
@@ -77,11 +78,13 @@ pub fn run(options: &EntitiesOptions) -> u8 {
             workspace.notes,
             |_, text, recognition| (text, recognition),
             |path, note, facts| {
+                let file = FileId::from_path(&path);
                 let cx = Context {
                     kb,
                     config: &workspace.config,
                     prh: &prh,
                     facts,
+                    file: Some(&file),
                 };
                 let note = note.map(|(text, recognition)| {
                     let analysis = analyze_recognized(&text, recognition, cx);

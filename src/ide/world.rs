@@ -43,12 +43,16 @@ pub struct Inputs<'a> {
 }
 
 impl<'a> Inputs<'a> {
-    fn context(&self) -> Context<'a> {
+    fn context<'b>(&self, file: &'b FileId) -> Context<'b>
+    where
+        'a: 'b,
+    {
         Context {
             kb: &self.kb.kb,
             config: self.config,
             prh: self.prh,
             facts: self.facts,
+            file: Some(file),
         }
     }
 }
@@ -56,7 +60,7 @@ impl<'a> Inputs<'a> {
 impl OpenFile {
     /// Analyse `text` afresh.
     pub fn analyze(id: FileId, stamp: Stamp, text: String, inputs: Inputs) -> OpenFile {
-        let analysis = analyze(&text, inputs.context());
+        let analysis = analyze(&text, inputs.context(&id));
         OpenFile::new(id, stamp, text, inputs.kb, analysis)
     }
 
@@ -69,7 +73,7 @@ impl OpenFile {
         inputs: Inputs,
         memo: &mut RecognitionMemo,
     ) -> OpenFile {
-        let analysis = analyze_with_memo(&text, inputs.context(), inputs.kb.generation, memo);
+        let analysis = analyze_with_memo(&text, inputs.context(&id), inputs.kb.generation, memo);
         OpenFile::new(id, stamp, text, inputs.kb, analysis)
     }
 
@@ -91,7 +95,7 @@ impl OpenFile {
     /// empty analysis (every feature answers nothing).
     pub fn unanalysed(id: FileId, stamp: Stamp, text: String, inputs: Inputs) -> OpenFile {
         let line_index = LineIndex::new(&text);
-        let analysis = analyze("", inputs.context());
+        let analysis = analyze("", inputs.context(&id));
         OpenFile {
             id,
             stamp,

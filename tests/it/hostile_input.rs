@@ -49,7 +49,7 @@ proptest! {
         let at = text.char_indices().map(|(i, _)| i).nth((run.len() as f64 * insert_at) as usize).unwrap_or(text.len());
         text.insert_str(at, &format!("。{long}氏は"));
         let config = Config::default();
-        let cx = Context { kb: &kb, config: &config, prh: &PrhRules::default(), facts: &WorkspaceFacts::default() };
+        let cx = Context { kb: &kb, config: &config, prh: &PrhRules::default(), facts: &WorkspaceFacts::default(), file: None };
         let analysis = analyze(&text, cx);
         for mention in &analysis.recognition.mentions {
             prop_assert!(mention.range.end <= text.len());

@@ -257,7 +257,7 @@ proptest! {
         let facts = WorkspaceFacts::new(&kb);
         let config = Config::default();
         let prh = PrhRules::default();
-        let cx = Context { kb: &kb, config: &config, prh: &prh, facts: &facts };
+        let cx = Context { kb: &kb, config: &config, prh: &prh, facts: &facts, file: None };
         // Analysed after every edit as the server does: changed lines only, with the memo.
         let mut memo = RecognitionMemo::default();
         analyze_with_memo(&doc.text(), cx, 1, &mut memo);
@@ -349,7 +349,7 @@ proptest! {
         if mentioned {
             facts.add_mentions(0..kb.entities.len(), false);
         }
-        let cx = Context { kb: &kb, config: &Config::default(), prh: &PrhRules::default(), facts: &facts };
+        let cx = Context { kb: &kb, config: &Config::default(), prh: &PrhRules::default(), facts: &facts, file: None };
         let analysis = analyze(&text, cx);
         let mentions = &analysis.recognition.mentions;
         for m in mentions {

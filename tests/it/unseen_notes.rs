@@ -22,6 +22,7 @@ fn check_in(text: &str, facts: &WorkspaceFacts) -> String {
         config: &Config::default(),
         prh: &PrhRules::default(),
         facts,
+        file: None,
     };
     let analysis = analyze(text, cx);
     let index = LineIndex::new(text);

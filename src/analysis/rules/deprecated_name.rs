@@ -133,6 +133,7 @@ severity = "info"
                 config: &config,
                 prh: &crate::analysis::prh::PrhRules::default(),
                 facts: &crate::analysis::facts::WorkspaceFacts::default(),
+                file: None,
             },
         );
         analysis

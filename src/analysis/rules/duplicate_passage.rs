@@ -473,6 +473,7 @@ mod tests {
             layout: &layout,
             recognition: &recognition,
             sources: &Sources::default(),
+            dating: &Default::default(),
             workspace: &WorkspaceFacts::default(),
             prh: &crate::analysis::prh::PrhRules::default(),
         };

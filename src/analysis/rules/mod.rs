@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use crate::analysis::facts::WorkspaceFacts;
 use crate::analysis::layout::Layout;
+use crate::analysis::note_date::Dating;
 use crate::analysis::prh::PrhRules;
 use crate::analysis::recognize::Recognition;
 use crate::analysis::settings::RuleSeverities;
@@ -93,6 +94,8 @@ pub struct RuleContext<'a> {
     pub layout: &'a Layout,
     pub recognition: &'a Recognition,
     pub sources: &'a Sources,
+    /// The note's own date ([`crate::analysis::note_date`]).
+    pub dating: &'a Dating,
     pub workspace: &'a WorkspaceFacts,
     /// The prh dictionaries' rules (loaded once per run, see [`crate::analysis::prh`]).
     pub prh: &'a PrhRules,

@@ -133,6 +133,7 @@ mod tests {
             config: &Config::default(),
             prh: &prh,
             facts: &WorkspaceFacts::default(),
+            file: None,
         };
         let analysis = analyze(text, cx);
         let diagnostics: Vec<&Diagnostic> = analysis
@@ -227,6 +228,7 @@ mod tests {
             config: &config,
             prh: &prh,
             facts: &WorkspaceFacts::default(),
+            file: None,
         };
         let messages: Vec<String> = analyze(&text, cx)
             .diagnostics

@@ -44,6 +44,7 @@ mod parse;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use parse::date::parse_date_at;
 use rayon::prelude::*;
 
 use crate::analysis::layout::Layout;

@@ -39,7 +39,7 @@ fn number_with_unit(text: &str, pos: usize, max_digits: usize, unit: char) -> Op
 /// A date at `pos`: `2023年10月21日`, `2023年10月`, `4月9日`, `2023/10/21`, `2023-10-21`,
 /// `2023.10.21` (ASCII or full-width digits), optionally followed by a weekday `(金)`.
 /// Returns the date and the end of what was read.
-pub(super) fn parse_date_at(text: &str, pos: usize) -> Option<(PartialDate, usize)> {
+pub(crate) fn parse_date_at(text: &str, pos: usize) -> Option<(PartialDate, usize)> {
     let (first, digits, after) = number_at(text, pos)?;
     let next = char_at(text, after)?;
     let (date, end) = match next {

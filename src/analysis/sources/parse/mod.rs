@@ -13,7 +13,7 @@
 
 mod bracketed;
 mod credit;
-mod date;
+pub(crate) mod date;
 mod lexer;
 mod url;
 mod whole_line;
