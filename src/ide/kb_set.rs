@@ -132,6 +132,14 @@ impl KbSet {
         )
     }
 
+    /// Every KB file the KB was built from, with its text, sorted by name (what a KB is made
+    /// of, for the index cache's key).
+    pub fn texts(&self) -> Vec<(&str, &str)> {
+        let mut texts: Vec<(&str, &str)> = self.texts.iter().map(|(f, t)| (&**f, &*t.text)).collect();
+        texts.sort_unstable();
+        texts
+    }
+
     pub fn entity_key(&self, entity: EntityId) -> EntityKey {
         self.entity_keys[entity]
     }

@@ -82,6 +82,12 @@ impl FileSummary {
                 kind: MentionKind::of(m, &kb.kb),
             })
             .collect();
+        FileSummary::from_parts(mentions, None)
+    }
+
+    /// A summary from its mentions (sorted by range) and their spans, if it has them — as
+    /// the index cache keeps it (`crate::project::cache`).
+    pub fn from_parts(mentions: Vec<IndexedMention>, spans: Option<Vec<Span>>) -> Self {
         let mut counts: HashMap<EntityKey, (u32, u32)> = HashMap::new();
         for m in &mentions {
             let c = counts.entry(m.entity).or_default();
@@ -92,7 +98,7 @@ impl FileSummary {
         entities.sort_unstable();
         FileSummary {
             mentions,
-            spans: None,
+            spans,
             entities,
         }
     }
@@ -146,9 +152,9 @@ pub fn summarize(text: &str, kb: &KbSet, facts: &WorkspaceFacts, encoding: Posit
 
 /// A note summarised from the one read of the workspace pass: final unless a near miss that
 /// only the rest of the workspace can confirm is confirmed by it.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct FirstSummary {
-    summary: FileSummary,
+    pub summary: FileSummary,
     /// The entities whose mention elsewhere would confirm a near miss of this note.
     pub waiting_for: Vec<EntityId>,
 }
@@ -163,6 +169,16 @@ impl FirstSummary {
         near.apply(&kb.kb, &mut mentions, &mut Vec::new(), &WorkspaceFacts::default());
         let summary = FileSummary::new(&mentions, kb).with_spans(text, &LineIndex::new(text), encoding);
         FirstSummary { summary, waiting_for }
+    }
+
+    /// The near misses of `waiting_for` that `facts` confirm: the summary is final when there
+    /// are none, and otherwise depends on these alone.
+    pub fn confirmed(&self, facts: &WorkspaceFacts) -> Vec<EntityId> {
+        self.waiting_for
+            .iter()
+            .copied()
+            .filter(|&e| facts.mentions(e) > 0)
+            .collect()
     }
 
     /// The summary given the workspace facts: the one made, or — when the facts confirm one of

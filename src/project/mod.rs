@@ -6,6 +6,7 @@
 
 pub mod batch;
 pub mod builtin_copy;
+pub mod cache;
 pub mod config;
 pub mod discover;
 pub mod kb;

@@ -110,7 +110,17 @@ pub fn read_small_file(path: &Path, limit: u64) -> Result<String, ReadProblem> {
     read_limited(path, Some(limit), false)
 }
 
+/// Read a file of bytes with the same policy (the index cache): a regular file of at most
+/// `limit` bytes.
+pub fn read_binary(path: &Path, limit: u64) -> Result<Vec<u8>, ReadProblem> {
+    read_regular(path, Some(limit), false)
+}
+
 fn read_limited(path: &Path, max_size: Option<u64>, note: bool) -> Result<String, ReadProblem> {
+    decode(read_regular(path, max_size, note)?)
+}
+
+fn read_regular(path: &Path, max_size: Option<u64>, note: bool) -> Result<Vec<u8>, ReadProblem> {
     let file = open_without_blocking(path).map_err(ReadProblem::Io)?;
     let metadata = file.metadata().map_err(ReadProblem::Io)?;
     if metadata.is_dir() {
@@ -135,7 +145,7 @@ fn read_limited(path: &Path, max_size: Option<u64>, note: bool) -> Result<String
     if bytes.len() as u64 > limit {
         return Err(too_large(bytes.len() as u64));
     }
-    decode(bytes)
+    Ok(bytes)
 }
 
 /// Open for reading; on Unix with `O_NONBLOCK`, so that opening a FIFO does not wait for a
