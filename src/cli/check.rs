@@ -197,7 +197,10 @@ impl Item {
 /// A note read again and analysed against the facts.
 fn check_note(path: &Path, read: batch::Reader, cx: Context) -> FileReport {
     let file = FileId::from_path(path);
-    let cx = Context { file: Some(&file), ..cx };
+    let cx = Context {
+        file: Some(&file),
+        ..cx
+    };
     let outcome = read(path).map(|text| {
         let diagnostics = analyze(&text, cx).diagnostics;
         Checked { text, diagnostics }
