@@ -11,7 +11,9 @@
 //! reads, shared), the job runs anywhere, and [`AnalysisHost::install`] keeps its result if
 //! nothing it was made from changed meanwhile. Building a KB is likewise done outside and
 //! handed in ([`Change::Kb`]). Whether an open document is a note, a KB file or the
-//! configuration is decided here ([`DocKind`]).
+//! configuration is decided here ([`DocKind`]). The closed notes are listed with the mark of
+//! the disk text their summary was made from ([`AnalysisHost::closed_notes`]): their
+//! diagnostics are made on demand from that text ([`super::diagnostics`]).
 //!
 //! No I/O, no LSP types, no async.
 
