@@ -17,6 +17,20 @@ pub fn entity_at_kb(world: &World, file: &FileId, position: LineCol) -> Option<E
     world.kb.entity_at(file, offset)
 }
 
+/// How many mentions [`references_within`] answers at most when the server asks: a name
+/// mentioned a million times would otherwise cost seconds and hundreds of megabytes to
+/// answer and more for the editor to show; past it, the first mentions in file order and
+/// how many there are in all.
+pub const REFERENCES_LIMIT: usize = 20_000;
+
+/// The references found: at most the limit, and how many mentions there are in all.
+#[derive(Debug, PartialEq, Eq)]
+pub struct References {
+    pub locations: Vec<Location>,
+    /// Every mention of the entity, those left out included (the declaration not counted).
+    pub mentions: usize,
+}
+
 /// Every mention of `entity` in the workspace, sorted by file and position; with its KB entry
 /// first when `include_declaration`.
 pub fn references(
@@ -25,14 +39,35 @@ pub fn references(
     include_declaration: bool,
     cancel: &Cancel,
 ) -> Result<Vec<Location>, Cancelled> {
+    references_within(world, entity, include_declaration, usize::MAX, cancel).map(|r| r.locations)
+}
+
+/// [`references`], but only the first `limit` mentions in file and position order (the
+/// declaration besides), in time and memory bounded by `limit` and the number of notes: the
+/// notes after the limit are only counted, from their summaries.
+pub fn references_within(
+    world: &World,
+    entity: EntityId,
+    include_declaration: bool,
+    limit: usize,
+    cancel: &Cancel,
+) -> Result<References, Cancelled> {
     let key = world.kb.entity_key(entity);
+    let mut files: Vec<_> = world
+        .seed_files()
+        .filter(|view| view.summary().mentions_entity(key))
+        .collect();
+    files.sort_by(|a, b| a.id().cmp(b.id()));
     let mut found = Vec::new();
-    for view in world.seed_files() {
+    let mut mentions = 0;
+    for view in files {
         cancel.check()?;
         let summary = view.summary();
-        if !summary.mentions_entity(key) {
+        mentions += summary.count(key) as usize;
+        if found.len() >= limit {
             continue;
         }
+        let start = found.len();
         for (i, m) in summary.mentions.iter().enumerate() {
             if m.entity == key {
                 if let Some(span) = view.mention_span(i, world.encoding) {
@@ -43,14 +78,18 @@ pub fn references(
                 }
             }
         }
+        found[start..].sort();
+        found.truncate(limit);
     }
-    found.sort();
     if include_declaration {
         if let Some(declaration) = world.kb.entity_location(entity, world.encoding) {
             found.insert(0, declaration);
         }
     }
-    Ok(found)
+    Ok(References {
+        locations: found,
+        mentions,
+    })
 }
 
 /// The mentions, in this note, of the entity under the cursor.
@@ -118,6 +157,31 @@ mod tests {
                 /ws/entities.toml 49:0-53:86
             "#]],
         );
+    }
+
+    #[test]
+    fn past_the_limit_the_first_mentions_in_file_order_and_the_count_of_all() {
+        let fixture = Fixture::parse(
+            r#"
+//- /ws/b.txt closed
+キーウ、キエフ
+//- /ws/a.txt
+首都キーウ$0と𠮷キエフ、キーウ
+"#,
+        );
+        let world = fixture.world();
+        let (file, position) = fixture.cursor();
+        let entity = entity_at(&world, &world.open[&file], position).unwrap();
+        let all = references(&world, entity, false, &Cancel::new()).unwrap();
+        assert_eq!(all.len(), 5);
+        for limit in [0, 1, 3, 4, 5, 6] {
+            let capped = references_within(&world, entity, false, limit, &Cancel::new()).unwrap();
+            assert_eq!(capped.mentions, 5, "limit {limit}");
+            assert_eq!(capped.locations, all[..limit.min(5)], "limit {limit}");
+        }
+        let with_declaration = references_within(&world, entity, true, 2, &Cancel::new()).unwrap();
+        assert_eq!(with_declaration.locations.len(), 3);
+        assert_eq!(with_declaration.locations[1..], all[..2]);
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! catches handler panics) → tower-lsp's router → [`backend::Backend`] → a handler in
 //! [`handlers`], which takes a [`crate::ide::World`] snapshot (analysing the note first if it
 //! changed, see [`snapshot`]), runs the `ide` feature and converts the answer
-//! ([`crate::proto`]), written to stdout by a thread of its own.
+//! ([`crate::proto`]), merged with the frames the server serialised itself (the diagnostics
+//! of open notes, [`outbox`]) and written to stdout by a thread of its own.
 //!
 //! Everything that changes the workspace model or publishes goes through one event loop,
 //! [`main_loop`]: document sync, handlers, file watching, indexing ([`indexing`]) and
@@ -30,6 +31,7 @@ mod indexing;
 mod logging;
 mod main_loop;
 mod ordered;
+mod outbox;
 mod publish;
 mod settings;
 mod snapshot;
@@ -81,11 +83,15 @@ pub fn run_stdio() -> u8 {
 }
 
 /// Serve one client over a byte stream; true when it shut the server down properly.
-pub async fn serve(input: impl AsyncRead + Unpin + Send + 'static, output: impl AsyncWrite) -> bool {
+pub async fn serve(
+    input: impl AsyncRead + Unpin + Send + 'static,
+    output: impl AsyncWrite + Unpin + Send + 'static,
+) -> bool {
     let (events_tx, events) = tokio::sync::mpsc::unbounded_channel();
+    let (output, outbox, output_pump) = outbox::merge(output);
     let mut shared_slot = None;
     let builder = LspService::build(|client| {
-        let shared = Arc::new(state::Shared::new(client, events_tx));
+        let shared = Arc::new(state::Shared::new(client, events_tx, outbox.clone()));
         shared_slot = Some(shared.clone());
         backend::Backend { shared }
     })
@@ -103,10 +109,11 @@ pub async fn serve(input: impl AsyncRead + Unpin + Send + 'static, output: impl 
     let main_loop = tokio::spawn(main_loop::run(shared.clone(), events));
     let service = ordered::Ordered::new(service, shared.clone());
     let (input, mut pump) = transport::sanitise(input);
-    let server = Server::new(input, output, socket)
-        .concurrency_level(CONCURRENCY)
-        .serve(service);
-    tokio::pin!(server);
+    let mut server = Box::pin(
+        Server::new(input, output, socket)
+            .concurrency_level(CONCURRENCY)
+            .serve(service),
+    );
     // tower-lsp waits for every running handler before returning, and a handler may be
     // waiting for an answer from a client that is gone: after `exit`, or once the input
     // has ended, give it a moment and then stop regardless.
@@ -120,6 +127,10 @@ pub async fn serve(input: impl AsyncRead + Unpin + Send + 'static, output: impl 
         }
     }
     main_loop.abort();
+    // tower-lsp's output ends with its future; the pump then writes what is queued and ends.
+    drop(server);
+    drop(outbox);
+    let _ = tokio::time::timeout(EXIT_GRACE, output_pump).await;
     let clean = shared.shutdown_requested.load(Ordering::Acquire);
     tracing::info!(
         "exiting ({})",

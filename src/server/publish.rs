@@ -7,17 +7,22 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use tower_lsp_server::ls_types::{self as lsp, MessageType, Uri};
 
 use super::closed::{note_diagnostics, Report};
+use super::outbox;
 use super::settings::LoadedConfig;
 use super::snapshot;
 use super::state::Shared;
 use crate::base::LineIndex;
 use crate::ide::{Change, FileId, Stamp};
 use crate::proto::{convert, lsp_json};
+
+/// The notification [`Publisher::publish_note`] serialises itself.
+const PUBLISH_DIAGNOSTICS: &str = "textDocument/publishDiagnostics";
 
 pub struct Publisher {
     shared: Arc<Shared>,
@@ -69,21 +74,35 @@ impl Publisher {
         self.published.insert(id.clone(), file.stamp);
         let encoding = world.encoding;
         let locale = world.config.locale;
-        let diagnostics = tokio::task::spawn_blocking({
+        let version = file.version();
+        // Converted and serialised into its frame on one blocking thread, straight from the
+        // typed params (no `serde_json::Value`), then queued between tower-lsp's frames.
+        // Before `initialize` has been answered nothing is sent (tower-lsp's rule).
+        let direct = self.shared.initialized.load(Ordering::Acquire);
+        let converted = tokio::task::spawn_blocking({
             let file = file.clone();
-            let uri = uri.clone();
             move || {
                 let started = std::time::Instant::now();
                 let diagnostics = note_diagnostics(&file, &uri, locale, encoding);
-                tracing::debug!("converted {} diagnostics in {:?}", diagnostics.len(), started.elapsed());
-                diagnostics
+                let count = diagnostics.len();
+                let params = lsp::PublishDiagnosticsParams::new(uri, diagnostics, Some(version));
+                let converted = match direct {
+                    true => Ok(outbox::frame(PUBLISH_DIAGNOSTICS, &params)),
+                    false => Err(params),
+                };
+                tracing::debug!("converted {count} diagnostics in {:?}", started.elapsed());
+                converted
             }
         })
-        .await
-        .unwrap_or_default();
-        let started = std::time::Instant::now();
-        self.send(uri, diagnostics, Some(file.version())).await;
-        tracing::debug!("published {} v{} in {:?}", id, file.version(), started.elapsed());
+        .await;
+        match converted {
+            Ok(Ok(frame)) => {
+                self.shared.outbox.send(frame);
+            }
+            Ok(Err(params)) => self.send(params.uri, params.diagnostics, params.version).await,
+            Err(e) => tracing::error!("converting the diagnostics of {id} failed: {e}"),
+        }
+        tracing::debug!("published {} v{}", id, version);
     }
 
     /// A note was closed: clear its diagnostics.

@@ -22,6 +22,7 @@ use tower_lsp_server::Client;
 
 use super::closed::Cache;
 use super::main_loop::Event;
+use super::outbox::Outbox;
 use super::settings::Settings;
 use crate::ide::{AnalysisHost, FileId, KbSet, Keys};
 use crate::project::kb::KbSources;
@@ -50,6 +51,8 @@ pub struct ClientFlags {
 
 pub struct Shared {
     pub client: Client,
+    /// Frames serialised outside tower-lsp (the diagnostics of open notes).
+    pub outbox: Outbox,
     state: Mutex<State>,
     events: UnboundedSender<Event>,
     pub initialized: AtomicBool,
@@ -63,9 +66,10 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(client: Client, events: UnboundedSender<Event>) -> Self {
+    pub fn new(client: Client, events: UnboundedSender<Event>, outbox: Outbox) -> Self {
         Shared {
             client,
+            outbox,
             state: Mutex::new(State::default()),
             events,
             initialized: AtomicBool::new(false),

@@ -112,10 +112,20 @@ pub async fn references(shared: &Arc<Shared>, params: ReferenceParams) -> Result
     let include_declaration = params.context.include_declaration;
     let cancel = Cancel::new();
     let _on_drop = CancelOnDrop(cancel.clone());
-    let found = blocking(move || ide::references::references(&world, entity, include_declaration, &cancel))
-        .await?
-        .map_err(|_| Error::request_cancelled())?;
-    Ok(Some(locations(&Uris::of(shared), found)))
+    let name = world.kb.kb.entity(entity).name.clone();
+    let limit = ide::references::REFERENCES_LIMIT;
+    let found =
+        blocking(move || ide::references::references_within(&world, entity, include_declaration, limit, &cancel))
+            .await?
+            .map_err(|_| Error::request_cancelled())?;
+    if found.mentions > limit {
+        // To the client's log (`window/logMessage`): only the event loop shows messages.
+        tracing::warn!(
+            "references: {name} is mentioned {} times; answered the first {limit} (in file order)",
+            found.mentions
+        );
+    }
+    Ok(Some(locations(&Uris::of(shared), found.locations)))
 }
 
 pub async fn highlights(
