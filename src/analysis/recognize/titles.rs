@@ -106,6 +106,16 @@ pub fn title_starts(kb: &Kb, text: &str) -> bool {
     title_at(kb, text).is_some()
 }
 
+/// True when `text` is a title spelling, whole (国防相, 外務大臣).
+pub fn is_title(kb: &Kb, text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    kb.titles_starting_with(first)
+        .iter()
+        .any(|&i| kb.title_spellings()[i].text == text)
+}
+
 /// The longest title spelling at the start of `text`: (byte length, title index, is short form).
 fn title_at(kb: &Kb, text: &str) -> Option<(usize, usize, bool)> {
     let first = text.chars().next()?;

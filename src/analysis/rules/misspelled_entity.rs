@@ -202,6 +202,18 @@ mod tests {
     }
 
     #[test]
+    fn a_title_is_not_a_misspelt_ministry() {
+        // 相 and 省 are both ショウ: the minister is not the ministry misspelt.
+        expect_test::expect![[r#"
+            防衛省の発表によると、日本の防衛相とロシア国防相が会談し、ロシア国防省も認めた。
+            ---
+        "#]]
+        .assert_eq(&check_builtin(
+            "防衛省の発表によると、日本の防衛相とロシア国防相が会談し、ロシア国防省も認めた。",
+        ));
+    }
+
+    #[test]
     fn a_correct_name_is_not_reported() {
         expect_test::expect![[r#"
             トカエフ大統領と集団安全保障条約機構

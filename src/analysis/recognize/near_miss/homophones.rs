@@ -5,12 +5,12 @@
 //!
 //! A window must stand as a word: no kanji (or, at a katakana edge, katakana) continues it
 //! before, nor after unless a title or an honorific follows (上川洋子外相, 自衛体制 is another
-//! word). For a person, the name as written must still read as the KB's `reading`, kanji by
+//! word), and a title is not a misspelt body (ロシア国防相 is not ロシア国防省). For a person, the name as written must still read as the KB's `reading`, kanji by
 //! kanji (name readings count: 谷 is ヤ as in 渋谷).
 
 use super::candidates::Candidate;
 use super::distance::kanji_slip;
-use crate::analysis::recognize::titles::title_starts;
+use crate::analysis::recognize::titles::{is_title, title_starts};
 use crate::base::normalize::{is_kanji, is_katakana_word_char};
 use crate::kb::near_miss_index::BLANK;
 use crate::kb::{EntityKind, Kb};
@@ -75,6 +75,11 @@ fn search_run(
                 continue;
             }
             for k in (0..len).filter(|&k| is_kanji(window[k].1)) {
+                // A title written where the name has a homophone of it is the title
+                // (ロシア国防相 is the minister, not ロシア国防省 misspelt).
+                if (0..=k).any(|j| is_title(kb, &norm[window[j].0..end])) {
+                    continue;
+                }
                 key.clear();
                 key.extend(window.iter().map(|&(_, c)| c));
                 let written = key[k];
