@@ -82,6 +82,9 @@ const CLEAN_NEWS: &[(&str, &str)] = &[
     // (グルジア語, スイスドイツ語), compounds of names (南アメリカ), addresses (ドネツク州マリウポリ),
     // ordinary abbreviations and an English headline, and titles held until death (故ライシ大統領).
     ("clean_kanji_names.txt", include_str!("../notes/clean_kanji_names.txt")),
+    // Ordinary policy prose, kanji-heavy: ministries beside their ministers' titles (財務省,
+    // 財務相), bodies, prefectures and cities, words sharing readings with KB names.
+    ("clean_policy_prose.txt", include_str!("../notes/clean_policy_prose.txt")),
 ];
 
 #[test]
