@@ -110,6 +110,14 @@ impl Role {
         started && not_ended
     }
 
+    /// True when the role ended on or after `died`: held until death.
+    pub fn ended_by_death(&self, died: Option<PartialDate>) -> bool {
+        match (self.to.and_then(|t| t.latest()), died.and_then(|d| d.earliest())) {
+            (Some(to), Some(died)) => to >= died,
+            _ => false,
+        }
+    }
+
     /// True when the role had begun by `date` (used for 元/前 "former" titles).
     pub fn begun_by(&self, date: &PartialDate) -> bool {
         let Some(latest) = date.latest() else {
@@ -126,6 +134,9 @@ pub struct Entity {
     pub kind: EntityKind,
     pub en: Option<String>,
     pub reading: Option<String>,
+    /// The day a person died: a role that ended then was held until death, and its title is
+    /// still the person's in reports of the death (ライシ大統領が死亡).
+    pub died: Option<PartialDate>,
     pub aliases: Vec<String>,
     pub misspellings: Vec<String>,
     pub deprecated: Vec<Deprecated>,

@@ -1,14 +1,15 @@
 //! The near-miss index of a KB, built once per KB: a symmetric-deletion index of every
 //! katakana spelling (one deletion, two for names of [`TWO_EDIT_LEN`] to [`TWO_EDIT_MAX_LEN`]
 //! characters, so that a spelling costs at most a few hundred variants) and, for longer spellings that
-//! contain kanji, their two-character prefixes with the spellings that share each. The
+//! contain kanji, their two-character prefixes with the spellings that share each, and every
+//! kanji-bearing name with one kanji blanked out (for a kanji replaced by a homophone). The
 //! search that uses it is `analysis::recognize::near_miss`.
 
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use super::Spelling;
+use super::{Spelling, SpellingKind};
 use crate::base::normalize::{is_kanji, is_katakana_word_char};
 
 /// Index of KB spellings for near-miss lookup, built once per KB.
@@ -22,7 +23,20 @@ pub struct NearMissIndex {
     /// The longest katakana spelling indexed, in chars: a word more than two characters longer
     /// has no deletion variant in common with any.
     pub(crate) longest_katakana: usize,
+    /// Kanji-bearing names and aliases with one kanji blanked out ([`BLANK`]) → spelling
+    /// indices: a window of the text with the same kanji blanked out differs from them in that
+    /// kanji alone (the homophone search).
+    pub(crate) blanked: HashMap<Box<[char]>, Vec<u32>>,
+    /// The lengths (in chars) of the spellings in `blanked`, ascending.
+    pub(crate) blanked_lengths: Vec<usize>,
 }
+
+/// What stands for the kanji left out of a key of [`NearMissIndex::blanked`].
+pub(crate) const BLANK: char = '\0';
+/// Kanji-bearing spellings of this many characters and more are searched for one replaced kanji…
+const MIN_BLANKED_LEN: usize = 3;
+/// … up to this many.
+pub(crate) const MAX_BLANKED_LEN: usize = 16;
 
 /// The kanji-bearing spellings that share a prefix.
 #[derive(Debug)]
@@ -72,8 +86,20 @@ impl NearMissIndex {
         let mut deletions: HashMap<String, Vec<u32>> = HashMap::new();
         let mut prefix_of: HashMap<String, Vec<Anchored>> = HashMap::new();
         let mut longest_katakana = 0;
+        let mut blanked: HashMap<Box<[char]>, Vec<u32>> = HashMap::new();
         for (i, s) in spellings.iter().enumerate() {
             let chars: Vec<char> = s.normalized.chars().collect();
+            let name_or_alias = matches!(s.kind, SpellingKind::Name | SpellingKind::Alias);
+            if name_or_alias
+                && (MIN_BLANKED_LEN..=MAX_BLANKED_LEN).contains(&chars.len())
+                && chars.iter().all(|&c| is_kanji(c) || is_katakana_word_char(c))
+            {
+                for k in (0..chars.len()).filter(|&k| is_kanji(chars[k])) {
+                    let mut key = chars.clone();
+                    key[k] = BLANK;
+                    blanked.entry(key.into()).or_default().push(i as u32);
+                }
+            }
             if chars.len() >= 3 && chars.iter().all(|&c| is_katakana_word_char(c)) {
                 longest_katakana = longest_katakana.max(chars.len());
                 let max_deleted = if (TWO_EDIT_LEN..=TWO_EDIT_MAX_LEN).contains(&chars.len()) {
@@ -109,11 +135,16 @@ impl NearMissIndex {
                 .build(&patterns)
                 .expect("prefixes compile")
         });
+        let mut blanked_lengths: Vec<usize> = blanked.keys().map(|k| k.len()).collect();
+        blanked_lengths.sort_unstable();
+        blanked_lengths.dedup();
         NearMissIndex {
             deletions,
             prefixes,
             anchored,
             longest_katakana,
+            blanked,
+            blanked_lengths,
         }
     }
 }

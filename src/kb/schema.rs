@@ -109,6 +109,7 @@ struct RawEntity {
     kind: Spanned<String>,
     en: Option<String>,
     reading: Option<String>,
+    died: Option<Spanned<String>>,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
     #[serde(default)]
@@ -252,10 +253,16 @@ pub fn parse_kb_file(file: &str, text: &str) -> Result<KbFile, Vec<KbError>> {
                 }),
             })
             .collect();
+        let died = parse_date(&raw.died, &mut errors);
         let mut roles = Vec::with_capacity(raw.roles.len());
         for r in &raw.roles {
             let from = parse_date(&r.from, &mut errors);
             let to = parse_date(&r.to, &mut errors);
+            if let (Some(f), Some(d)) = (from.and_then(|f| f.earliest()), died.and_then(|d| d.latest())) {
+                if f > d {
+                    errors.push(error(r.title.span(), "role begins after `died`".into()));
+                }
+            }
             if let (Some(f), Some(t)) = (from.and_then(|f| f.earliest()), to.and_then(|t| t.latest())) {
                 if f > t {
                     errors.push(error(
@@ -310,6 +317,7 @@ pub fn parse_kb_file(file: &str, text: &str) -> Result<KbFile, Vec<KbError>> {
             kind,
             en: raw.en,
             reading: raw.reading,
+            died,
             aliases: raw.aliases.into_iter().map(Spanned::into_inner).collect(),
             misspellings: raw.misspellings.into_iter().map(Spanned::into_inner).collect(),
             deprecated,

@@ -55,6 +55,14 @@ fn misspellings_that_are_not_in_the_seeds() {
 }
 
 #[test]
+fn kanji_slips_glued_places_and_a_separated_title_in_notes_not_from_the_seeds() {
+    // Homophones the input method picked (光 for 充, 朗 for 郎, 証 for 障), a look-alike (彊
+    // for 疆), places glued across scripts and with one suffix, and a name before ・title.
+    expect_test::expect_file!["../notes/unseen_kanji_slips.expected"]
+        .assert_eq(&check(include_str!("../notes/unseen_kanji_slips.txt")));
+}
+
+#[test]
 fn a_clean_note_on_the_same_topics_is_silent() {
     expect_test::expect![""].assert_eq(&check(include_str!("../notes/unseen_clean.txt")));
 }
@@ -71,6 +79,13 @@ const CLEAN_NEWS: &[(&str, &str)] = &[
         "clean_europe_americas.txt",
         include_str!("../notes/clean_europe_americas.txt"),
     ),
+    // Kanji names of Japan, China, Korea and Taiwan beside words close to names: languages
+    // (グルジア語, スイスドイツ語), compounds of names (南アメリカ), addresses (ドネツク州マリウポリ),
+    // ordinary abbreviations and an English headline, and titles held until death (故ライシ大統領).
+    ("clean_kanji_names.txt", include_str!("../notes/clean_kanji_names.txt")),
+    // Ordinary policy prose, kanji-heavy: ministries beside their ministers' titles (財務省,
+    // 財務相), bodies, prefectures and cities, words sharing readings with KB names.
+    ("clean_policy_prose.txt", include_str!("../notes/clean_policy_prose.txt")),
 ];
 
 #[test]

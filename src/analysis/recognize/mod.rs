@@ -7,10 +7,12 @@
 //!    Latin name may not sit inside a longer Latin word (NATO is not in NATOexpansion).
 //! 3. Katakana runs that no single name covers are re-segmented with the overlapping
 //!    automaton: a run tiled entirely by two or more names (アルメニアベラルーシカザフスタン) yields
-//!    each name as a mention, marked as glued — the trace of stripped links.
+//!    each name as a mention, marked as glued — the trace of stripped links; so are names that
+//!    touch where scripts meet, and runs of suffixed places ([`glue`]).
 //! 4. What is left (katakana words and Latin acronyms no name covers) is handed on as
 //!    [`Leftover`]s, for the near-miss ([`near_miss`]) and unknown-name detectors.
 
+pub mod glue;
 pub mod memo;
 pub mod near_miss;
 pub mod titles;
@@ -176,31 +178,12 @@ pub fn recognize(text: &str, kb: &Kb) -> Recognition {
     }
     mentions.sort_by_key(|m| (m.range.start, m.range.end));
     mentions.dedup_by(|a, b| a.range == b.range);
-    mark_script_changes_glued(text, &mut mentions);
+    glue::mark_glued_neighbours(text, kb, &mut mentions);
     leftovers.sort_by_key(|l| l.range.start);
     Recognition {
         normalized,
         mentions,
         leftovers,
-    }
-}
-
-/// Two names touching where katakana meets a Latin letter (ブリュッセルNATO) were glued too:
-/// boundaries alone accept both, since the scripts differ.
-fn mark_script_changes_glued(text: &str, mentions: &mut [Mention]) {
-    for i in 1..mentions.len() {
-        let (a, b) = (mentions[i - 1].range, mentions[i].range);
-        if a.end != b.start {
-            continue;
-        }
-        let (Some(left), Some(right)) = (char_before(text, a.end), char_after(text, b.start)) else {
-            continue;
-        };
-        let katakana_latin = |x: char, y: char| is_katakana_word_char(x) && y.is_ascii_alphabetic();
-        if katakana_latin(left, right) || katakana_latin(right, left) {
-            mentions[i - 1].glued = true;
-            mentions[i].glued = true;
-        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! What follows a name: a title (大統領, 外相, 国務長官 / 長官 …), possibly after a place
-//! (`トカエフ・カザフスタン大統領`, `ブリンケン米国務長官`) and a "former" prefix (元/前), or an
+//! (`トカエフ・カザフスタン大統領`, `ブリンケン米国務長官`) or a separator (`…ンコ・エネルギー相`) and a
+//! "former" prefix (元/前), or an
 //! honorific (氏, 議員 …). Used by the title rule, by near-miss confirmation and by the
 //! unknown-name detector.
 
@@ -51,7 +52,10 @@ pub fn after_name(text: &str, pos: usize, kb: &Kb, mentions: &[Mention]) -> Afte
         .chars()
         .next()
         .filter(|c| COUNTRY_ABBREVIATIONS.contains(*c) && title_at(kb, &rest[c.len_utf8()..]).is_some());
-    if let Some(c) = abbreviation {
+    if after_separator > at && title_at(kb, &text[after_separator..]).is_some() {
+        // ・<title>: a title written as a word of its own (ハルシチェンコ・エネルギー相).
+        at = after_separator;
+    } else if let Some(c) = abbreviation {
         // 米国務長官 is 米 + 国務長官, not the place 米国 + 務長官.
         at += c.len_utf8();
     } else if let Some(place) = mentions
@@ -95,6 +99,21 @@ pub fn after_name(text: &str, pos: usize, kb: &Kb, mentions: &[Mention]) -> Afte
         };
     }
     AfterName::Nothing
+}
+
+/// True when a title spelling starts `text`.
+pub fn title_starts(kb: &Kb, text: &str) -> bool {
+    title_at(kb, text).is_some()
+}
+
+/// True when `text` is a title spelling, whole (国防相, 外務大臣).
+pub fn is_title(kb: &Kb, text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    kb.titles_starting_with(first)
+        .iter()
+        .any(|&i| kb.title_spellings()[i].text == text)
 }
 
 /// The longest title spelling at the start of `text`: (byte length, title index, is short form).
@@ -216,5 +235,6 @@ mod tests {
         assert_eq!(after("トカエフが述べた", "トカエフ"), "nothing");
         assert_eq!(after("トカエフ政権", "トカエフ"), "honorific \"政権\"");
         assert_eq!(after("ラブロフ外相会談", "ラブロフ"), "title \"外相\" = 外相");
+        assert_eq!(after("トカエフ・大統領は", "トカエフ"), "title \"大統領\" = 大統領");
     }
 }

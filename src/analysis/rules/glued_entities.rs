@@ -4,6 +4,7 @@
 //! mentions; this rule reports each run once. Quick fix: insert `・` between the names.
 
 use super::{Rule, RuleContext, Summary};
+use crate::analysis::recognize::glue::{run_end, touching};
 use crate::analysis::recognize::Mention;
 use crate::base::TextRange;
 use crate::base::{Diagnostic, Edit, Message, RuleId, Severity};
@@ -23,12 +24,13 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let mut i = 0;
     while i < glued.len() {
         let mut j = i + 1;
-        while j < glued.len() && glued[j].range.start == glued[j - 1].range.end {
+        while j < glued.len() && touching(cx.text, glued[j - 1].range, glued[j].range) {
             j += 1;
         }
         let run = &glued[i..j];
         if run.len() >= 2 {
-            let range = TextRange::new(run[0].range.start, run[run.len() - 1].range.end);
+            let last = run[run.len() - 1].range;
+            let range = TextRange::new(run[0].range.start, run_end(cx.text, run[0].range, run[1].range, last));
             let names: Vec<&str> = run.iter().map(|m| m.range.slice(cx.text)).collect();
             let written = range.slice(cx.text);
             let edits = run[1..]
@@ -102,6 +104,29 @@ mod tests {
             &kb,
             super::RULE.id,
             "彼はスイスドイツ語とブラジルポルトガル語を学び、スイスドイツの国境を越えた。",
+        ));
+    }
+
+    #[test]
+    fn places_glued_where_scripts_meet_and_peers_with_one_suffix() {
+        let kb = crate::kb::Kb::builtin();
+        expect_test::expect![[r#"
+            会談には⟦日本ウクライナ中国⟧¹の外相が出席した。ロシアは⟦ドネツク州ルハンスク州⟧²の併合を、大雨は⟦広島県長崎県⟧³を襲った。英国ロンドン、ドネツク州マリウポリ。
+            ---
+            ¹ warning[glued-entities] "日本ウクライナ中国": "日本ウクライナ中国" runs names together: 日本 | ウクライナ | 中国
+               ja: 「日本ウクライナ中国」は名前が区切りなしで連結しています: 日本／ウクライナ／中国
+               fix: Separate the names with ・ ("" → "・", "" → "・")
+            ² warning[glued-entities] "ドネツク州ルハンスク州": "ドネツク州ルハンスク州" runs names together: ドネツク州 | ルハンスク州
+               ja: 「ドネツク州ルハンスク州」は名前が区切りなしで連結しています: ドネツク州／ルハンスク州
+               fix: Separate the names with ・ ("" → "・")
+            ³ warning[glued-entities] "広島県長崎県": "広島県長崎県" runs names together: 広島 | 長崎
+               ja: 「広島県長崎県」は名前が区切りなしで連結しています: 広島／長崎
+               fix: Separate the names with ・ ("" → "・")
+        "#]]
+        .assert_eq(&crate::analysis::rules::test_fixture::check_rule_with(
+            &kb,
+            super::RULE.id,
+            "会談には日本ウクライナ中国の外相が出席した。ロシアはドネツク州ルハンスク州の併合を、大雨は広島県長崎県を襲った。英国ロンドン、ドネツク州マリウポリ。",
         ));
     }
 

@@ -154,6 +154,66 @@ mod tests {
     }
 
     #[test]
+    fn a_kanji_name_with_a_homophone_before_a_title() {
+        // The input method picked 洋 (ヨウ) for 陽 and 谷 (ヤ, as in 渋谷) for 屋.
+        expect_test::expect![[r#"
+            会見には⟦上川洋子⟧¹外相と⟦岩谷毅⟧²防衛相が臨んだ。
+            ---
+            ¹ warning[misspelled-entity] "上川洋子": "上川洋子" looks like a misspelling of "上川陽子" (Yoko Kamikawa)
+               ja: 「上川洋子」は「上川陽子」の誤記ではありませんか
+               fix: Replace with "上川陽子" ("上川洋子" → "上川陽子")
+            ² warning[misspelled-entity] "岩谷毅": "岩谷毅" looks like a misspelling of "岩屋毅" (Takeshi Iwaya)
+               ja: 「岩谷毅」は「岩屋毅」の誤記ではありませんか
+               fix: Replace with "岩屋毅" ("岩谷毅" → "岩屋毅")
+        "#]]
+        .assert_eq(&check_builtin("会見には上川洋子外相と岩谷毅防衛相が臨んだ。"));
+    }
+
+    #[test]
+    fn a_homophone_name_without_a_title_may_be_another_person() {
+        expect_test::expect![[r#"
+            歌手の上川洋子さんが新曲を出した。石破氏は石破茂首相の愛称ではない。
+            ---
+        "#]]
+        .assert_eq(&check_builtin(
+            "歌手の上川洋子さんが新曲を出した。石破氏は石破茂首相の愛称ではない。",
+        ));
+    }
+
+    #[test]
+    fn a_long_body_name_with_a_homophone_or_a_look_alike_needs_no_confirmation() {
+        // 証 for 障 (ショウ), 体 for 隊 (タイ), 彊 for 疆 (one component apart).
+        expect_test::expect![[r#"
+            ⟦国連安全保証理事会⟧¹が開かれ、⟦イスラム革命防衛体⟧²と⟦新彊ウイグル自治区⟧³が議題になった。自衛隊の自衛体制とは別だ。
+            ---
+            ¹ warning[misspelled-entity] "国連安全保証理事会": "国連安全保証理事会" looks like a misspelling of "国連安全保障理事会" (United Nations Security Council)
+               ja: 「国連安全保証理事会」は「国連安全保障理事会」の誤記ではありませんか
+               fix: Replace with "国連安全保障理事会" ("国連安全保証理事会" → "国連安全保障理事会")
+            ² warning[misspelled-entity] "イスラム革命防衛体": "イスラム革命防衛体" looks like a misspelling of "イスラム革命防衛隊" (Islamic Revolutionary Guard Corps)
+               ja: 「イスラム革命防衛体」は「イスラム革命防衛隊」の誤記ではありませんか
+               fix: Replace with "イスラム革命防衛隊" ("イスラム革命防衛体" → "イスラム革命防衛隊")
+            ³ warning[misspelled-entity] "新彊ウイグル自治区": "新彊ウイグル自治区" looks like a misspelling of "新疆ウイグル自治区" (Xinjiang Uyghur Autonomous Region)
+               ja: 「新彊ウイグル自治区」は「新疆ウイグル自治区」の誤記ではありませんか
+               fix: Replace with "新疆ウイグル自治区" ("新彊ウイグル自治区" → "新疆ウイグル自治区")
+        "#]]
+        .assert_eq(&check_builtin(
+            "国連安全保証理事会が開かれ、イスラム革命防衛体と新彊ウイグル自治区が議題になった。自衛隊の自衛体制とは別だ。",
+        ));
+    }
+
+    #[test]
+    fn a_title_is_not_a_misspelt_ministry() {
+        // 相 and 省 are both ショウ: the minister is not the ministry misspelt.
+        expect_test::expect![[r#"
+            防衛省の発表によると、日本の防衛相とロシア国防相が会談し、ロシア国防省も認めた。
+            ---
+        "#]]
+        .assert_eq(&check_builtin(
+            "防衛省の発表によると、日本の防衛相とロシア国防相が会談し、ロシア国防省も認めた。",
+        ));
+    }
+
+    #[test]
     fn a_correct_name_is_not_reported() {
         expect_test::expect![[r#"
             トカエフ大統領と集団安全保障条約機構

@@ -1,7 +1,8 @@
 //! Rule `title-mismatch`: a title after a person's name that contradicts the KB's dated roles
 //! for that person at the note's date (ラブロフ大統領 when he is 外相), and broken titles
 //! (トカエフ統領). The note's date is the date of the source covering the paragraph, when it
-//! has a year; without one, any role the person ever held is accepted.
+//! has a year; without one, any role the person ever held is accepted. A title held until the
+//! person's death (the KB's `died`) and a title after 故 are accepted after the role ended.
 //! Quick fix: the title the person held at that date (or the broken title's full form).
 
 use super::{Rule, RuleContext, Summary};
@@ -44,9 +45,14 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                     .filter(|r| names.contains(&r.title.as_str()))
                     .collect();
                 let title_name = names.first().copied().unwrap_or_default();
+                // 故ライシ大統領: the late holder of the title, as a former one is.
+                let late = cx.text[..m.range.start].ends_with('故');
                 let ok = match &date {
-                    Some(d) if former => with_title.iter().any(|r| r.begun_by(d)),
-                    Some(d) => with_title.iter().any(|r| r.held_on(d)),
+                    Some(d) if former || late => with_title.iter().any(|r| r.begun_by(d)),
+                    // Held until death, the title stays in reports of the death.
+                    Some(d) => with_title
+                        .iter()
+                        .any(|r| r.held_on(d) || (r.ended_by_death(entity.died) && r.begun_by(d))),
                     None => !with_title.is_empty(),
                 };
                 if ok {
@@ -168,6 +174,66 @@ mod tests {
             super::RULE.id,
             "マクロン大統領はトカエフ統領と会談しました。",
         ));
+    }
+
+    const DIED_IN_OFFICE_KB: &str = r#"
+[[title]]
+name = "首相"
+[[title]]
+name = "外相"
+[[entity]]
+id = "land"
+name = "ノルドランド"
+kind = "place"
+[[entity]]
+id = "hallgrim"
+name = "ハルグリム"
+kind = "person"
+died = "2023-04-02"
+[[entity.roles]]
+title = "首相"
+of = "land"
+from = "2019-06-01"
+to = "2023-04-02"
+[[entity]]
+id = "sorvik"
+name = "ソルビク"
+kind = "person"
+[[entity.roles]]
+title = "外相"
+of = "land"
+from = "2018"
+to = "2022-11-30"
+"#;
+
+    #[test]
+    fn a_title_held_until_death_stays_in_reports_of_the_death() {
+        let file = crate::kb::parse_kb_file("t.toml", DIED_IN_OFFICE_KB).unwrap();
+        let (kb, errors) = crate::kb::Kb::build(vec![file]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let text = "【2023年4月5日 共同】\n\
+                    ノルドランドのハルグリム首相が2日に死亡したことを受け、故ソルビク外相の後任が弔意を示した。\
+                    ソルビク⟦外相⟧は退任している。\n";
+        expect_test::expect![[r#"
+            【2023年4月5日 共同】
+            ノルドランドのハルグリム首相が2日に死亡したことを受け、故ソルビク外相の後任が弔意を示した。ソルビク⟦外相⟧¹は退任している。
+            ---
+            ¹ warning[title-mismatch] "外相": ソルビク was not "外相" on 2023年4月5日: 外相 of ノルドランド (2018年–2022年11月30日)
+               ja: ソルビクは2023年4月5日時点で「外相」ではありません: 外相 of ノルドランド (2018年–2022年11月30日)
+               fix: Replace with "前外相" ("外相" → "前外相")
+        "#]]
+        .assert_eq(&crate::analysis::rules::test_fixture::check_rule_with(
+            &kb,
+            super::RULE.id,
+            &text.replace(['⟦', '⟧'], ""),
+        ));
+    }
+
+    #[test]
+    fn a_role_cannot_begin_after_death() {
+        let text = DIED_IN_OFFICE_KB.replace("from = \"2019-06-01\"", "from = \"2023-05\"");
+        let errors = crate::kb::parse_kb_file("t.toml", &text).unwrap_err();
+        assert_eq!(errors[0].message, "role begins after `died`");
     }
 
     #[test]

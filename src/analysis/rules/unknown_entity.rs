@@ -43,7 +43,12 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             Script::Katakana => {
                 // Join parts separated by ・ (ウォロディミル・ゼレンスキー style).
                 let mut j = i + 1;
-                while j < leftovers.len() && joined_by_separator(norm, &leftovers[j - 1], &leftovers[j]) {
+                // A part that begins a title is the title, not a part of the name
+                // (ハルシチェンコ・エネルギー相).
+                while j < leftovers.len()
+                    && joined_by_separator(norm, &leftovers[j - 1], &leftovers[j])
+                    && !starts_title(cx, leftovers[j].range.start)
+                {
                     j += 1;
                 }
                 let range = TextRange::new(first.range.start, leftovers[j - 1].range.end);
@@ -103,6 +108,10 @@ fn in_latin_text(text: &str, range: TextRange) -> bool {
         || !text[line_start..line_end].chars().any(japanese)
 }
 
+fn starts_title(cx: &RuleContext, at: usize) -> bool {
+    crate::analysis::recognize::titles::title_starts(cx.kb, &cx.text[at..])
+}
+
 fn joined_by_separator(norm: &str, a: &Leftover, b: &Leftover) -> bool {
     a.script == Script::Katakana
         && b.script == Script::Katakana
@@ -130,7 +139,7 @@ pub(crate) fn url_ranges(text: &str) -> Vec<TextRange> {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::rules::test_fixture::check_rule;
+    use crate::analysis::rules::test_fixture::{check_rule, check_rule_with};
 
     #[test]
     fn katakana_names_before_a_title() {
@@ -147,6 +156,23 @@ mod tests {
         .assert_eq(&check_rule(
             super::RULE.id,
             "大統領府のスレイメノフ報道官とオアナ・ルンゲスク報道官、パイファー氏",
+        ));
+    }
+
+    #[test]
+    fn a_title_after_the_separator_is_not_part_of_the_name() {
+        expect_test::expect![[r#"
+            ⟦ミコラ・ハルチェンコ⟧¹・エネルギー相は、⟦オレスト・ボイコ⟧²・報道官と会見した。
+            ---
+            ¹ info[unknown-entity] "ミコラ・ハルチェンコ": Unknown name "ミコラ・ハルチェンコ" (before "エネルギー相"): not in the knowledge base
+               ja: 「ミコラ・ハルチェンコ」（エネルギー相）は知識ベースにない名前です
+            ² info[unknown-entity] "オレスト・ボイコ": Unknown name "オレスト・ボイコ" (before "報道官"): not in the knowledge base
+               ja: 「オレスト・ボイコ」（報道官）は知識ベースにない名前です
+        "#]]
+        .assert_eq(&check_rule_with(
+            &crate::kb::Kb::builtin(),
+            super::RULE.id,
+            "ミコラ・ハルチェンコ・エネルギー相は、オレスト・ボイコ・報道官と会見した。",
         ));
     }
 

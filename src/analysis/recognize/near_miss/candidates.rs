@@ -34,6 +34,8 @@ pub(super) struct Candidate {
     pub(super) end: usize,
     pub(super) spelling: usize,
     pub(super) cost: f32,
+    /// One kanji replaced by a homophone or a look-alike, nothing else ([`super::homophones`]).
+    pub(super) one_kanji: bool,
 }
 
 /// The spellings a note's words come close to, before anything is confirmed: what the
@@ -54,6 +56,14 @@ impl Candidates {
             }
         }
         candidates.extend(anchored_candidates(kb, norm, recognition));
+        let exact = exact_ranges(recognition);
+        for h in super::homophones::homophone_candidates(kb, norm, &exact) {
+            if let Some(same) = candidates.iter_mut().find(|c| c.start == h.start && c.end == h.end) {
+                same.one_kanji |= same.spelling == h.spelling;
+            } else if !candidates.iter().any(|c| c.start < h.end && h.start < c.end) {
+                candidates.push(h);
+            }
+        }
         Candidates(candidates)
     }
 
@@ -114,6 +124,7 @@ fn katakana_candidate(kb: &Kb, norm: &str, leftover: &Leftover) -> Option<Candid
         end: leftover.normalized.end,
         spelling,
         cost,
+        one_kanji: false,
     })
 }
 
@@ -193,12 +204,9 @@ fn is_slip(
     })
 }
 
-fn anchored_candidates(kb: &Kb, norm: &str, recognition: &Recognition) -> Vec<Candidate> {
-    let Some(prefixes) = &kb.near_miss.prefixes else {
-        return Vec::new();
-    };
-    // Sorted and disjoint, as the mentions are.
-    let exact: Vec<std::ops::Range<usize>> = recognition
+/// The normalised ranges of the recognised mentions: sorted and disjoint, as the mentions are.
+fn exact_ranges(recognition: &Recognition) -> Vec<std::ops::Range<usize>> {
+    recognition
         .mentions
         .iter()
         .map(|m| {
@@ -206,7 +214,14 @@ fn anchored_candidates(kb: &Kb, norm: &str, recognition: &Recognition) -> Vec<Ca
             let e = recognition.normalized.normalized_offset(m.range.end);
             s..e
         })
-        .collect();
+        .collect()
+}
+
+fn anchored_candidates(kb: &Kb, norm: &str, recognition: &Recognition) -> Vec<Candidate> {
+    let Some(prefixes) = &kb.near_miss.prefixes else {
+        return Vec::new();
+    };
+    let exact = exact_ranges(recognition);
     let mut out: Vec<Candidate> = Vec::new();
     // The characters after a prefix hit and the byte offset each ends at, decoded once for
     // every spelling with that prefix.
@@ -297,6 +312,7 @@ fn anchored_candidates(kb: &Kb, norm: &str, recognition: &Recognition) -> Vec<Ca
                     end,
                     spelling: s,
                     cost,
+                    one_kanji: false,
                 });
             }
         }

@@ -1,6 +1,7 @@
 //! The weighted edit distance between a written word and a KB spelling: look-alike kana (ソ/ン,
-//! シ/ツ …), voicing marks (カ/ガ), small and large kana (ッ/ツ), a dropped ー and dropped small
-//! kana cost half an edit; anything else costs one; adjacent transpositions cost one.
+//! シ/ツ …), voicing marks (カ/ガ), small and large kana (ッ/ツ), a kanji for another of the same
+//! reading or shape (保障/保証, 疆/彊: `kb::kanji`), a dropped ー and dropped small kana cost half an
+//! edit; anything else costs one; adjacent transpositions cost one.
 
 const LOOK_ALIKE: &[(char, char)] = &[
     ('ソ', 'ン'),
@@ -64,9 +65,15 @@ fn substitution_cost(a: char, b: char) -> f32 {
     let kanji_or_kana = |c: char| kanji(c) || kana_index(c).is_some();
     if (kanji(a) || kanji(b)) && kanji_or_kana(a) && kanji_or_kana(b) {
         let look_alike = LOOK_ALIKE.iter().any(|&(x, y)| (x, y) == (a, b) || (y, x) == (a, b));
-        return if look_alike { 0.5 } else { 1.0 };
+        return if look_alike || kanji_slip(a, b) { 0.5 } else { 1.0 };
     }
     weighed_substitution(a, b)
+}
+
+/// Two kanji an input method or a reader confuses: they share an on or kun reading (陽/洋,
+/// 障/証, 隊/体) or all but one component (疆/彊). False for anything that is not two kanji.
+pub(super) fn kanji_slip(a: char, b: char) -> bool {
+    crate::kb::kanji::share_reading(a, b) || crate::kb::kanji::look_alike(a, b)
 }
 
 /// Hiragana and katakana: U+3040 to U+30FF.
@@ -86,7 +93,7 @@ fn weighed_substitution(a: char, b: char) -> f32 {
         return 0.0;
     }
     let pair = |list: &[(char, char)]| list.iter().any(|&(x, y)| (x, y) == (a, b) || (y, x) == (a, b));
-    if pair(LOOK_ALIKE) || pair(SMALL_LARGE) || strip_voicing(a) == strip_voicing(b) {
+    if pair(LOOK_ALIKE) || pair(SMALL_LARGE) || strip_voicing(a) == strip_voicing(b) || kanji_slip(a, b) {
         0.5
     } else {
         1.0
@@ -283,6 +290,13 @@ mod tests {
         assert_eq!(distance("ドネツク民共和国", "ドネツク人民共和国"), 1.0);
         assert_eq!(distance("集団安全保障機構", "集団安全保障条約機構"), 2.0);
         assert_eq!(distance("ラブロフ", "ラロブフ"), 1.0);
+        assert_eq!(distance("国家安全保証局", "国家安全保障局"), 0.5, "証/障: ショウ");
+        assert_eq!(distance("新彊", "新疆"), 0.5, "彊/疆: one component apart");
+        assert_eq!(
+            distance("国家安全保険局", "国家安全保障局"),
+            1.0,
+            "険/障 share no reading"
+        );
     }
 
     #[test]

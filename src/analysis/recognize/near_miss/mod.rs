@@ -1,14 +1,18 @@
 //! Near misses of known names: トカレフ for トカエフ, ドネツク民共和国 for ドネツク人民共和国,
 //! 集団安全保障機構 for 集団安全保障条約機構 — found by a weighted edit distance, never by a list.
 //!
-//! Candidates come from two places:
+//! Candidates come from three places:
 //! - katakana words that recognition left over, looked up in a symmetric-deletion index of
 //!   every katakana spelling (one deletion, two for long names) and verified with the
 //!   weighted distance;
 //! - for longer spellings containing kanji, windows of the text that start with the
 //!   spelling's first two characters and end with its last two, within two characters of its
 //!   length (a misspelling inside the name, both ends intact, so that a name that is merely a
-//!   prefix of a longer word is never taken for a misspelling).
+//!   prefix of a longer word is never taken for a misspelling);
+//! - windows of kanji-bearing words with one kanji replaced by a homophone or a look-alike
+//!   ([`homophones`]: 上川洋子 for 上川陽子, 保証 for 保障). A person's is confirmed by a title after
+//!   it or the person named in the note (not by an honorific alone: people share names); a
+//!   body's or place's of five characters or more needs nothing else.
 //!
 //! Weights follow real confusions: look-alike kana (ソ/ン, シ/ツ …), voicing marks (カ/ガ), small
 //! and large kana (ッ/ツ), a dropped ー and dropped small kana cost half an edit; anything
@@ -22,6 +26,7 @@
 
 mod candidates;
 mod distance;
+mod homophones;
 
 use std::collections::HashSet;
 
@@ -152,16 +157,27 @@ fn weigh(candidates: Vec<Candidate>, text: &str, kb: &Kb, recognition: &Recognit
     if candidates.is_empty() {
         return NearMisses::default();
     }
-    let present_in_file: HashSet<usize> = recognition.mentions.iter().map(|m| m.entity).collect();
+    // Where each entity is named: a mention inside the candidate itself (上川 in 上川洋子) is
+    // not a mention elsewhere in the note.
+    let mut named_at: std::collections::HashMap<usize, Vec<TextRange>> = std::collections::HashMap::new();
+    for m in &recognition.mentions {
+        named_at.entry(m.entity).or_default().push(m.range);
+    }
     // Title evidence counts for every occurrence of the same written form (トカレフ政権 … トカレフ大統領).
     let mut titled_forms: HashSet<&str> = HashSet::new();
+    // Written before a title proper, not only an honorific (上川洋子外相, not 上川洋子さん).
+    let mut title_forms: HashSet<&str> = HashSet::new();
     for c in &candidates {
         let original_end = recognition.normalized.original_range(c.start, c.end).end;
-        if matches!(
-            after_name(text, original_end, kb, &recognition.mentions),
-            AfterName::Title { .. } | AfterName::Honorific(_) | AfterName::BrokenTitle { .. }
-        ) {
-            titled_forms.insert(&norm[c.start..c.end]);
+        match after_name(text, original_end, kb, &recognition.mentions) {
+            AfterName::Title { .. } | AfterName::BrokenTitle { .. } => {
+                titled_forms.insert(&norm[c.start..c.end]);
+                title_forms.insert(&norm[c.start..c.end]);
+            }
+            AfterName::Honorific(_) => {
+                titled_forms.insert(&norm[c.start..c.end]);
+            }
+            AfterName::Nothing => {}
         }
     }
     let mut pending = Vec::new();
@@ -172,12 +188,31 @@ fn weigh(candidates: Vec<Candidate>, text: &str, kb: &Kb, recognition: &Recognit
         if kb.is_not_entity(written) {
             continue;
         }
-        let titled = kb.entity(entity).kind == EntityKind::Person && titled_forms.contains(written);
-        let here = present_in_file.contains(&entity);
+        let person = kb.entity(entity).kind == EntityKind::Person;
+        // A kanji name with one kanji of the same reading may be another person's (上川洋子さん, a
+        // singer): only a title, or the person named in the note, says it is the minister's.
+        let titled = person
+            && if c.one_kanji {
+                title_forms.contains(written)
+            } else {
+                titled_forms.contains(written)
+            };
+        let range = recognition.normalized.original_range(c.start, c.end);
+        let here = named_at
+            .get(&entity)
+            .is_some_and(|ranges| ranges.iter().any(|r| !range.contains_range(*r)));
         // Short names need the stronger evidence: a title, or a look-alike slip with the
         // entity present (in the note or the workspace).
         let short = spelling.normalized.chars().count() <= 4;
-        let (confirmed_here, confirmed_if_mentioned) = if short {
+        // A long name of a body or a place with one kanji swapped for its homophone or
+        // look-alike (国家安全保証局) is that name: nothing else is spelt so close to it. People
+        // share names, so a person's is confirmed as any other.
+        let long_slip = c.one_kanji && !person && !short;
+        let (confirmed_here, confirmed_if_mentioned) = if long_slip {
+            (true, true)
+        } else if c.one_kanji && person {
+            (titled || here, titled)
+        } else if short {
             (titled || (here && c.cost <= 0.5), titled || c.cost <= 0.5)
         } else {
             (titled || here, true)
