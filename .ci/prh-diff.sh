@@ -6,9 +6,8 @@
 # finding that differs in position or replacement fails, unless tests/prh-diff/known-differences.tsv
 # lists it with the reason. Texts: tests/prh-diff/texts/ (written for the test) and seeds/.
 #
-# Needs node and npm; installs into target/prh-diff/ (npm's cache there too). Uses the release
-# binary when it is built (.ci/run builds it first), else the debug one, building it if missing.
-# SEED_LSP=path/to/seed-lsp picks another.
+# Needs node and npm; installs into target/prh-diff/ (npm's cache there too). Runs the release
+# binary (SEED_LSP=path/to/seed-lsp picks another).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -31,15 +30,12 @@ prh_dir=$out/node_modules/prh
 rules=$prh_dir/prh-rules
 node "$here/prh-findings.js" --self-test
 
-# seed-lsp: the release binary if built, else debug.
+# seed-lsp: the release build (current: cargo builds it only when something changed; .ci/run has
+# built it already). A debug build is too slow for the rules' time budget on a long note.
 bin=${SEED_LSP:-}
 if [ -z "$bin" ]; then
-  if [ -x target/release/seed-lsp ]; then
-    bin=target/release/seed-lsp
-  else
-    [ -x target/debug/seed-lsp ] || cargo build --locked --quiet
-    bin=target/debug/seed-lsp
-  fi
+  cargo build --release --locked --quiet
+  bin=target/release/seed-lsp
 fi
 
 # One work folder: the texts copied under notes/, the dictionaries named once for both sides.
