@@ -36,9 +36,11 @@
 //! Files: [`loader`] (reading a dictionary and its imports, prh's merge), [`dictionary`] (one
 //! file's YAML → its rules, imports and problems), [`rule_entry`] (one entry of `rules`: its
 //! fields, its patterns compiled, its specs run), [`rule`] (a compiled rule applied to a note),
-//! [`engine`] (prh's paragraphs, pragmas and overlap resolution),
+//! [`engine`] (prh's paragraphs, pragmas and overlap resolution), [`clock`] (the thread CPU
+//! time the rules' budgets are counted in),
 //! [`js_regex`] (JavaScript regexes → `fancy-regex`), [`yaml`] (YAML with positions).
 
+mod clock;
 mod dictionary;
 mod engine;
 mod js_regex;
@@ -53,6 +55,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use clock::thread_time;
 pub use engine::{paragraphs, resolve, Paragraph};
 pub use loader::load_with;
 pub use rule::{Hit, Rule, RuleOrigin, Stopped};

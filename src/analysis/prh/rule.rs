@@ -17,7 +17,7 @@
 //! - A note is matched paragraph by paragraph, as prh's engine does ([`super::engine`]).
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::Duration;
 
 use fancy_regex::Regex;
 
@@ -192,8 +192,8 @@ impl Rule {
     }
 
     /// The matches prh would change in a note: each of its `paragraphs` ([`super::paragraphs`])
-    /// matched on its own, its `prh:disable` pragmas applied; ranges in `text`. Given up at
-    /// `deadline`: fancy-regex bounds the backtracking of one match (and reports a pattern that
+    /// matched on its own, its `prh:disable` pragmas applied; ranges in `text`. Given up when
+    /// the thread's CPU time ([`super::clock`]) reaches `deadline`: fancy-regex bounds the backtracking of one match (and reports a pattern that
     /// needs more), but each match starts afresh: a look-around that scans to the end of the
     /// line from every match is quadratic in the line, under the bound every time. The clock,
     /// read between matches, is what bounds the whole.
@@ -201,7 +201,7 @@ impl Rule {
         &self,
         text: &str,
         paragraphs: &[Paragraph],
-        deadline: Option<Instant>,
+        deadline: Option<Duration>,
     ) -> Result<Vec<Hit>, Stopped> {
         let mut hits = Vec::new();
         for paragraph in paragraphs {
@@ -225,11 +225,11 @@ impl Rule {
         &self,
         text: &str,
         offset: usize,
-        deadline: Option<Instant>,
+        deadline: Option<Duration>,
         hits: &mut Vec<Hit>,
     ) -> Result<(), Stopped> {
         for caps in self.regex.captures_iter(text) {
-            if deadline.is_some_and(|d| Instant::now() >= d) {
+            if deadline.is_some_and(|d| super::clock::thread_time() >= d) {
                 return Err(Stopped::OutOfTime);
             }
             let caps = caps.map_err(|e| Stopped::Regex(e.to_string()))?;
