@@ -6,18 +6,21 @@
 # finding that differs in position or replacement fails, unless tests/prh-diff/known-differences.tsv
 # lists it with the reason. Texts: tests/prh-diff/texts/ (written for the test) and seeds/.
 #
-# Needs node and npm; installs into target/prh-diff/ (npm's cache there too). Runs the release
-# binary (SEED_LSP=path/to/seed-lsp picks another).
+# Installs node and npm with apt when they are missing, prh into target/prh-diff/ (npm's cache
+# there too). Runs the release binary (SEED_LSP=path/to/seed-lsp picks another). About 5 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 here=tests/prh-diff
 out=target/prh-diff
 
-command -v node >/dev/null && command -v npm >/dev/null || {
-  echo "prh-diff: node and npm are needed (apt-get install nodejs npm)" >&2
-  exit 1
-}
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "prh-diff: installing nodejs and npm (apt)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 
 # The reference: npm ci from the committed lock, skipped when the installed tree is that lock's.
 mkdir -p "$out"
