@@ -4,7 +4,8 @@
 # — the ones prh ships (prh-rules: WEB+DB_PRESS, typo, software, trademark, android, javascript,
 # review, through TechBooster's imports) after a house dictionary of the test's own — and every
 # finding that differs in position or replacement fails, unless tests/prh-diff/known-differences.tsv
-# lists it with the reason. Texts: tests/prh-diff/texts/ (written for the test) and seeds/.
+# lists it with the reason. Texts: tests/prh-diff/texts/ (written for the test), tests/notes/
+# (written for the other tests), seeds/, and probes made from the rules (prh-findings.js).
 #
 # Installs node and npm with apt when they are missing, prh into target/prh-diff/ (npm's cache
 # there too). Runs the release binary (SEED_LSP=path/to/seed-lsp picks another). About 5 s.
@@ -47,6 +48,8 @@ rm -rf "$work"
 mkdir -p "$work/notes/texts" "$work/notes/seeds"
 cp "$here"/texts/*.txt "$work/notes/texts/"
 cp seeds/*.txt "$work/notes/seeds/"
+mkdir -p "$work/notes/tests"
+cp tests/notes/*.txt "$work/notes/tests/"
 dictionaries=(
   "$root/$here/dictionaries/house.yml"
   "$root/$rules/media/WEB+DB_PRESS.yml"
@@ -62,9 +65,11 @@ dictionaries=(
 } >"$work/seed-lsp.toml"
 
 cd "$work"
-texts=(notes/texts/*.txt notes/seeds/*.txt)
 dict_args=()
 for d in "${dictionaries[@]}"; do dict_args+=(--dict "$d"); done
+# Probe texts made from the rules themselves (every expected, plain pattern and regex branch).
+node "$root/$here/prh-findings.js" --prh "$root/$prh_dir" "${dict_args[@]}" --write-probes notes/probes
+texts=(notes/texts/*.txt notes/tests/*.txt notes/seeds/*.txt notes/probes/*.txt)
 node "$root/$here/prh-findings.js" --prh "$root/$prh_dir" "${dict_args[@]}" "${texts[@]}" >prh.json
 # check exits 1 when it finds warnings it is told to deny; here it only reports.
 status=0

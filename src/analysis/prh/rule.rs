@@ -375,11 +375,15 @@ pub fn looks_like_regex_with_foreign_flags(s: &str) -> Option<&str> {
     (!flags.is_empty() && flags.chars().all(|f| f.is_ascii_lowercase())).then_some(flags)
 }
 
-/// prh's `escapeSpecialChars`.
+/// prh's `escapeSpecialChars`: its list of characters, `¥*+.?{}()[]^$-|/`, has no backslash,
+/// so a backslash in a plain pattern is an escape (`a\d` matches `a1`, and WEB+DB_PRESS.yml's
+/// `/([\d]+)つめ`, a regex missing its closing slash, matches `/([1]+)つめ`). prh also escapes
+/// `¥` and `-`, and then fails to load the rule (`\-` is an error in a `u` regex); here they
+/// stay literal, and the rule loads.
 fn escape_special_chars(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if r"\*+.?{}()|^$[]/".contains(c) {
+        if "*+.?{}()|^$[]/".contains(c) {
             out.push('\\');
         }
         out.push(c);
@@ -503,6 +507,11 @@ mod tests {
         assert_eq!(looks_like_regex_with_foreign_flags("/a/su"), Some("su"));
         let r = rule("C++", Some("c++"), false, None);
         assert_eq!(r.apply("c++").unwrap(), "C++");
+        // A backslash is not escaped, as in prh; `-` and `¥` are literal.
+        let r = rule("$1つ目", Some(r"/([\d]+)つめ"), false, None);
+        assert_eq!(r.apply(r"/([1]+)つめ /([\d]+)つめ").unwrap(), r"$1つ目 /([\d]+)つめ");
+        let r = rule("O/Rマッパー", Some("O-R¥"), false, None);
+        assert_eq!(r.apply("O-R¥").unwrap(), "O/Rマッパー");
         let r = rule("cookie", Some("/COOKIE/i"), false, None);
         assert_eq!(
             (r.display.as_str(), r.apply("Cookie").unwrap().as_str()),
