@@ -4,21 +4,24 @@
 # — the ones prh ships (prh-rules: WEB+DB_PRESS, typo, software, trademark, android, javascript,
 # review, through TechBooster's imports) after a house dictionary of the test's own — and every
 # finding that differs in position or replacement fails, unless tests/prh-diff/known-differences.tsv
-# lists it with the reason. Texts: tests/prh-diff/texts/ (written for the test) and seeds/.
+# lists it with the reason. Texts: tests/prh-diff/texts/ (written for the test), tests/notes/
+# (written for the other tests), seeds/, and probes made from the rules (prh-findings.js).
 #
-# Needs node and npm; installs into target/prh-diff/ (npm's cache there too). Uses the release
-# binary when it is built (.ci/run builds it first), else the debug one, building it if missing.
-# SEED_LSP=path/to/seed-lsp picks another.
+# Installs node and npm with apt when they are missing, prh into target/prh-diff/ (npm's cache
+# there too). Runs the release binary (SEED_LSP=path/to/seed-lsp picks another). About 5 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 here=tests/prh-diff
 out=target/prh-diff
 
-command -v node >/dev/null && command -v npm >/dev/null || {
-  echo "prh-diff: node and npm are needed (apt-get install nodejs npm)" >&2
-  exit 1
-}
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "prh-diff: installing nodejs and npm (apt)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 
 # The reference: npm ci from the committed lock, skipped when the installed tree is that lock's.
 mkdir -p "$out"
@@ -31,15 +34,12 @@ prh_dir=$out/node_modules/prh
 rules=$prh_dir/prh-rules
 node "$here/prh-findings.js" --self-test
 
-# seed-lsp: the release binary if built, else debug.
+# seed-lsp: the release build (current: cargo builds it only when something changed; .ci/run has
+# built it already). A debug build is too slow for the rules' time budget on a long note.
 bin=${SEED_LSP:-}
 if [ -z "$bin" ]; then
-  if [ -x target/release/seed-lsp ]; then
-    bin=target/release/seed-lsp
-  else
-    [ -x target/debug/seed-lsp ] || cargo build --locked --quiet
-    bin=target/debug/seed-lsp
-  fi
+  cargo build --release --locked --quiet
+  bin=target/release/seed-lsp
 fi
 
 # One work folder: the texts copied under notes/, the dictionaries named once for both sides.
@@ -48,6 +48,8 @@ rm -rf "$work"
 mkdir -p "$work/notes/texts" "$work/notes/seeds"
 cp "$here"/texts/*.txt "$work/notes/texts/"
 cp seeds/*.txt "$work/notes/seeds/"
+mkdir -p "$work/notes/tests"
+cp tests/notes/*.txt "$work/notes/tests/"
 dictionaries=(
   "$root/$here/dictionaries/house.yml"
   "$root/$rules/media/WEB+DB_PRESS.yml"
@@ -63,9 +65,11 @@ dictionaries=(
 } >"$work/seed-lsp.toml"
 
 cd "$work"
-texts=(notes/texts/*.txt notes/seeds/*.txt)
 dict_args=()
 for d in "${dictionaries[@]}"; do dict_args+=(--dict "$d"); done
+# Probe texts made from the rules themselves (every expected, plain pattern and regex branch).
+node "$root/$here/prh-findings.js" --prh "$root/$prh_dir" "${dict_args[@]}" --write-probes notes/probes
+texts=(notes/texts/*.txt notes/tests/*.txt notes/seeds/*.txt notes/probes/*.txt)
 node "$root/$here/prh-findings.js" --prh "$root/$prh_dir" "${dict_args[@]}" "${texts[@]}" >prh.json
 # check exits 1 when it finds warnings it is told to deny; here it only reports.
 status=0

@@ -41,8 +41,8 @@ fn prh_dictionaries_from_the_config_check_notes_and_report_their_own_problems() 
     expect![[r#"
         notes/メモ.txt:1:3: warning[prh]: "キエフ" should be "キーウ": 2022年3月31日から日本政府はウクライナ語に基づく呼称を使用 [prh.yml:17]
           fix: Replace with "キーウ"
-        notes/メモ.txt:2:8: warning[prh]: "トカエフ統領" should be "トカエフ大統領" [prh.yml:34]
-          fix: Replace with "トカエフ大統領"
+        notes/メモ.txt:2:12: warning[prh]: "統領" should be "大統領" [prh.yml:34]
+          fix: Replace with "大統領"
         notes/メモ.txt:2:15: warning[prh]: "ロイタ" should be "ロイター" [media.yml:4]
           fix: Replace with "ロイター"
         prh.yml:13:9: warning[prh]: ignoreRules: this entry names no rule of the import (by expected)

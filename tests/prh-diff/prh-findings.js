@@ -5,6 +5,7 @@
 // prh's paragraphs, its overlap resolution and `prh:disable`) as JSON.
 //
 //   node prh-findings.js --prh DIR/node_modules/prh --dict a.yml [--dict b.yml …] TEXT…
+//   node prh-findings.js --prh … --dict … --write-probes DIR   (texts made from the rules)
 //   node prh-findings.js --self-test
 //
 // Each finding gives prh's own diff (`index` in UTF-16 code units, the matched text, `newText`)
@@ -128,6 +129,45 @@ function findings(prh, dictionaries, files) {
   return out;
 }
 
+/**
+ * Probe texts made from the dictionaries themselves, for the engines' agreement on every rule:
+ * each rule's `expected` (its `$N` left out), each plain pattern, and each branch of each regex
+ * pattern with its syntax stripped (`/\bFoo(s)?\b|Bar/` → `Foos`, `Bar`), every one between
+ * two of a few contexts (particles, punctuation, a line break, a letter, a digit, a space),
+ * five to a paragraph, 300 to a file (a note shows at most 1,000 diagnostics).
+ */
+function writeProbes(prh, dictionaries, dir) {
+  const engine = prh.fromYAMLFilePaths(...dictionaries);
+  const words = [];
+  for (const rule of engine.rules) {
+    words.push(rule.expected.replace(/\$[0-9]{1,2}/g, ""));
+    const raw = rule.raw.pattern || rule.raw.patterns;
+    for (const p of raw == null ? [] : Array.isArray(raw) ? raw : [raw]) {
+      const regex = /^\/(.*)\/[gimy]*$/.exec(p);
+      if (!regex) {
+        words.push(p);
+        continue;
+      }
+      for (const branch of regex[1].replace(/\\b/g, "").split("|")) {
+        words.push(branch.replace(/[\\()?*+[\]^$]/g, ""));
+      }
+    }
+  }
+  const contexts = ["は", "の", "、", "\n", "。", "A", "1", " "];
+  fs.mkdirSync(dir, { recursive: true });
+  let text = "";
+  let files = 0;
+  words.forEach((word, i) => {
+    text += contexts[i % contexts.length] + word + contexts[(i + 3) % contexts.length];
+    if (i % 5 === 4) text += "\n\n";
+    if (i % 300 === 299 || i === words.length - 1) {
+      fs.writeFileSync(path.join(dir, `probe${String(files++).padStart(2, "0")}.txt`), text);
+      text = "";
+    }
+  });
+  process.stdout.write(`prh-findings: ${words.length} probes from ${engine.rules.length} rules in ${files} files\n`);
+}
+
 function selfTest() {
   const assert = require("assert");
   const text = "𠮷野家\r\nの他に\n𠮷のGithub";
@@ -156,16 +196,19 @@ function selfTest() {
 function main(argv) {
   if (argv[0] === "--self-test") return selfTest();
   let prhDir = null;
+  let probes = null;
   const dictionaries = [];
   const files = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--prh") prhDir = argv[++i];
+    else if (argv[i] === "--write-probes") probes = argv[++i];
     else if (argv[i] === "--dict") dictionaries.push(argv[++i]);
     else files.push(argv[i]);
   }
   if (!prhDir) usage("--prh is required");
   if (dictionaries.length === 0) usage("at least one --dict is required");
   const prh = require(path.resolve(prhDir));
+  if (probes) return writeProbes(prh, dictionaries, probes);
   const version = JSON.parse(fs.readFileSync(path.join(prhDir, "package.json"), "utf8")).version;
   const result = { prh: version, dictionaries, files, findings: findings(prh, dictionaries, files) };
   process.stdout.write(JSON.stringify(result, null, 1) + "\n");

@@ -49,14 +49,16 @@ pub fn load_with(paths: &[PathBuf], files: &dyn DictionaryFiles) -> LoadedPrh {
     }
 }
 
-/// prh's merge: add the rules whose `expected` is not there yet.
+/// prh's `Engine.merge`: add the rules whose `expected` is not among the rules already there
+/// (two rules of `rules` with one `expected` both come in: they are compared with `into` only).
 fn merge(into: &mut Vec<Rule>, rules: &[Rule]) {
-    let mut present: HashSet<String> = into.iter().map(|r| r.expected.clone()).collect();
-    for rule in rules {
-        if present.insert(rule.expected.clone()) {
-            into.push(rule.clone());
-        }
-    }
+    let present: HashSet<&str> = into.iter().map(|r| r.expected.as_str()).collect();
+    let new: Vec<Rule> = rules
+        .iter()
+        .filter(|r| !present.contains(r.expected.as_str()))
+        .cloned()
+        .collect();
+    into.extend(new);
 }
 
 struct Loader<'r> {
@@ -195,15 +197,17 @@ mod tests {
                 // WEB+DB_PRESS.yml's way: two rules with one expected, the second for the
                 // katakana spelling.
                 Some("/d/a.yml") => "rules:\n  - expected: Twitter\n    pattern: /\\bTwitter\\b/i\n  - expected: Twitter\n    pattern: ツイッター\n",
-                _ => "rules:\n  - expected: Twitter\n    pattern: ついったー\n  - expected: GitHub\n",
+                Some("/d/b.yml") => "rules:\n  - expected: Twitter\n    pattern: ついったー\n  - expected: GitHub\n",
+                // Merged after them: both its rules for 𠮷 are new, and both come in.
+                _ => "rules:\n  - expected: 𠮷\n    pattern: 吉\n  - expected: 𠮷\n    pattern: 土口\n  - expected: GitHub\n    pattern: ギットハブ\n",
             }
             .to_string())
         }
     }
 
     #[test]
-    fn the_first_dictionary_keeps_all_its_rules_and_the_next_ones_add_new_expecteds() {
-        let paths = [PathBuf::from("/d/a.yml"), PathBuf::from("/d/b.yml")];
+    fn rules_are_merged_as_prh_merges_engines() {
+        let paths = ["/d/a.yml", "/d/b.yml", "/d/c.yml"].map(PathBuf::from);
         let loaded = load_with(&paths, &Two);
         let rules: Vec<(&str, &str)> = loaded
             .rules
@@ -217,6 +221,8 @@ mod tests {
                 ("Twitter", "/\\bTwitter\\b/gimu"),
                 ("Twitter", "/ツイッター/gmu"),
                 ("GitHub", "/[GgＧｇ][IiＩｉ][TtＴｔ][HhＨｈ][UuＵｕ][BbＢｂ]/gmu"),
+                ("𠮷", "/吉/gmu"),
+                ("𠮷", "/土口/gmu"),
             ]
         );
     }

@@ -28,12 +28,21 @@
 //! [`LoadedPrh::files`]' diagnostics on the dictionaries and watch [`PrhRules::files`]
 //! (imports included) to reload.
 //!
+//! Applying them follows prh's engine: a note is matched paragraph by paragraph, with prh's
+//! `prh:disable` pragmas, and the changes of all rules are resolved as prh resolves them
+//! ([`engine`]); what is reported leaves out the context a rule keeps (`$1`, [`Hit::change`]).
+//! `.ci/prh-diff.sh` holds the result equal to prh 5.4.4's on the dictionaries prh ships.
+//!
 //! Files: [`loader`] (reading a dictionary and its imports, prh's merge), [`dictionary`] (one
 //! file's YAML → its rules, imports and problems), [`rule_entry`] (one entry of `rules`: its
 //! fields, its patterns compiled, its specs run), [`rule`] (a compiled rule applied to a note),
+//! [`engine`] (prh's paragraphs, pragmas and overlap resolution), [`clock`] (the thread CPU
+//! time the rules' budgets are counted in),
 //! [`js_regex`] (JavaScript regexes → `fancy-regex`), [`yaml`] (YAML with positions).
 
+mod clock;
 mod dictionary;
+mod engine;
 mod js_regex;
 mod loader;
 mod rule;
@@ -46,6 +55,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use clock::thread_time;
+pub use engine::{paragraphs, resolve, Paragraph};
 pub use loader::load_with;
 pub use rule::{Hit, Rule, RuleOrigin, Stopped};
 

@@ -10,12 +10,18 @@
 //!   stand-in for a look-behind).
 //! - The replacement is `expected` with `$1`…`$99` replaced by the groups (`$0` and numbers
 //!   beyond the groups stay as written; an unmatched group is empty).
+//! - What a hit changes leaves out the kept context: a `$N` that opens (closes) `expected`
+//!   when group N opens (closes) the match, as the `$1` of `$1ほか$2` for `/([^排人])他(…)/`.
+//!   prh reports the whole match (`は他に`); seed-lsp reports and fixes `他`, and the
+//!   differential test (`.ci/prh-diff.sh`) compares prh's diff less the same context.
+//! - A note is matched paragraph by paragraph, as prh's engine does ([`super::engine`]).
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::Duration;
 
 use fancy_regex::Regex;
 
+use super::engine::Paragraph;
 use super::js_regex;
 use crate::base::TextRange;
 
@@ -49,11 +55,26 @@ pub struct RuleOrigin {
     pub line: u32,
 }
 
-/// One place a rule asks to change: the matched range and what should be written instead.
+/// One place a rule asks to change: the matched range and what should be written instead
+/// (prh's `Diff`), and how much of each end is kept context.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hit {
     pub range: TextRange,
     pub replacement: String,
+    /// Bytes at the start and at the end of the match that the replacement keeps as they are:
+    /// a group that `expected` begins (ends) with, as `$1` in `$1ほか$2`, and that begins
+    /// (ends) the match. Never the whole match.
+    pub kept: (usize, usize),
+}
+
+impl Hit {
+    /// What changes: the match and the replacement less the kept context (`他` → `ほか` for
+    /// `は他に` → `はほかに` by `$1ほか$2`). This is what is reported and what the fix edits.
+    pub fn change(&self) -> (TextRange, &str) {
+        let (front, back) = self.kept;
+        let range = TextRange::new(self.range.start + front, self.range.end - back);
+        (range, &self.replacement[front..self.replacement.len() - back])
+    }
 }
 
 /// Why a rule stopped before the end of a note.
@@ -158,22 +179,57 @@ impl Rule {
         self.groups
     }
 
-    /// The matches prh would change in `text`, in order (matches that change nothing left out).
+    /// The matches prh would change in `text` taken whole (as prh's `applyRule` does, for a
+    /// spec's `from`), in order (matches that change nothing left out).
     pub fn hits(&self, text: &str) -> Result<Vec<Hit>, String> {
-        self.hits_until(text, None).map_err(|stop| match stop {
-            Stopped::Regex(e) => e,
-            Stopped::OutOfTime => unreachable!("no deadline"),
-        })
+        let mut hits = Vec::new();
+        self.hits_in_slice(text, 0, None, &mut hits)
+            .map_err(|stop| match stop {
+                Stopped::Regex(e) => e,
+                Stopped::OutOfTime => unreachable!("no deadline"),
+            })?;
+        Ok(hits)
     }
 
-    /// [`Rule::hits`], given up at `deadline`. fancy-regex bounds the backtracking of one match
-    /// (and reports a pattern that needs more), but each match starts afresh: a look-around
-    /// that scans to the end of the line from every match is quadratic in the line, under
-    /// the bound every time. The clock, read between matches, is what bounds the whole.
-    pub fn hits_until(&self, text: &str, deadline: Option<Instant>) -> Result<Vec<Hit>, Stopped> {
+    /// The matches prh would change in a note: each of its `paragraphs` ([`super::paragraphs`])
+    /// matched on its own, its `prh:disable` pragmas applied; ranges in `text`. Given up when
+    /// the thread's CPU time ([`super::clock`]) reaches `deadline`: fancy-regex bounds the backtracking of one match (and reports a pattern that
+    /// needs more), but each match starts afresh: a look-around that scans to the end of the
+    /// line from every match is quadratic in the line, under the bound every time. The clock,
+    /// read between matches, is what bounds the whole.
+    pub fn hits_in(
+        &self,
+        text: &str,
+        paragraphs: &[Paragraph],
+        deadline: Option<Duration>,
+    ) -> Result<Vec<Hit>, Stopped> {
         let mut hits = Vec::new();
+        for paragraph in paragraphs {
+            if paragraph.ignores_all() {
+                continue;
+            }
+            let from = hits.len();
+            self.hits_in_slice(paragraph.range.slice(text), paragraph.range.start, deadline, &mut hits)?;
+            let kept = paragraph.keeps(text);
+            let mut i = from;
+            hits.retain(|hit| {
+                i += 1;
+                i <= from || kept(hit)
+            });
+        }
+        Ok(hits)
+    }
+
+    /// The hits in `text`, a slice starting at `offset` of the note, pushed to `hits`.
+    fn hits_in_slice(
+        &self,
+        text: &str,
+        offset: usize,
+        deadline: Option<Duration>,
+        hits: &mut Vec<Hit>,
+    ) -> Result<(), Stopped> {
         for caps in self.regex.captures_iter(text) {
-            if deadline.is_some_and(|d| Instant::now() >= d) {
+            if deadline.is_some_and(|d| super::clock::thread_time() >= d) {
                 return Err(Stopped::OutOfTime);
             }
             let caps = caps.map_err(|e| Stopped::Regex(e.to_string()))?;
@@ -187,16 +243,51 @@ impl Rule {
             if whole.as_str() == self.expected {
                 continue;
             }
-            let replacement = self.replacement(|n| caps.get(n).map(|g| g.as_str()));
+            let group = |n: usize| caps.get(n).map(|g| g.as_str());
+            let replacement = self.replacement(group);
             if replacement == whole.as_str() {
                 continue;
             }
             hits.push(Hit {
-                range: TextRange::new(whole.start(), whole.end()),
+                range: TextRange::new(whole.start(), whole.end()).shifted(offset),
                 replacement,
+                kept: self.kept_context(whole.as_str(), group),
             });
         }
-        Ok(hits)
+        Ok(())
+    }
+
+    /// Bytes of the match kept at its start and its end (see [`Hit::kept`]); the same test as
+    /// the differential test's reference side (`tests/prh-diff/prh-findings.js`).
+    fn kept_context<'t>(&self, whole: &str, group: impl Fn(usize) -> Option<&'t str>) -> (usize, usize) {
+        let valid = |digits: &str| {
+            let n: usize = digits.parse().ok()?;
+            (n != 0 && n <= self.groups).then_some(n)
+        };
+        let expected = self.expected.as_str();
+        let (mut front, mut back, mut expected_front) = (0, 0, 0);
+        if let Some(after) = expected.strip_prefix('$') {
+            let digits = after.bytes().take(2).take_while(u8::is_ascii_digit).count();
+            if let Some(n) = valid(&after[..digits]) {
+                let kept = group(n).unwrap_or("");
+                if !kept.is_empty() && kept.len() < whole.len() && whole.starts_with(kept) {
+                    front = kept.len();
+                    expected_front = 1 + digits;
+                }
+            }
+        }
+        if let Some(at) = expected.rfind('$') {
+            let digits = &expected[at + 1..];
+            let token = (1..=2).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+            if let Some(n) = valid(digits).filter(|_| token && at >= expected_front) {
+                let kept = group(n).unwrap_or("");
+                let rest = &whole[front..];
+                if !kept.is_empty() && kept.len() < rest.len() && rest.ends_with(kept) {
+                    back = kept.len();
+                }
+            }
+        }
+        (front, back)
     }
 
     /// `text` with every hit replaced (what a spec's `from` becomes).
@@ -284,11 +375,15 @@ pub fn looks_like_regex_with_foreign_flags(s: &str) -> Option<&str> {
     (!flags.is_empty() && flags.chars().all(|f| f.is_ascii_lowercase())).then_some(flags)
 }
 
-/// prh's `escapeSpecialChars`.
+/// prh's `escapeSpecialChars`: its list of characters, `¥*+.?{}()[]^$-|/`, has no backslash,
+/// so a backslash in a plain pattern is an escape (`a\d` matches `a1`, and WEB+DB_PRESS.yml's
+/// `/([\d]+)つめ`, a regex missing its closing slash, matches `/([1]+)つめ`). prh also escapes
+/// `¥` and `-`, and then fails to load the rule (`\-` is an error in a `u` regex); here they
+/// stay literal, and the rule loads.
 fn escape_special_chars(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if r"\*+.?{}()|^$[]/".contains(c) {
+        if "*+.?{}()|^$[]/".contains(c) {
             out.push('\\');
         }
         out.push(c);
@@ -346,6 +441,64 @@ mod tests {
         );
     }
 
+    /// Each hit as (what it changes, into what).
+    fn changes(r: &Rule, text: &str) -> Vec<(String, String)> {
+        r.hits(text)
+            .unwrap()
+            .iter()
+            .map(|h| {
+                let (range, to) = h.change();
+                (range.slice(text).to_string(), to.to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_change_leaves_out_the_context_the_rule_keeps() {
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        // WEB+DB_PRESS.yml's rules: context kept on both sides, or on one (the other group unmatched).
+        let r = rule("$1ほか$2", Some("/([^排人])他([^ァ-ヶ社者人方])/"), false, None);
+        assert_eq!(changes(&r, "その他の国"), [pair("他", "ほか")]);
+        let r = rule("$1Web$2", Some(r"/(?:([^/])ウェブ)|(?:ウェブ([^/\+]))/"), false, None);
+        assert_eq!(changes(&r, "ウェブア"), [pair("ウェブ", "Web")]);
+        let r = rule(
+            "$1GitHub$2",
+            Some(r"/(?:([^/.])\bGithub)|(?:Github\b([^/.]))/"),
+            false,
+            None,
+        );
+        assert_eq!(changes(&r, "はGithub"), [pair("Github", "GitHub")]);
+        let r = rule("$1大統領", Some("/(トカエフ|プーチン)統領/"), false, None);
+        assert_eq!(changes(&r, "トカエフ統領"), [pair("統領", "大統領")]);
+        // A deletion keeps its context; nothing is left out that would leave nothing.
+        let r = rule("$1", Some("/(ab)c/"), false, None);
+        assert_eq!(changes(&r, "abc"), [pair("c", "")]);
+        let r = rule("$1x", Some("/(a)/"), false, None);
+        assert_eq!(changes(&r, "a"), [pair("a", "ax")]);
+        // `$10` with one group is literal text, not a group.
+        let r = rule("$10", Some("/(a)b/"), false, None);
+        assert_eq!(changes(&r, "ab"), [pair("ab", "$10")]);
+        // The whole match is still what a spec's `from` has replaced.
+        let r = rule("$1ほか$2", Some("/([^排人])他([^ァ-ヶ社者人方])/"), false, None);
+        assert_eq!(r.apply("その他の国").unwrap(), "そのほかの国");
+    }
+
+    #[test]
+    fn a_note_is_matched_paragraph_by_paragraph() {
+        let r = rule("$1ほかに", Some("/(^|[^の])他に/"), false, None);
+        let text = "前の段落。\n\n他に、\n他に。\n\n\n\nその他に";
+        let hits = r.hits_in(text, &super::super::paragraphs(text), None).unwrap();
+        let found: Vec<(&str, &str, &str)> = hits
+            .iter()
+            .map(|h| (h.range.slice(text), h.change().0.slice(text), h.change().1))
+            .collect();
+        // At a paragraph's start `^` matches (prh's paragraphs: the blank line before it is not
+        // in it); inside a paragraph the line break is the kept context.
+        assert_eq!(found, [("他に", "他に", "ほかに"), ("\n他に", "他に", "ほかに")]);
+        // Taken whole (a spec's `from`), the text has one paragraph: the blank line is context.
+        assert_eq!(r.hits(text).unwrap()[0].range.slice(text), "\n他に");
+    }
+
     #[test]
     fn plain_patterns_are_escaped_and_regex_flags_parsed() {
         assert_eq!(escape_special_chars("a.b(c)/"), r"a\.b\(c\)\/");
@@ -354,6 +507,11 @@ mod tests {
         assert_eq!(looks_like_regex_with_foreign_flags("/a/su"), Some("su"));
         let r = rule("C++", Some("c++"), false, None);
         assert_eq!(r.apply("c++").unwrap(), "C++");
+        // A backslash is not escaped, as in prh; `-` and `¥` are literal.
+        let r = rule("$1つ目", Some(r"/([\d]+)つめ"), false, None);
+        assert_eq!(r.apply(r"/([1]+)つめ /([\d]+)つめ").unwrap(), r"$1つ目 /([\d]+)つめ");
+        let r = rule("O/Rマッパー", Some("O-R¥"), false, None);
+        assert_eq!(r.apply("O-R¥").unwrap(), "O/Rマッパー");
         let r = rule("cookie", Some("/COOKIE/i"), false, None);
         assert_eq!(
             (r.display.as_str(), r.apply("Cookie").unwrap().as_str()),

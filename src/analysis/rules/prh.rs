@@ -1,18 +1,21 @@
-//! Rule `prh`: a match of a rule from the configured prh dictionaries (`prh.paths` in
-//! seed-lsp.toml), with the dictionary's `prh` note and where the rule is written.
+//! Rule `prh`: a change asked by a rule of the configured prh dictionaries (`prh.paths` in
+//! seed-lsp.toml), with the dictionary's `prh` note and where the rule is written. The changes
+//! are prh's: every rule on each of prh's paragraphs, overlaps resolved as prh resolves them;
+//! each is reported on what it changes, without the context the rule keeps (`$1`).
 //! Quick fix: replace with `expected` (its `$1`… filled in). Loading, matching and the
 //! dictionary's own problems live in [`crate::analysis::prh`].
 //!
-//! Each rule gets [`RULE_BUDGET`] per note, and all rules together [`NOTE_BUDGET`]: a rule
+//! Each rule gets [`RULE_BUDGET`] per note, and all rules together [`NOTE_BUDGET`], in the
+//! thread's CPU time (the work done, whatever the machine's load): a rule
 //! still running then (a look-around pattern that rescans the line from every match) is
 //! stopped, and one warning at the top of the note names it, so the note is still checked by
 //! every other rule and the editor stays responsive.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::{Rule, RuleContext, Summary};
-use crate::analysis::prh::Stopped;
+use crate::analysis::prh::{paragraphs, resolve, thread_time, Stopped};
 use crate::base::{Diagnostic, Edit, Message, RuleId, Severity, TextRange};
 
 /// The time one prh rule may take on one note (a rule takes well under a millisecond on a
@@ -32,13 +35,16 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    let note_deadline = Instant::now() + NOTE_BUDGET;
-    for (i, rule) in cx.prh.rules().iter().enumerate() {
-        let file = Path::new(&*rule.origin.file)
-            .file_name()
-            .map_or_else(|| rule.origin.file.to_string(), |n| n.to_string_lossy().into_owned());
-        let place = format!("{file}:{}", rule.origin.line);
-        let now = Instant::now();
+    let rules = cx.prh.rules();
+    if rules.is_empty() {
+        return;
+    }
+    let note_deadline = thread_time() + NOTE_BUDGET;
+    let paragraphs = paragraphs(cx.text);
+    let mut found = Vec::new();
+    for (i, rule) in rules.iter().enumerate() {
+        let place = place(rule);
+        let now = thread_time();
         if now >= note_deadline {
             let left = cx.prh.rules().len() - i;
             out.push(RULE.diagnostic(
@@ -50,7 +56,7 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             ));
             break;
         }
-        let hits = match rule.hits_until(cx.text, Some((now + RULE_BUDGET).min(note_deadline))) {
+        let hits = match rule.hits_in(cx.text, &paragraphs, Some((now + RULE_BUDGET).min(note_deadline))) {
             Ok(hits) => hits,
             Err(Stopped::OutOfTime) => {
                 out.push(RULE.diagnostic(
@@ -80,31 +86,43 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 continue;
             }
         };
+        found.extend(hits.into_iter().map(|hit| (i, hit)));
+    }
+    for (i, hit) in resolve(found) {
+        let rule = &rules[i];
+        let place = place(rule);
         let (note_en, note_ja) = match &rule.note {
             Some(note) => (format!(": {note}"), format!("（{note}）")),
             None => (String::new(), String::new()),
         };
-        for hit in hits {
-            let written = one_line(hit.range.slice(cx.text));
-            let to = one_line(&hit.replacement);
-            out.push(
-                RULE.diagnostic(
-                    hit.range,
-                    Message::new(
-                        format!("\"{written}\" should be \"{to}\"{note_en} [{place}]"),
-                        format!("「{written}」は「{to}」と書きます{note_ja} [{place}]"),
-                    ),
-                )
-                .with_fix(
-                    Message::new(format!("Replace with \"{to}\""), format!("「{to}」に置換")),
-                    vec![Edit {
-                        range: hit.range,
-                        new_text: hit.replacement,
-                    }],
+        let (range, replacement) = hit.change();
+        let written = one_line(range.slice(cx.text));
+        let to = one_line(replacement);
+        out.push(
+            RULE.diagnostic(
+                range,
+                Message::new(
+                    format!("\"{written}\" should be \"{to}\"{note_en} [{place}]"),
+                    format!("「{written}」は「{to}」と書きます{note_ja} [{place}]"),
                 ),
-            );
-        }
+            )
+            .with_fix(
+                Message::new(format!("Replace with \"{to}\""), format!("「{to}」に置換")),
+                vec![Edit {
+                    range,
+                    new_text: replacement.to_string(),
+                }],
+            ),
+        );
     }
+}
+
+/// Where a rule is written: its dictionary's file name and line.
+fn place(rule: &crate::analysis::prh::Rule) -> String {
+    let file = Path::new(&*rule.origin.file)
+        .file_name()
+        .map_or_else(|| rule.origin.file.to_string(), |n| n.to_string_lossy().into_owned());
+    format!("{file}:{}", rule.origin.line)
 }
 
 /// Text for a one-line message: line breaks shown as `↵` (a regex match may span lines).
@@ -126,7 +144,30 @@ mod tests {
     /// render the `prh` diagnostics.
     fn check(text: &str) -> String {
         let dictionary = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/prh/prh.yml");
-        let prh = crate::analysis::prh::tests::load(&[dictionary]).rules;
+        check_with(crate::analysis::prh::tests::load(&[dictionary]).rules, text)
+    }
+
+    /// Analyse `text` with the rules of one dictionary held in memory.
+    fn check_dictionary(dictionary: &str, text: &str) -> String {
+        struct One<'a>(&'a str);
+        impl crate::analysis::prh::DictionaryFiles for One<'_> {
+            fn key(&self, path: &Path) -> std::path::PathBuf {
+                path.to_path_buf()
+            }
+            fn read(&self, _: &Path) -> std::io::Result<String> {
+                Ok(self.0.to_string())
+            }
+        }
+        let loaded = crate::analysis::prh::load_with(&[Path::new("/d/prh.yml").into()], &One(dictionary));
+        assert!(
+            loaded.files[0].diagnostics.is_empty(),
+            "{:?}",
+            loaded.files[0].diagnostics
+        );
+        check_with(loaded.rules, text)
+    }
+
+    fn check_with(prh: crate::analysis::prh::PrhRules, text: &str) -> String {
         let kb = crate::analysis::test_support::test_kb();
         let cx = Context {
             kb: &kb,
@@ -147,7 +188,7 @@ mod tests {
     #[test]
     fn dictionary_rules_on_a_note() {
         expect_test::expect![[r#"
-            首都⟦キエフ⟧¹と⟦ハリコフ⟧²で戦闘。カザフスタンの⟦トカレフ⟧³大統領は⟦マクロン統領⟧⁴と会談した。
+            首都⟦キエフ⟧¹と⟦ハリコフ⟧²で戦闘。カザフスタンの⟦トカレフ⟧³大統領はマクロン⟦統領⟧⁴と会談した。
             ドネツク⟦民共和国⟧⁵と中華人民共和国、⟦nato⟧⁶加盟国とSenator、⟦ゼレンスキ⟧⁷大統領。
             ⟦メドヴェージェフ⟧⁸前大統領⟦(ロシア)⟧⁹は⟦ロイタ⟧¹⁰通信に⟦ウエブサイト⟧¹¹で答えた。⟦(改行を
             またぐ括弧)⟧¹²
@@ -161,9 +202,9 @@ mod tests {
             ³ warning[prh] "トカレフ": "トカレフ" should be "トカエフ" [prh.yml:30]
                ja: 「トカレフ」は「トカエフ」と書きます [prh.yml:30]
                fix: Replace with "トカエフ" ("トカレフ" → "トカエフ")
-            ⁴ warning[prh] "マクロン統領": "マクロン統領" should be "マクロン大統領" [prh.yml:34]
-               ja: 「マクロン統領」は「マクロン大統領」と書きます [prh.yml:34]
-               fix: Replace with "マクロン大統領" ("マクロン統領" → "マクロン大統領")
+            ⁴ warning[prh] "統領": "統領" should be "大統領" [prh.yml:34]
+               ja: 「統領」は「大統領」と書きます [prh.yml:34]
+               fix: Replace with "大統領" ("統領" → "大統領")
             ⁵ warning[prh] "民共和国": "民共和国" should be "人民共和国" [prh.yml:41]
                ja: 「民共和国」は「人民共和国」と書きます [prh.yml:41]
                fix: Replace with "人民共和国" ("民共和国" → "人民共和国")
@@ -194,6 +235,60 @@ mod tests {
              ドネツク民共和国と中華人民共和国、nato加盟国とSenator、ゼレンスキ大統領。\n\
              メドヴェージェフ前大統領(ロシア)はロイタ通信にウエブサイトで答えた。(改行を\n\
              またぐ括弧)\n",
+        ));
+    }
+
+    /// Rules of WEB+DB_PRESS.yml (prh 5.4.4), where prh and seed-lsp once differed.
+    const WEB_DB: &str = r"rules:
+  - expected: $1ほか$2
+    pattern:  /([^排人])他([^ァ-ヶ社者人方])/
+  - expected: $1Web$2
+    pattern:  /(?:([^/])ウェブ)|(?:ウェブ([^/\+]))/
+  - expected: $1GitHub$2
+    pattern:  /(?:([^/.])\bgithub)|(?:github\b([^/.]))/
+  - expected: $1GitHub$2
+    pattern:  /(?:([^/.])\bGithub)|(?:Github\b([^/.]))/
+  - expected: Twitter
+    pattern:  /\bTwitter\b/i
+  - expected: Twitter
+    pattern:  /ツイッター/
+  - expected: Web
+    pattern:
+      - ウェブ
+      - ウェッブ
+";
+
+    #[test]
+    fn changes_are_prhs_reported_without_the_kept_context() {
+        expect_test::expect![[r#"
+            前の段落。
+
+            ⟦ウェブ⟧¹アプリは⟦他⟧²にもある。
+            ⟦他⟧³にも⟦Github⟧⁴で⟦ツイッター⟧⁵の話。
+            ---
+            ¹ warning[prh] "ウェブ": "ウェブ" should be "Web" [prh.yml:4]
+               ja: 「ウェブ」は「Web」と書きます [prh.yml:4]
+               fix: Replace with "Web" ("ウェブ" → "Web")
+            ² warning[prh] "他": "他" should be "ほか" [prh.yml:2]
+               ja: 「他」は「ほか」と書きます [prh.yml:2]
+               fix: Replace with "ほか" ("他" → "ほか")
+            ³ warning[prh] "他": "他" should be "ほか" [prh.yml:2]
+               ja: 「他」は「ほか」と書きます [prh.yml:2]
+               fix: Replace with "ほか" ("他" → "ほか")
+            ⁴ warning[prh] "Github": "Github" should be "GitHub" [prh.yml:8]
+               ja: 「Github」は「GitHub」と書きます [prh.yml:8]
+               fix: Replace with "GitHub" ("Github" → "GitHub")
+            ⁵ warning[prh] "ツイッター": "ツイッター" should be "Twitter" [prh.yml:12]
+               ja: 「ツイッター」は「Twitter」と書きます [prh.yml:12]
+               fix: Replace with "Twitter" ("ツイッター" → "Twitter")
+        "#]]
+        .assert_eq(&check_dictionary(
+            WEB_DB,
+            // ウェブア at a paragraph's start: `$1Web$2` by its second branch, and the plain
+            // `Web` rule's match inside it resolved away as prh does; 他 after a line break
+            // inside the paragraph: the line break is kept context; Github after a particle
+            // and ツイッター: the second rule of the same expected, which prh keeps.
+            "前の段落。\n\nウェブアプリは他にもある。\n他にもGithubでツイッターの話。\n",
         ));
     }
 
