@@ -17,6 +17,8 @@
 //!                               # (outside the workspace folders, nothing is read otherwise)
 //! [inlay_hints]
 //! enabled = false               # English name after the first mention of an entity
+//! [duplicatePassage]
+//! acrossNotes = true            # also report passages already pasted into another note
 //! ```
 
 use std::collections::HashMap;
@@ -44,6 +46,8 @@ pub struct Config {
     pub include: Vec<String>,
     pub exclude: Vec<String>,
     pub inlay_hints: bool,
+    /// `duplicate-passage` also reports passages found in another note (`duplicatePassage.acrossNotes`).
+    pub passages_across_notes: bool,
     /// The folder relative paths are resolved against (the config file's folder).
     pub root: Option<PathBuf>,
     /// The server's log level (`log = "debug"`), when set.
@@ -61,6 +65,7 @@ impl Default for Config {
             include: vec!["**/*.txt".to_string()],
             exclude: Vec::new(),
             inlay_hints: false,
+            passages_across_notes: true,
             root: None,
             log: None,
         }
@@ -101,6 +106,8 @@ pub struct RawConfig {
     pub files: RawFiles,
     #[serde(alias = "inlay_hints")]
     pub inlay_hints: RawInlayHints,
+    #[serde(alias = "duplicate_passage")]
+    pub duplicate_passage: RawDuplicatePassage,
     /// The server's log level.
     pub log: Option<String>,
     /// Accepted and ignored here (the editor reads it).
@@ -133,6 +140,13 @@ pub struct RawFiles {
 #[serde(default, deny_unknown_fields)]
 pub struct RawInlayHints {
     pub enabled: Option<bool>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+pub struct RawDuplicatePassage {
+    #[serde(alias = "across_notes")]
+    pub across_notes: Option<bool>,
 }
 
 /// A configuration problem, reported to the user but never fatal.
@@ -185,6 +199,9 @@ impl Config {
         if let Some(enabled) = raw.inlay_hints.enabled {
             self.inlay_hints = enabled;
         }
+        if let Some(across) = raw.duplicate_passage.across_notes {
+            self.passages_across_notes = across;
+        }
         if raw.log.is_some() {
             self.log = raw.log;
         }
@@ -231,6 +248,18 @@ fn expand_home(path: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passages_across_notes_can_be_turned_off_in_the_file_and_the_editor() {
+        assert!(Config::default().passages_across_notes);
+        let (config, errors) = Config::from_toml("[duplicatePassage]\nacrossNotes = false\n", None);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(!config.passages_across_notes);
+        let raw: RawConfig = serde_json::from_str(r#"{"duplicatePassage": {"acrossNotes": false}}"#).unwrap();
+        let mut config = Config::default();
+        config.apply(raw, &mut Vec::new());
+        assert!(!config.passages_across_notes);
+    }
 
     #[test]
     fn only_the_editor_settings_may_allow_reading_outside_the_workspace() {

@@ -46,6 +46,7 @@ pub(super) fn log(reports: &[FileReport], kb_problems: &[KbProblem], locale: Loc
                 let doc = Doc {
                     text: &checked.text,
                     index: LineIndex::new(&checked.text),
+                    cwd,
                 };
                 results.extend(checked.diagnostics.iter().map(|d| result(d, &doc, &artifact, locale)));
             }
@@ -110,6 +111,8 @@ pub(super) fn log(reports: &[FileReport], kb_problems: &[KbProblem], locale: Loc
 struct Doc<'a> {
     text: &'a str,
     index: LineIndex,
+    /// What relative artifact URIs are relative to.
+    cwd: &'a Path,
 }
 
 impl Doc<'_> {
@@ -136,10 +139,17 @@ fn result(d: &Diagnostic, doc: &Doc, artifact: &Value, locale: Locale) -> Value 
         .iter()
         .enumerate()
         .map(|(i, r)| {
+            let location = match &r.elsewhere {
+                None => json!({ "artifactLocation": artifact, "region": doc.region(r.range) }),
+                Some(other) => json!({
+                    "artifactLocation": artifact_location(Path::new(other.file.as_str()), doc.cwd),
+                    "region": { "startLine": other.first_line + 1, "endLine": other.last_line + 1 },
+                }),
+            };
             json!({
                 "id": i + 1,
                 "message": { "text": r.message.get(locale) },
-                "physicalLocation": { "artifactLocation": artifact, "region": doc.region(r.range) },
+                "physicalLocation": location,
             })
         })
         .collect();
