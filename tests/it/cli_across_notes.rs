@@ -49,3 +49,29 @@ fn a_notes_file_name_dates_its_titles() {
         ja.stdout
     );
 }
+
+#[test]
+fn a_passage_pasted_into_two_notes_and_the_setting_that_turns_it_off() {
+    let passage = "ロシアはカザフスタンに10万トンのガソリン供給の準備を依頼したもようだ。\n";
+    let footer = "出典:Kremlin.ru/CC BY 4.0\n";
+    let dir = workspace(&[
+        ("a.txt", &format!("{passage}\n{footer}")),
+        ("b.txt", &format!("見出し\n\n{passage}\n{footer}")),
+    ]);
+    let run = seed_lsp(dir.path(), &["check"]);
+    expect![[r#"
+        a.txt:1:1: info[duplicate-passage]: Passage also in another note (b.txt): ロシアはカザフスタンに10万トン…
+          b.txt:3: note: The copy in the other note
+        b.txt:3:1: info[duplicate-passage]: Passage also in another note (a.txt): ロシアはカザフスタンに10万トン…
+          a.txt:1: note: The copy in the other note
+        2 files checked: 0 errors, 0 warnings, 2 infos
+    "#]]
+    .assert_eq(&run.stdout);
+    std::fs::write(
+        dir.path().join("seed-lsp.toml"),
+        "[duplicatePassage]\nacrossNotes = false\n",
+    )
+    .unwrap();
+    let off = seed_lsp(dir.path(), &["check"]);
+    assert_eq!(off.stdout, "2 files checked: 0 errors, 0 warnings, 0 infos\n");
+}
