@@ -10,13 +10,16 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use seed_lsp::analysis::facts::WorkspaceFacts;
+use seed_lsp::analysis::layout::Layout;
 use seed_lsp::analysis::pipeline::{analyze_timed, analyze_with_memo_timed, Stage, StageClock};
 use seed_lsp::analysis::prh::PrhRules;
 use seed_lsp::analysis::recognize::memo::RecognitionMemo;
+use seed_lsp::analysis::rules::duplicate_passage::note_passages;
 use seed_lsp::analysis::rules::RULES;
 use seed_lsp::analysis::settings::Config;
 use seed_lsp::analysis::{analyze_with_memo, Context};
-use seed_lsp::base::LineIndex;
+use seed_lsp::base::normalize::NormalizedText;
+use seed_lsp::base::{FileId, LineIndex};
 use seed_lsp::kb::Kb;
 use seed_lsp::project::batch::{no_progress, Pass};
 
@@ -89,18 +92,30 @@ fn vault_stages_on_this_thread(corpus: &Corpus, kb: &Kb) -> String {
     let started = thread_cpu();
     let tally = pass.tally(paths, |_, text, _| text).expect("nothing stops the pass");
     let pass_one = thread_cpu().saturating_sub(started);
+    // Pass one's share for passages pasted into two notes: each note's layout and paragraph
+    // fingerprints (its normalised text is recognition's, made outside the clock).
+    let mut fingerprinting = Duration::ZERO;
+    for (_, text) in &tally.notes {
+        let text = text.as_ref().expect("the notes are in memory");
+        let normalized = NormalizedText::new(text);
+        let started = thread_cpu();
+        std::hint::black_box(note_passages(text, &Layout::parse(text), &normalized));
+        fingerprinting += thread_cpu().saturating_sub(started);
+    }
+    let fingerprints = tally.facts.passages.len();
     let (config, prh) = (Config::default(), PrhRules::default());
-    let cx = Context {
-        kb,
-        config: &config,
-        prh: &prh,
-        facts: &tally.facts,
-        file: None,
-    };
     let clock = StageTimes::new(thread_cpu);
     let mut whole = Duration::ZERO;
-    for (_, text) in tally.notes {
+    for (path, text) in tally.notes {
         let text = text.expect("the notes are in memory");
+        let file = FileId::from_path(&path);
+        let cx = Context {
+            kb,
+            config: &config,
+            prh: &prh,
+            facts: &tally.facts,
+            file: Some(&file),
+        };
         let started = thread_cpu();
         std::hint::black_box(analyze_timed(&text, cx, &clock));
         whole += thread_cpu().saturating_sub(started);
@@ -116,6 +131,13 @@ fn vault_stages_on_this_thread(corpus: &Corpus, kb: &Kb) -> String {
         .map(|(_, d)| *d)
         .sum();
     rows.push(("pass 1: exact recognition (workspace facts)".into(), pass_one));
+    rows.push((
+        format!(
+            "pass 1 share: paragraph fingerprints ({fingerprints} kept, about {:.1} MB)",
+            passage_mb(fingerprints)
+        ),
+        fingerprinting,
+    ));
     rows.push(("all rules (the rule rows together)".into(), rules));
     rows.push(("analyze (whole pipeline, for reference)".into(), whole));
     rows.sort_by_key(|r| std::cmp::Reverse(r.1));
@@ -134,6 +156,12 @@ fn vault_stages_on_this_thread(corpus: &Corpus, kb: &Kb) -> String {
     }
     out.push('\n');
     out
+}
+
+/// About what the passage index keeps per fingerprint: the hash-map slot (hash and vector,
+/// 32 bytes, at the map's load factor) and the copy (12 bytes, rounded up by the allocator).
+fn passage_mb(fingerprints: usize) -> f64 {
+    fingerprints as f64 * (32.0 / 0.875 + 16.0) / 1e6
 }
 
 /// Where the server's analysis of an open note spends its time after each keystroke: the

@@ -203,6 +203,8 @@ fn analyze_candidates(
         dating: &dating,
         workspace: cx.facts,
         prh: cx.prh,
+        file: cx.file,
+        passages: Some(&*cx.facts.passages).filter(|_| cx.config.passages_across_notes),
     };
     let diagnostics = match clock {
         None => run_rules(&rules, &cx.config.rules),

@@ -20,6 +20,8 @@
 //! [diagnostics]
 //! scope = "workspace"           # the server checks every note ("workspace", default) or
 //!                               # only the open ones ("open")
+//! [duplicatePassage]
+//! acrossNotes = true            # also report passages already pasted into another note
 //! ```
 
 use std::collections::HashMap;
@@ -49,6 +51,8 @@ pub struct Config {
     pub inlay_hints: bool,
     /// Which notes the server reports diagnostics for.
     pub diagnostics_scope: DiagnosticsScope,
+    /// `duplicate-passage` also reports passages found in another note (`duplicatePassage.acrossNotes`).
+    pub passages_across_notes: bool,
     /// The folder relative paths are resolved against (the config file's folder).
     pub root: Option<PathBuf>,
     /// The server's log level (`log = "debug"`), when set.
@@ -67,6 +71,7 @@ impl Default for Config {
             exclude: Vec::new(),
             inlay_hints: false,
             diagnostics_scope: DiagnosticsScope::Workspace,
+            passages_across_notes: true,
             root: None,
             log: None,
         }
@@ -118,6 +123,8 @@ pub struct RawConfig {
     #[serde(alias = "inlay_hints")]
     pub inlay_hints: RawInlayHints,
     pub diagnostics: RawDiagnostics,
+    #[serde(alias = "duplicate_passage")]
+    pub duplicate_passage: RawDuplicatePassage,
     /// The server's log level.
     pub log: Option<String>,
     /// Accepted and ignored here (the editor reads it).
@@ -156,6 +163,13 @@ pub struct RawInlayHints {
 #[serde(default, deny_unknown_fields)]
 pub struct RawDiagnostics {
     pub scope: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+pub struct RawDuplicatePassage {
+    #[serde(alias = "across_notes")]
+    pub across_notes: Option<bool>,
 }
 
 /// A configuration problem, reported to the user but never fatal.
@@ -216,6 +230,9 @@ impl Config {
                 message: format!("diagnostics.scope: unknown scope {other:?} (\"workspace\" or \"open\")"),
             }),
         }
+        if let Some(across) = raw.duplicate_passage.across_notes {
+            self.passages_across_notes = across;
+        }
         if raw.log.is_some() {
             self.log = raw.log;
         }
@@ -262,6 +279,18 @@ fn expand_home(path: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passages_across_notes_can_be_turned_off_in_the_file_and_the_editor() {
+        assert!(Config::default().passages_across_notes);
+        let (config, errors) = Config::from_toml("[duplicatePassage]\nacrossNotes = false\n", None);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(!config.passages_across_notes);
+        let raw: RawConfig = serde_json::from_str(r#"{"duplicatePassage": {"acrossNotes": false}}"#).unwrap();
+        let mut config = Config::default();
+        config.apply(raw, &mut Vec::new());
+        assert!(!config.passages_across_notes);
+    }
 
     #[test]
     fn only_the_editor_settings_may_allow_reading_outside_the_workspace() {

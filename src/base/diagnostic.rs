@@ -4,6 +4,7 @@
 //! exist, their default severities and summaries, is the rule registry's business
 //! (`analysis::rules`); here a rule is only its stable id.
 
+use crate::base::FileId;
 use std::fmt;
 
 use serde::Serialize;
@@ -116,12 +117,24 @@ pub struct Fix {
     pub edits: Vec<Edit>,
 }
 
-/// Another place in the same document that explains a diagnostic (the first copy of a
-/// duplicated passage, the opening bracket of a mismatched pair).
+/// Another place that explains a diagnostic: in the same document (the first copy of a
+/// duplicated passage, the opening bracket of a mismatched pair), or in another note (the
+/// other copy of a passage pasted into two notes).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Related {
+    /// The place in the same document (empty when the place is `elsewhere`).
     pub range: TextRange,
     pub message: Message,
+    pub elsewhere: Option<Elsewhere>,
+}
+
+/// Whole lines of another note: its name and the first and last line (0-based), which need
+/// neither its text nor a position encoding to be shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Elsewhere {
+    pub file: FileId,
+    pub first_line: u32,
+    pub last_line: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -154,7 +167,21 @@ impl Diagnostic {
     }
 
     pub fn with_related(mut self, range: TextRange, message: Message) -> Self {
-        self.related.push(Related { range, message });
+        self.related.push(Related {
+            range,
+            message,
+            elsewhere: None,
+        });
+        self
+    }
+
+    /// A related place in another note.
+    pub fn with_related_elsewhere(mut self, elsewhere: Elsewhere, message: Message) -> Self {
+        self.related.push(Related {
+            range: TextRange::empty(0),
+            message,
+            elsewhere: Some(elsewhere),
+        });
         self
     }
 }

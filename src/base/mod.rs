@@ -15,7 +15,7 @@ mod line_index;
 pub mod normalize;
 mod range;
 
-pub use diagnostic::{Diagnostic, Edit, Fix, Locale, Message, Related, RuleId, Severity};
+pub use diagnostic::{Diagnostic, Edit, Elsewhere, Fix, Locale, Message, Related, RuleId, Severity};
 pub use file_id::{lexically_normal, FileId};
 pub use line_index::{LineCol, LineIndex, PositionEncoding};
 pub use range::TextRange;

@@ -393,24 +393,49 @@ impl AnalysisHost {
         touched.dedup();
         let named = |facts: &WorkspaceFacts| -> Vec<bool> { touched.iter().map(|&e| facts.mentions(e) > 0).collect() };
         let before = named(&self.facts);
+        let old_passages = old.as_ref().map(|c| &c.summary.passages);
+        let new_passages = new.as_ref().map(|c| &c.summary.passages);
+        let passages_changed = old_passages != new_passages;
         let facts = Arc::make_mut(&mut self.facts);
         if let Some(old) = &old {
             facts.add_note(&old.tally, true);
         }
+        if passages_changed {
+            let index = Arc::make_mut(&mut facts.passages);
+            if let Some(old) = old_passages {
+                index.add(id, old, true);
+            }
+            if let Some(new) = new_passages {
+                index.add(id, new, false);
+            }
+        }
+        // Other notes' diagnostics change when a passage this note added or took away is
+        // also in one of them.
+        let shared = passages_changed && {
+            let index = &self.facts.passages;
+            let mut hashes = old_passages
+                .into_iter()
+                .chain(new_passages)
+                .flat_map(|p| p.0.iter().map(|h| h.0));
+            hashes.any(|h| index.in_other_notes(h, id))
+        };
         if let Some(new) = new {
-            facts.add_note(&new.tally, false);
+            Arc::make_mut(&mut self.facts).add_note(&new.tally, false);
             self.contributions.insert(id.clone(), new);
         }
-        before != named(&self.facts)
+        shared || before != named(&self.facts)
     }
 
     /// Count everything again from the contributions (after the KB or the index changed).
     fn recount(&mut self) {
         let mut facts = WorkspaceFacts::new(&self.kb.kb);
-        for c in self.contributions.values_mut() {
+        let mut passages = crate::analysis::facts::PassageIndex::default();
+        for (id, c) in self.contributions.iter_mut() {
             c.tally = c.summary.tally(&self.kb);
             facts.add_note(&c.tally, false);
+            passages.add(id, &c.summary.passages, false);
         }
+        facts.passages = Arc::new(passages);
         self.facts = Arc::new(facts);
     }
 

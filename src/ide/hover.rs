@@ -2,7 +2,9 @@
 //! - on an entity mention, the entity card ([`entity`]: warning, name, role at the note's
 //!   date, counts, nearby roles, description);
 //! - on a source line, its attribution (outlet, date, kind, title, URL);
-//! - anywhere else in a paragraph, the source that paragraph comes from and its date;
+//! - anywhere else in a paragraph, the source that paragraph comes from and its date, and
+//!   when no source gives that paragraph a date, the note's own date and where it came from
+//!   ([`crate::analysis::note_date`]);
 //! - on an `[[entity]]` entry of a KB file, the same entity card.
 //!
 //! Cards are markdown that reads cleanly in VS Code and in Neovim's hover window, or plain
@@ -33,10 +35,17 @@ pub fn hover(world: &World, file: &OpenFile, position: LineCol, markup: Markup) 
     } else if let Some(source) = file.analysis.sources.at(offset) {
         source_card(&mut card, world, file, source);
         source.range
-    } else {
-        let (source, covered) = paragraph_source(file, offset)?;
+    } else if let Some((source, covered)) = paragraph_source(file, offset) {
         paragraph_card(&mut card, world, file, source);
+        if source.date.is_none() {
+            note_date_line(&mut card, file);
+        }
         covered
+    } else {
+        let paragraph = file.analysis.layout.paragraph_at(offset)?;
+        file.analysis.dating.date?;
+        note_date_line(&mut card, file);
+        paragraph.range
     };
     Some(HoverCard {
         span: file.span(range, world.encoding),
@@ -112,6 +121,20 @@ fn paragraph_card(card: &mut Card, world: &World, file: &OpenFile, source: &Sour
         format!("line {line}")
     };
     card.line(&format!("{at}: {}", card.escape(&written)));
+}
+
+/// `Date of this note: 2022-01-04 · by its photo ids`, when the note has one.
+fn note_date_line(card: &mut Card, file: &OpenFile) {
+    let Some(date) = file.analysis.dating.date else {
+        return;
+    };
+    let by = date.origin.phrase();
+    let line = if card.ja() {
+        card.field("このノートの日付", &format!("{} · {}", date.period.ja(), by.ja))
+    } else {
+        card.field("Date of this note", &format!("{} · {}", date.period, by.en))
+    };
+    card.line(&line);
 }
 
 /// How much of a source line a paragraph's card quotes (in characters).
@@ -363,6 +386,20 @@ aliases = ["テレ朝news"]
             **Source of this paragraph:** テレビ朝日 · 2023年11月2日  
             line 2: 【2023年11月2日 テレ朝news】"#]]
         .assert_eq(&hover_at(note, Markup::Markdown));
+    }
+
+    #[test]
+    fn an_undated_paragraph_shows_the_notes_date_and_where_it_came_from() {
+        let note = "ロシアと距離を$0置き始めています。\n\n[f:id:someone:20220110081522p:plain]";
+        expect_test::expect![[r#"
+            [ロシアと距離を置き始めています。]
+            **Date of this note:** 2022-01-10 · by its photo ids"#]]
+        .assert_eq(&hover_at(note, Markup::Markdown));
+        let note = "ロシアと距離を$0置き始めています。\nhttps://example.com/\n\n[f:id:someone:20220110081522p:plain]";
+        expect_test::expect![[r#"
+            [ロシアと距離を置き始めています。]
+            このノートの日付: 2022年1月10日 · 写真IDから"#]]
+        .assert_eq(&hover_in(note, Markup::PlainText, Locale::Ja));
     }
 
     #[test]

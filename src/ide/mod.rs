@@ -42,6 +42,8 @@ pub mod symbols;
 mod world;
 
 #[cfg(test)]
+mod across_notes_tests;
+#[cfg(test)]
 mod fixture;
 
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -12,9 +12,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{EntityKey, FileId, KbSet, Span, SpellingKey};
-use crate::analysis::facts::{NoteTally, WorkspaceFacts};
+use crate::analysis::facts::{NotePassages, NoteTally, WorkspaceFacts};
+use crate::analysis::layout::Layout;
 use crate::analysis::recognize::{near_miss, recognize, Recognition};
 use crate::analysis::recognize::{Mention, MentionForm};
+use crate::analysis::rules::duplicate_passage::note_passages;
 use crate::base::{LineIndex, PositionEncoding, TextRange};
 use crate::kb::{EntityId, SpellingKind};
 
@@ -66,6 +68,8 @@ pub struct FileSummary {
     pub spans: Option<Vec<Span>>,
     /// (entity, mentions, exact mentions), sorted by entity key.
     entities: Vec<(EntityKey, u32, u32)>,
+    /// The note's paragraph fingerprints (passages pasted into two notes).
+    pub passages: NotePassages,
 }
 
 impl FileSummary {
@@ -100,7 +104,13 @@ impl FileSummary {
             mentions,
             spans,
             entities,
+            passages: NotePassages::default(),
         }
+    }
+
+    pub fn with_passages(mut self, passages: NotePassages) -> Self {
+        self.passages = passages;
+        self
     }
 
     /// Record each mention's span (for a file that will not stay open).
@@ -147,7 +157,10 @@ impl FileSummary {
 pub fn summarize(text: &str, kb: &KbSet, facts: &WorkspaceFacts, encoding: PositionEncoding) -> FileSummary {
     let mut recognition = recognize(text, &kb.kb);
     near_miss::add_near_misses(text, &kb.kb, &mut recognition, facts);
-    FileSummary::new(&recognition.mentions, kb).with_spans(text, &LineIndex::new(text), encoding)
+    let passages = note_passages(text, &Layout::parse(text), &recognition.normalized);
+    FileSummary::new(&recognition.mentions, kb)
+        .with_spans(text, &LineIndex::new(text), encoding)
+        .with_passages(passages)
 }
 
 /// A note summarised from the one read of the workspace pass: final unless a near miss that
@@ -165,9 +178,12 @@ impl FirstSummary {
     pub fn new(text: &str, recognition: Recognition, kb: &KbSet, encoding: PositionEncoding) -> Self {
         let near = near_miss::find_near_misses(text, &kb.kb, &recognition);
         let waiting_for = near.waiting_for(&kb.kb);
+        let passages = note_passages(text, &Layout::parse(text), &recognition.normalized);
         let mut mentions = recognition.mentions;
         near.apply(&kb.kb, &mut mentions, &mut Vec::new(), &WorkspaceFacts::default());
-        let summary = FileSummary::new(&mentions, kb).with_spans(text, &LineIndex::new(text), encoding);
+        let summary = FileSummary::new(&mentions, kb)
+            .with_spans(text, &LineIndex::new(text), encoding)
+            .with_passages(passages);
         FirstSummary { summary, waiting_for }
     }
 

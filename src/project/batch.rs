@@ -4,19 +4,25 @@
 //! Near misses are confirmed by what the rest of the workspace mentions, so a workspace is
 //! read in two passes:
 //! 1. every note is read (the one reading policy, or texts in memory) and recognised, in
-//!    parallel; the entities it names exactly are tallied into the [`WorkspaceFacts`], and
-//!    the caller keeps what it needs of the note for pass two (`first`);
+//!    parallel; the entities it names exactly are tallied into the [`WorkspaceFacts`], its
+//!    substantial paragraphs fingerprinted into their [`crate::analysis::facts::PassageIndex`]
+//!    (passages pasted into two notes), and the caller keeps what it needs of the note for
+//!    pass two (`first`);
 //! 2. each note is finished against the facts (`second`), in parallel.
 //!
 //! Pass one runs in chunks and reports progress after each; the caller may stop it there.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::read::{read_text, ReadProblem};
-use crate::analysis::facts::WorkspaceFacts;
+use crate::analysis::facts::{NotePassages, WorkspaceFacts};
+use crate::analysis::layout::Layout;
 use crate::analysis::recognize::{recognize, Recognition};
+use crate::analysis::rules::duplicate_passage::note_passages;
+use crate::base::FileId;
 use crate::kb::Kb;
 
 /// How the pass reaches the notes' texts.
@@ -50,8 +56,9 @@ pub struct Tally<K> {
     pub notes: Vec<(PathBuf, Kept<K>)>,
 }
 
-/// A note's exact mentions (their entities) and what `first` kept of it.
-type Recognised<K> = (Vec<usize>, K);
+/// A note's exact mentions (their entities), its paragraph fingerprints and what `first`
+/// kept of it.
+type Recognised<K> = (Vec<usize>, NotePassages, K);
 
 impl Pass<'_> {
     /// Run both passes over `paths` (in this order in the result). `first` receives each
@@ -98,19 +105,19 @@ impl Pass<'_> {
                     let note = (self.read)(&path).map(|text| {
                         let recognition = recognize(&text, self.kb);
                         let exact: Vec<usize> = recognition.exact_entities(self.kb).collect();
-                        (exact, first(&path, text, recognition))
+                        let passages = note_passages(&text, &Layout::parse(&text), &recognition.normalized);
+                        (exact, passages, first(&path, text, recognition))
                     });
                     (path, note)
                 })
                 .collect();
             for (path, note) in read {
-                kept.push((
-                    path,
-                    note.map(|(exact, k)| {
-                        facts.add_mentions(exact, false);
-                        k
-                    }),
-                ));
+                let note = note.map(|(exact, passages, k)| {
+                    facts.add_mentions(exact, false);
+                    Arc::make_mut(&mut facts.passages).add(&FileId::from_path(&path), &passages, false);
+                    k
+                });
+                kept.push((path, note));
             }
             if !(self.progress)(kept.len(), total) {
                 return None;

@@ -16,7 +16,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
-use crate::base::{Diagnostic, Locale};
+use crate::base::{Diagnostic, FileId, Locale};
 use crate::base::{LineIndex, PositionEncoding, TextRange};
 
 /// The name put in every diagnostic's `source`.
@@ -57,12 +57,24 @@ pub fn lsp_diagnostic(d: &Diagnostic, doc: DocumentPositions, uri: &Uri, locale:
     let related = d
         .related
         .iter()
-        .map(|r| lsp::DiagnosticRelatedInformation {
-            location: lsp::Location {
-                uri: uri.clone(),
-                range: range_of(r.range),
-            },
-            message: r.message.get(locale).to_string(),
+        .filter_map(|r| {
+            let location = match &r.elsewhere {
+                None => lsp::Location {
+                    uri: uri.clone(),
+                    range: range_of(r.range),
+                },
+                Some(other) => lsp::Location {
+                    uri: other_uri(&other.file)?,
+                    range: lsp::Range {
+                        start: lsp::Position::new(other.first_line, 0),
+                        end: lsp::Position::new(other.last_line + 1, 0),
+                    },
+                },
+            };
+            Some(lsp::DiagnosticRelatedInformation {
+                location,
+                message: r.message.get(locale).to_string(),
+            })
         })
         .collect();
     let fixes = d
@@ -141,6 +153,18 @@ pub fn diagnostics_of_file(diagnostics: &[Diagnostic], text: &str, path: &Path, 
 /// A `file://` URI for a path (made absolute against the current folder), with every byte
 /// outside the URI's unreserved set percent-encoded, as LSP clients expect
 /// (`/home/u/メモ.txt` → `file:///home/u/%E3%83%A1%E3%83%A2.txt`).
+/// The URI of another note named in a diagnostic: a file's path, or the URI of a buffer.
+fn other_uri(file: &FileId) -> Option<Uri> {
+    let name = file.as_str();
+    let is_uri = file.path().is_none() && name.split_once(':').is_some_and(|(scheme, _)| scheme.len() > 1);
+    let uri = if is_uri {
+        name.to_string()
+    } else {
+        file_uri(Path::new(name))
+    };
+    uri.parse().ok()
+}
+
 pub fn file_uri(path: &Path) -> String {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let text = absolute.to_string_lossy();

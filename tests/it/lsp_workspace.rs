@@ -261,3 +261,37 @@ fn prh_dictionaries_from_the_settings_check_notes_and_report_their_own_problems(
     );
     client.shutdown();
 }
+
+#[test]
+fn a_passage_pasted_into_two_notes_is_found_and_follows_edits() {
+    const PASSAGE: &str = "ロシアはカザフスタンに10万トンのガソリン供給の準備を依頼したもようだ。";
+    let workspace = tempfile::tempdir().unwrap();
+    let root = workspace.path();
+    std::fs::write(root.join("b.txt"), format!("見出し\n\n{PASSAGE}\n")).unwrap();
+    let mut client = Client::spawn();
+    client.initialize(root, capabilities(&["utf-16"]), Value::Null);
+    client.wait_indexed();
+    let a_text = format!("{PASSAGE}\n");
+    let a = client.open(&root.join("a.txt"), &a_text);
+    let b = uri(&root.join("b.txt"));
+    let found = diagnostics_until(&mut client, &a, |d| codes(d).contains(&"duplicate-passage"));
+    let related = &found.iter().find(|d| d["code"] == "duplicate-passage").unwrap()["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], json!(b), "{related}");
+    assert_eq!(
+        related["location"]["range"]["start"],
+        json!({ "line": 2, "character": 0 })
+    );
+
+    // The other note opened and edited: its fingerprints replace the disk's.
+    let b = client.open(&root.join("b.txt"), &format!("見出し\n\n{PASSAGE}\n"));
+    change(&mut client, &b, 2, "見出しだけになった。\n");
+    diagnostics_until(&mut client, &a, |d| !codes(d).contains(&"duplicate-passage"));
+    change(&mut client, &b, 3, &format!("前置き\n{PASSAGE}\n"));
+    let back = diagnostics_until(&mut client, &a, |d| codes(d).contains(&"duplicate-passage"));
+    let related = &back.iter().find(|d| d["code"] == "duplicate-passage").unwrap()["relatedInformation"][0];
+    assert_eq!(
+        related["location"]["range"]["start"],
+        json!({ "line": 1, "character": 0 })
+    );
+    assert!(client.shutdown().success());
+}

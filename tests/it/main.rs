@@ -6,6 +6,7 @@
 mod support;
 
 mod cli;
+mod cli_across_notes;
 mod cli_reports;
 mod faults_hostile;
 mod faults_protocol;

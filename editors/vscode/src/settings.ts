@@ -34,6 +34,7 @@ const SERVER_KEYS: ReadonlyArray<{ key: string; merge: 'replace' | 'object' }> =
   { key: 'files.exclude', merge: 'replace' },
   { key: 'inlayHints.enabled', merge: 'replace' },
   { key: 'diagnostics.scope', merge: 'replace' },
+  { key: 'duplicatePassage.acrossNotes', merge: 'replace' },
   // The server's log level: applied while it runs, its lines arrive as `window/logMessage`.
   { key: 'log', merge: 'replace' },
 ];

@@ -10,14 +10,14 @@
 
 use rayon::prelude::*;
 
-use crate::analysis::facts::WorkspaceFacts;
+use crate::analysis::facts::{PassageIndex, WorkspaceFacts};
 use crate::analysis::layout::Layout;
 use crate::analysis::note_date::Dating;
 use crate::analysis::prh::PrhRules;
 use crate::analysis::recognize::Recognition;
 use crate::analysis::settings::RuleSeverities;
 use crate::analysis::sources::Sources;
-use crate::base::{Diagnostic, Message, RuleId, Severity, TextRange};
+use crate::base::{Diagnostic, FileId, Message, RuleId, Severity, TextRange};
 use crate::kb::Kb;
 
 pub mod deprecated_name;
@@ -99,6 +99,10 @@ pub struct RuleContext<'a> {
     pub workspace: &'a WorkspaceFacts,
     /// The prh dictionaries' rules (loaded once per run, see [`crate::analysis::prh`]).
     pub prh: &'a PrhRules,
+    /// The note's name, when it has one.
+    pub file: Option<&'a FileId>,
+    /// Every note's paragraph fingerprints, when passages are compared across notes.
+    pub passages: Option<&'a PassageIndex>,
 }
 
 /// The most diagnostics reported for one note: the first ones by position, then one more

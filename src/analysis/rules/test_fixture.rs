@@ -55,11 +55,11 @@ pub fn render(text: &str, diagnostics: &[&Diagnostic]) -> String {
         ));
         out.push_str(&format!("   ja: {}\n", d.message.get(Locale::Ja)));
         for r in &d.related {
-            out.push_str(&format!(
-                "   related {:?}: {}\n",
-                r.range.slice(text),
-                r.message.get(Locale::En)
-            ));
+            let place = match &r.elsewhere {
+                None => format!("{:?}", r.range.slice(text)),
+                Some(o) => format!("{} lines {}-{}", o.file, o.first_line + 1, o.last_line + 1),
+            };
+            out.push_str(&format!("   related {place}: {}\n", r.message.get(Locale::En)));
         }
         for f in &d.fixes {
             let edits: Vec<String> = f

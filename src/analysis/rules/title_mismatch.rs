@@ -1,16 +1,26 @@
 //! Rule `title-mismatch`: a title after a person's name that contradicts the KB's dated roles
 //! for that person at the note's date (ラブロフ大統領 when he is 外相), and broken titles
-//! (トカエフ統領). The note's date is the date of the source covering the paragraph, when it
-//! has a year; without one, any role the person ever held is accepted. A title held until the
-//! person's death (the KB's `died`) and a title after 故 are accepted after the role ended.
+//! (トカエフ統領). The date is, in order:
+//! - the date of the source covering the paragraph, when it has a year (a covering source
+//!   dated without a year is from a moment the note does not pin: any role is accepted);
+//! - else the note's own date ([`crate::analysis::note_date`]), and the message says where it
+//!   came from — unless it came from the note's titles: those titles fit that period by
+//!   construction, so judging them by it would be circular;
+//! - else, when the note's titles disagree, the one title that contradicts all the others
+//!   ([`crate::analysis::note_date::Outlier`]) is judged by the period the others agree on.
+//!
+//! A note with no clue gets no date-based warning: any role the person ever held is accepted.
+//! A title held until the person's death (the KB's `died`) and a title after 故 are accepted
+//! after the role ended.
 //! Quick fix: the title the person held at that date (or the broken title's full form).
 
 use super::{Rule, RuleContext, Summary};
+use crate::analysis::note_date::{NoteDate, Origin, Period};
 use crate::analysis::recognize::titles::{after_name, AfterName};
 use crate::analysis::recognize::MentionForm;
 use crate::base::date::PartialDate;
 use crate::base::{Diagnostic, Edit, Message, RuleId, Severity};
-use crate::kb::{Entity, EntityKind, Role};
+use crate::kb::{Entity, EntityId, EntityKind, Role};
 
 pub const RULE: Rule = Rule {
     id: RuleId::new("title-mismatch"),
@@ -37,39 +47,62 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 if entity.roles.is_empty() {
                     continue;
                 }
-                let date = note_date(cx, m.range.start);
                 let names: Vec<&str> = titles.iter().map(|&t| cx.kb.titles[t].name.as_str()).collect();
+                let title_name = names.first().copied().unwrap_or_default();
+                let when = when(cx, m.range.start, m.entity, title_name);
                 let with_title: Vec<&Role> = entity
                     .roles
                     .iter()
                     .filter(|r| names.contains(&r.title.as_str()))
                     .collect();
-                let title_name = names.first().copied().unwrap_or_default();
                 // 故ライシ大統領: the late holder of the title, as a former one is.
                 let late = cx.text[..m.range.start].ends_with('故');
-                let ok = match &date {
-                    Some(d) if former || late => with_title.iter().any(|r| r.begun_by(d)),
-                    // Held until death, the title stays in reports of the death.
-                    Some(d) => with_title
-                        .iter()
-                        .any(|r| r.held_on(d) || (r.ended_by_death(entity.died) && r.begun_by(d))),
+                let ok = match &when {
                     None => !with_title.is_empty(),
+                    Some(w) if former || late => with_title.iter().any(|r| w.begun(r)),
+                    // Held until death, the title stays in reports of the death.
+                    Some(w) => with_title
+                        .iter()
+                        .any(|r| w.held(r) || (r.ended_by_death(entity.died) && w.begun(r))),
                 };
                 if ok {
                     continue;
                 }
                 let written = range.slice(cx.text);
                 let held = roles_summary(cx, entity);
-                let at = date.as_ref().map(|d| format!(" on {d}")).unwrap_or_default();
-                let at_ja = date.as_ref().map(|d| format!("{d}時点で")).unwrap_or_default();
-                let mut diagnostic = RULE.diagnostic(
-                    range,
-                    Message::new(
-                        format!("{name} was not \"{written}\"{at}: {held}"),
-                        format!("{name}は{at_ja}「{written}」ではありません: {held}"),
+                let message = match &when {
+                    None => Message::new(
+                        format!("{name} was not \"{written}\": {held}"),
+                        format!("{name}は「{written}」ではありません: {held}"),
                     ),
-                );
-                if let Some(fix) = suggested_title(entity, date.as_ref(), title_name, !with_title.is_empty()) {
+                    Some(When::Source(d)) => Message::new(
+                        format!("{name} was not \"{written}\" on {d}: {held}"),
+                        format!("{name}は{d}時点で「{written}」ではありません: {held}"),
+                    ),
+                    Some(When::Note(note)) => {
+                        let from = note.describe();
+                        Message::new(
+                            format!("{name} was not \"{written}\" at the note's date ({}): {held}", from.en),
+                            format!(
+                                "{name}はノートの日付に「{written}」ではありません（{}）: {held}",
+                                from.ja
+                            ),
+                        )
+                    }
+                    Some(When::Others(period)) => Message::new(
+                        format!(
+                            "{name} was not \"{written}\" when the note's other titles were held \
+                             (the note is from {period}, by the titles it gives other people): {held}"
+                        ),
+                        format!(
+                            "{name}は、ほかの人物の肩書きが示す時期（{}）に「{written}」ではありません: {held}",
+                            period.ja()
+                        ),
+                    ),
+                };
+                let mut diagnostic = RULE.diagnostic(range, message);
+                let fix = suggested_title(entity, when.as_ref(), title_name, &with_title).filter(|fix| fix != written);
+                if let Some(fix) = fix {
                     diagnostic = diagnostic.with_fix(
                         Message::new(format!("Replace with \"{fix}\""), format!("「{fix}」に置換")),
                         vec![Edit { range, new_text: fix }],
@@ -101,12 +134,47 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The date of the note at `offset`, when the covering source gives one with a year.
-fn note_date(cx: &RuleContext, offset: usize) -> Option<PartialDate> {
-    cx.sources
-        .covering(cx.layout, offset)
-        .and_then(|s| s.date)
-        .filter(|d| d.year.is_some())
+/// What a title is judged against.
+enum When<'a> {
+    /// The date, with a year, of the source covering the paragraph.
+    Source(PartialDate),
+    /// The note's own date, inferred from anything but its titles.
+    Note(&'a NoteDate),
+    /// The period the note's other titles agree on (for the one title that contradicts them).
+    Others(Period),
+}
+
+impl When<'_> {
+    fn held(&self, role: &Role) -> bool {
+        match self {
+            When::Source(d) => role.held_on(d),
+            When::Note(note) => note.period.overlaps(role),
+            When::Others(period) => period.overlaps(role),
+        }
+    }
+
+    fn begun(&self, role: &Role) -> bool {
+        match self {
+            When::Source(d) => role.begun_by(d),
+            When::Note(note) => note.period.begun_by(role),
+            When::Others(period) => period.begun_by(role),
+        }
+    }
+}
+
+/// What the title of `entity` at `offset`, written `title`, is judged against (see the
+/// module comment); `None`: any role the person ever held is accepted.
+fn when<'a>(cx: &RuleContext<'a>, offset: usize, entity: EntityId, title: &str) -> Option<When<'a>> {
+    match cx.sources.covering(cx.layout, offset).and_then(|s| s.date) {
+        Some(d) if d.year.is_some() => return Some(When::Source(d)),
+        Some(_) => return None,
+        None => {}
+    }
+    if let Some(note) = &cx.dating.date {
+        return (note.origin != Origin::Titles).then_some(When::Note(note));
+    }
+    let outlier = cx.dating.outlier.as_ref()?;
+    (outlier.entity == entity && outlier.title == title).then_some(When::Others(outlier.period))
 }
 
 /// `外相 of ロシア (2004-03-09–)`, for every role.
@@ -128,13 +196,13 @@ fn roles_summary(cx: &RuleContext, entity: &Entity) -> String {
 }
 
 /// What the title should be: the role held at the date; "前" + the title when the person had
-/// held it before; otherwise the most recent role.
-fn suggested_title(entity: &Entity, date: Option<&PartialDate>, written: &str, held_before: bool) -> Option<String> {
-    if let Some(d) = date {
-        if let Some(r) = entity.roles.iter().find(|r| r.held_on(d)) {
+/// held it (`with_title`: their roles of that title) before; otherwise the most recent role.
+fn suggested_title(entity: &Entity, when: Option<&When>, written: &str, with_title: &[&Role]) -> Option<String> {
+    if let Some(w) = when {
+        if let Some(r) = entity.roles.iter().find(|r| w.held(r)) {
             return Some(r.title.clone());
         }
-        if held_before {
+        if with_title.iter().any(|r| w.begun(r)) {
             return Some(format!("前{written}"));
         }
     }
@@ -147,7 +215,7 @@ fn suggested_title(entity: &Entity, date: Option<&PartialDate>, written: &str, h
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::rules::test_fixture::check_rule;
+    use crate::analysis::rules::test_fixture::{check_rule, check_rule_with};
 
     #[test]
     fn a_title_the_person_never_held() {
@@ -245,6 +313,57 @@ to = "2022-11-30"
         .assert_eq(&check_rule(
             super::RULE.id,
             "トカエフ・カザフスタン大統領、ブリンケン米国務長官、ブリンケン長官、ラブロフ元外務大臣、トカエフ氏",
+        ));
+    }
+
+    #[test]
+    fn an_undated_paragraph_is_judged_by_the_notes_date_and_says_where_it_came_from() {
+        expect_test::expect![[r#"
+            ブリンケン⟦国務長官⟧¹が来日した。
+            [f:id:someone:20190410081522p:plain]
+            ---
+            ¹ warning[title-mismatch] "国務長官": ブリンケン was not "国務長官" at the note's date (the note is from 2019-04-10, by its photo ids): 国務長官 (2021年1月26日–2025年1月20日)
+               ja: ブリンケンはノートの日付に「国務長官」ではありません（写真IDからこのノートは2019年4月10日のもの）: 国務長官 (2021年1月26日–2025年1月20日)
+        "#]]
+        .assert_eq(&check_rule(
+            super::RULE.id,
+            "ブリンケン国務長官が来日した。\n[f:id:someone:20190410081522p:plain]\n",
+        ));
+    }
+
+    #[test]
+    fn a_note_with_no_clue_gets_no_date_based_warning() {
+        let kb = crate::kb::Kb::builtin();
+        let text = "トカエフ首相が来日した。\n";
+        assert_eq!(check_rule_with(&kb, super::RULE.id, text), format!("{text}---\n"));
+    }
+
+    #[test]
+    fn the_titles_period_does_not_judge_the_titles_it_comes_from() {
+        // Consistent titles date the note and are all fine; two that disagree date nothing
+        // and, since either could be the wrong one, neither is reported.
+        let kb = crate::kb::Kb::builtin();
+        for text in [
+            "ブリンケン国務長官とショイグ国防相が協議した。\n",
+            "ブリンケン国務長官とトカエフ首相が会談した。\n",
+        ] {
+            assert_eq!(check_rule_with(&kb, super::RULE.id, text), format!("{text}---\n"));
+        }
+    }
+
+    #[test]
+    fn the_one_title_that_contradicts_all_the_others_is_reported() {
+        expect_test::expect![[r#"
+            ブリンケン国務長官とショイグ国防相、トカエフ⟦首相⟧¹が集まった。
+            ---
+            ¹ warning[title-mismatch] "首相": トカエフ was not "首相" when the note's other titles were held (the note is from 2021-01-26…2024-05-12, by the titles it gives other people): 外相 of カザフスタン (1994年–1999年), 首相 of カザフスタン (1999年10月1日–2002年1月28日), 外相 of カザフスタン (2002年–2007年), 上院議長 of カザフスタン (2007年–2011年), 上院議長 of カザフスタン (2013年–2019年3月19日), 大統領 of カザフスタン (2019年3月20日–)
+               ja: トカエフは、ほかの人物の肩書きが示す時期（2021年1月26日～2024年5月12日）に「首相」ではありません: 外相 of カザフスタン (1994年–1999年), 首相 of カザフスタン (1999年10月1日–2002年1月28日), 外相 of カザフスタン (2002年–2007年), 上院議長 of カザフスタン (2007年–2011年), 上院議長 of カザフスタン (2013年–2019年3月19日), 大統領 of カザフスタン (2019年3月20日–)
+               fix: Replace with "大統領" ("首相" → "大統領")
+        "#]]
+        .assert_eq(&check_rule_with(
+            &crate::kb::Kb::builtin(),
+            super::RULE.id,
+            "ブリンケン国務長官とショイグ国防相、トカエフ首相が集まった。",
         ));
     }
 }

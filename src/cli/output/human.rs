@@ -58,11 +58,15 @@ pub fn file(report: &FileReport, locale: Locale, show_fixes: bool) -> String {
             d.message.get(locale)
         ));
         for related in &d.related {
-            out.push_str(&format!(
-                "  {}: note: {}\n",
-                at(related.range.start),
-                related.message.get(locale)
-            ));
+            let place = match &related.elsewhere {
+                None => at(related.range.start),
+                Some(other) => format!(
+                    "{}:{}",
+                    super::display_path(std::path::Path::new(other.file.as_str())),
+                    other.first_line + 1
+                ),
+            };
+            out.push_str(&format!("  {place}: note: {}\n", related.message.get(locale)));
         }
         if show_fixes {
             for fix in &d.fixes {

@@ -54,6 +54,7 @@ pub fn results(report: &FileReport, locale: Locale, cwd: &Path) -> Vec<Value> {
     let doc = Doc {
         text: &checked.text,
         index: LineIndex::new(&checked.text),
+        cwd,
     };
     checked
         .diagnostics
@@ -118,6 +119,8 @@ pub fn document(mut notifications: Vec<Value>, kb_problems: &[KbProblem], result
 struct Doc<'a> {
     text: &'a str,
     index: LineIndex,
+    /// What relative artifact URIs are relative to.
+    cwd: &'a Path,
 }
 
 impl Doc<'_> {
@@ -144,10 +147,17 @@ fn result(d: &Diagnostic, doc: &Doc, artifact: &Value, locale: Locale) -> Value 
         .iter()
         .enumerate()
         .map(|(i, r)| {
+            let location = match &r.elsewhere {
+                None => json!({ "artifactLocation": artifact, "region": doc.region(r.range) }),
+                Some(other) => json!({
+                    "artifactLocation": artifact_location(Path::new(other.file.as_str()), doc.cwd),
+                    "region": { "startLine": other.first_line + 1, "endLine": other.last_line + 1 },
+                }),
+            };
             json!({
                 "id": i + 1,
                 "message": { "text": r.message.get(locale) },
-                "physicalLocation": { "artifactLocation": artifact, "region": doc.region(r.range) },
+                "physicalLocation": location,
             })
         })
         .collect();

@@ -133,6 +133,8 @@ mod tests {
             dating: &Default::default(),
             workspace: &WorkspaceFacts::default(),
             prh: &crate::analysis::prh::PrhRules::default(),
+            file: None,
+            passages: None,
         };
         let mut reported = Vec::new();
         super::check(&cx, &mut reported);

@@ -1,4 +1,5 @@
-//! Rule `duplicate-passage`: a paragraph pasted twice into the same note.
+//! Rule `duplicate-passage`: a paragraph pasted twice into the same note, or already in
+//! another note of the workspace ([`across`], unless `duplicatePassage.acrossNotes` is off).
 //!
 //! Paragraphs are compared normalised: NFKC (via [`crate::base::normalize::normalize`]) with
 //! whitespace trimmed and every run of whitespace folded to one space, so a re-paste that
@@ -18,8 +19,12 @@
 //! neighbouring paragraphs that repeat in step with it even when they are short (a title or a
 //! source URL pasted along with its body), but it always contains a substantial paragraph.
 
+mod across;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
+
+pub use across::note_passages;
 
 use super::{Rule, RuleContext, Summary};
 use crate::analysis::layout::is_blank;
@@ -37,8 +42,8 @@ pub const RULE: Rule = Rule {
     id: RuleId::new("duplicate-passage"),
     default_severity: Severity::Information,
     summary: Summary {
-        en: "a paragraph repeated in the same note",
-        ja: "同じノートの中で繰り返された段落",
+        en: "a paragraph repeated in the same note, or already in another note",
+        ja: "同じノートの中で繰り返された段落、または別のノートにもある段落",
     },
     check,
 };
@@ -106,6 +111,14 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         reported_until = end;
         i = end;
     }
+    let mut repeated = vec![false; paragraphs.len()];
+    for run in &runs {
+        repeated[run.start..run.end].iter_mut().for_each(|r| *r = true);
+        repeated[run.first_start..run.first_start + run.len]
+            .iter_mut()
+            .for_each(|r| *r = true);
+    }
+    across::check(cx, &keys, &repeated, out);
     for run in runs {
         let range = TextRange::new(paragraphs[run.start].range.start, paragraphs[run.end - 1].range.end);
         let first_copy = TextRange::new(
@@ -476,6 +489,8 @@ mod tests {
             dating: &Default::default(),
             workspace: &WorkspaceFacts::default(),
             prh: &crate::analysis::prh::PrhRules::default(),
+            file: None,
+            passages: None,
         };
         let mut out = Vec::new();
         super::check(&cx, &mut out);
