@@ -35,6 +35,7 @@ mod snapshot;
 mod state;
 mod stdio;
 mod transport;
+mod warm;
 
 use std::any::Any;
 use std::sync::atomic::Ordering;

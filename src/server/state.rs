@@ -51,6 +51,8 @@ pub struct Shared {
     pub index_generation: AtomicU64,
     /// Notified when the `exit` notification arrives.
     pub exit: tokio::sync::Notify,
+    /// The index cache and the records of the notes on disk.
+    pub warm: super::warm::Warm,
 }
 
 impl Shared {
@@ -63,6 +65,7 @@ impl Shared {
             shutdown_requested: AtomicBool::new(false),
             index_generation: AtomicU64::new(0),
             exit: tokio::sync::Notify::new(),
+            warm: super::warm::Warm::default(),
         }
     }
 
