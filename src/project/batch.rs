@@ -11,6 +11,8 @@
 //! 2. each note is finished against the facts (`second`), in parallel.
 //!
 //! Pass one runs in chunks and reports progress after each; the caller may stop it there.
+//! Notes known already (the server's index cache) skip pass one: what they name exactly is
+//! added to the facts as it was recorded.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -23,7 +25,7 @@ use crate::analysis::layout::Layout;
 use crate::analysis::recognize::{recognize, Recognition};
 use crate::analysis::rules::duplicate_passage::note_passages;
 use crate::base::FileId;
-use crate::kb::Kb;
+use crate::kb::{EntityId, Kb};
 
 /// How the pass reaches the notes' texts.
 pub type Reader<'a> = &'a (dyn Fn(&Path) -> Result<String, ReadProblem> + Sync);
@@ -74,7 +76,29 @@ impl Pass<'_> {
         K: Send,
         R: Send,
     {
-        let Tally { facts, notes } = self.tally(paths, first)?;
+        self.run_with_known(paths, Vec::new(), first, second)
+    }
+
+    /// [`Pass::run`] when some notes are known already (the index cache, `super::cache`):
+    /// each comes with the entities it names exactly, one per mention, and what pass two
+    /// needs of it, and is not read. The result has the notes of `paths` first, then the
+    /// known ones.
+    pub fn run_with_known<K, R>(
+        &self,
+        paths: Vec<PathBuf>,
+        known: Vec<(PathBuf, Vec<EntityId>, K)>,
+        first: impl Fn(&Path, String, Recognition) -> K + Sync,
+        second: impl Fn(PathBuf, Kept<K>, &WorkspaceFacts) -> R + Sync,
+    ) -> Option<Vec<R>>
+    where
+        K: Send,
+        R: Send,
+    {
+        let Tally { mut facts, mut notes } = self.tally(paths, first)?;
+        for (path, exact, kept) in known {
+            facts.add_mentions(exact, false);
+            notes.push((path, Ok(kept)));
+        }
         Some(
             notes
                 .into_par_iter()

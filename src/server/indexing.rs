@@ -9,7 +9,9 @@
 //! final unless those facts confirm one of its near misses that the note alone does not
 //! ([`near_miss::NearMisses::waiting_for`]); only such a note is read a second time.
 //! `$/progress` is reported when the client supports it; a newer run stops an older one
-//! between chunks.
+//! between chunks. The pass runs with the index cache (`crate::project::cache::index`, kept
+//! by [`super::warm`]): notes whose size and modification time match their record are not
+//! read, and the last report says how many were read; the cache is written afterwards.
 //!
 //! Afterwards single notes are re-read when they change on disk or an editor closes them
 //! ([`reread`]), and single KB files likewise ([`read_kb_files`]).
@@ -22,11 +24,12 @@ use tower_lsp_server::ls_types::ProgressToken;
 
 use super::main_loop::Event;
 use super::state::{Shared, State};
+use super::warm;
 use crate::base::FileId;
-use crate::ide::summary::{summarize, FirstSummary};
 use crate::ide::{DocKind, Index};
 use crate::kb::is_kb_file;
 use crate::project::batch::Pass;
+use crate::project::cache::index as cache_index;
 use crate::project::discover::discover as discover_files;
 use crate::project::kb::{read_kb_file, ParsedText};
 use crate::project::read::{read_text, ReadProblem, MAX_NOTE_BYTES};
@@ -38,13 +41,6 @@ pub type KbRead = (PathBuf, Result<ParsedText, ReadProblem>);
 /// Read a note for the index (the one reading policy, the server's size limit).
 fn read_note(path: &Path) -> Result<String, ReadProblem> {
     read_text(path, Some(MAX_NOTE_BYTES))
-}
-
-/// [`read_note`], with a warning when the note cannot be indexed.
-fn read_note_or_warn(path: &Path) -> Option<String> {
-    read_note(path)
-        .map_err(|e| tracing::warn!("not indexing {}: {e}", path.display()))
-        .ok()
 }
 
 /// An index run waiting for the KB its notes are summarised with.
@@ -184,9 +180,10 @@ pub fn summarise(shared: Arc<Shared>, run: PendingIndex) {
             notes,
             progress,
         } = run;
-        let (kb, encoding, flags) = {
+        let (kb, encoding, flags, roots) = {
             let state = shared.lock();
-            (state.host.kb().clone(), state.host.encoding(), state.client)
+            let roots = state.host.roots().to_vec();
+            (state.host.kb().clone(), state.host.encoding(), state.client, roots)
         };
         let reporter = match progress && flags.work_done_progress {
             true => Reporter::begin(&shared, generation, notes.len()).await,
@@ -200,10 +197,9 @@ pub fn summarise(shared: Arc<Shared>, run: PendingIndex) {
             }
             reporter
         });
-        let index = {
-            let shared = shared.clone();
+        let indexed = {
+            let (shared, kb, roots) = (shared.clone(), kb.clone(), roots.clone());
             tokio::task::spawn_blocking(move || {
-                let kb = &kb;
                 let progress = |done: usize, total: usize| {
                     let _ = progress_tx.send((done, total));
                     shared.index_generation.load(Ordering::SeqCst) == generation
@@ -213,32 +209,41 @@ pub fn summarise(shared: Arc<Shared>, run: PendingIndex) {
                     read: &read_note,
                     progress: &progress,
                 };
-                let summaries = pass.run(
-                    notes,
-                    |_, text, recognition| FirstSummary::new(&text, recognition, kb, encoding),
-                    |path, note, facts| {
-                        let note = note
-                            .map_err(|e| tracing::warn!("not indexing {}: {e}", path.display()))
-                            .ok()?;
-                        let summary = note.finish(facts, || read_note_or_warn(&path), kb, encoding)?;
-                        Some((FileId::from_path(&path), Arc::new(summary)))
-                    },
-                )?;
-                Some(Index {
-                    files: summaries.into_iter().flatten().collect(),
-                })
+                let cached = shared.warm.load(&roots, &kb, encoding);
+                cache_index::index(&pass, &kb, encoding, notes, cached)
             })
             .await
             .unwrap_or_default()
         };
         let reporter = forward.await.unwrap_or(None);
-        match index {
-            Some(index) => shared.send(Event::Indexed {
-                generation,
-                index,
-                progress: reporter.map(IndexProgress),
-            }),
-            None => finish(reporter, "superseded").await,
+        let Some(indexed) = indexed else {
+            return finish(reporter, "superseded").await;
+        };
+        let reread = format!("{} notes unchanged, {} read", indexed.reused, indexed.read);
+        match shared.warm.cache() {
+            Some(cache) => tracing::info!("index cache {}: {reread}", cache.dir.display()),
+            None => tracing::info!("index cache off: {} notes read", indexed.read),
+        }
+        if let Some(r) = &reporter {
+            r.progress.report_with_message(reread, 100).await;
+        }
+        let index = Index {
+            files: indexed
+                .summaries
+                .into_iter()
+                .map(|(path, summary)| (FileId::from_path(&path), summary))
+                .collect(),
+        };
+        shared.send(Event::Indexed {
+            generation,
+            index,
+            progress: reporter.map(IndexProgress),
+        });
+        // The cache is written once the index is on its way to the event loop.
+        if shared.index_generation.load(Ordering::SeqCst) == generation {
+            let notes = indexed.notes;
+            let shared = shared.clone();
+            let _ = tokio::task::spawn_blocking(move || shared.warm.indexed(kb, encoding, roots, notes)).await;
         }
     });
 }
@@ -320,14 +325,19 @@ pub fn reread(shared: Arc<Shared>, id: FileId) {
                 is_note_path(&state, &path),
             )
         };
-        let summary = tokio::task::spawn_blocking(move || {
-            if !is_note {
-                return None;
-            }
-            read_note_or_warn(&path).map(|text| Arc::new(summarize(&text, &kb, &facts, encoding)))
-        })
-        .await
-        .unwrap_or(None);
+        let read = {
+            let (kb, path) = (kb.clone(), path.clone());
+            tokio::task::spawn_blocking(move || {
+                if !is_note {
+                    return None;
+                }
+                cache_index::note(&path, &read_note, &kb, &facts, encoding)
+            })
+            .await
+            .unwrap_or(None)
+        };
+        let (record, summary) = read.unzip();
+        warm::note_read(&shared, &kb, &path, record.flatten());
         shared.send(Event::DiskNoteRead { file: id, summary });
     });
 }

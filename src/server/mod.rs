@@ -38,6 +38,7 @@ mod snapshot;
 mod state;
 mod stdio;
 mod transport;
+mod warm;
 
 use std::any::Any;
 use std::sync::atomic::Ordering;

@@ -63,6 +63,8 @@ pub struct Shared {
     pub closed_run: AtomicU64,
     /// Notified when the `exit` notification arrives.
     pub exit: tokio::sync::Notify,
+    /// The index cache and the records of the notes on disk.
+    pub warm: super::warm::Warm,
 }
 
 impl Shared {
@@ -77,6 +79,7 @@ impl Shared {
             index_generation: AtomicU64::new(0),
             closed_run: AtomicU64::new(0),
             exit: tokio::sync::Notify::new(),
+            warm: super::warm::Warm::default(),
         }
     }
 

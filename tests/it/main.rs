@@ -16,6 +16,7 @@ mod hostile_input;
 mod lsp_diagnostics;
 mod lsp_features;
 mod lsp_protocol;
+mod lsp_warm_start;
 mod lsp_workspace;
 mod properties;
 mod soak;

@@ -21,6 +21,7 @@
 
 mod bytes;
 mod format;
+pub mod index;
 #[cfg(test)]
 mod tests;
 
@@ -46,7 +47,7 @@ const MAX_CACHE_BYTES: u64 = 1 << 30;
 
 /// What tells whether a note changed since it was summarised: its size and modification
 /// time, compared for equality (a change key; the time is never read as a date).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct NoteKey {
     pub size: u64,
     pub mtime_secs: i64,

@@ -179,3 +179,138 @@ proptest! {
         let _ = format::decode(kb, &valid);
     }
 }
+
+/// A vault on disk: the bundled notes, a note whose near miss only the others confirm, and
+/// the note that confirms it.
+struct Vault {
+    dir: tempfile::TempDir,
+    cache: IndexCache,
+}
+
+impl Vault {
+    fn new(seeds: bool) -> Vault {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("notes")).unwrap();
+        let cache = IndexCache {
+            dir: dir.path().join("cache"),
+        };
+        let vault = Vault { dir, cache };
+        for (i, (_, text)) in SEEDS.iter().enumerate().filter(|_| seeds) {
+            vault.write(&format!("{i:03}.txt"), text);
+        }
+        vault.write("near.txt", "昨日、ゼレンスキが語ったところでは、支援は続く。\n");
+        vault.write("names.txt", "ゼレンスキー大統領は演説した。\n");
+        vault
+    }
+
+    fn root(&self) -> PathBuf {
+        self.dir.path().join("notes")
+    }
+
+    fn write(&self, name: &str, text: &str) {
+        std::fs::write(self.root().join(name), text).unwrap();
+    }
+
+    fn paths(&self) -> Vec<PathBuf> {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(self.root())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        paths
+    }
+
+    /// Index with the cache (then save it), or cold; the summaries by path and the counts.
+    fn index(&self, kb: &KbSet, warm: bool) -> (index::Indexed, HashMap<PathBuf, FileSummary>, WorkspaceFacts) {
+        let read = crate::project::batch::disk(None);
+        let pass = crate::project::batch::Pass {
+            kb: &kb.kb,
+            read: &read,
+            progress: &crate::project::batch::no_progress,
+        };
+        let roots = [self.root()];
+        let cached = match warm {
+            true => self.cache.load(&roots, kb, PositionEncoding::Utf16),
+            false => HashMap::new(),
+        };
+        let indexed = index::index(&pass, kb, PositionEncoding::Utf16, self.paths(), cached).unwrap();
+        if warm {
+            let notes = indexed.notes.iter().map(|(p, n)| (p, &**n));
+            self.cache.save(&roots, kb, PositionEncoding::Utf16, notes);
+        }
+        let mut facts = WorkspaceFacts::new(&kb.kb);
+        for (_, s) in &indexed.summaries {
+            facts.add_note(&s.tally(kb), false);
+        }
+        let summaries = indexed
+            .summaries
+            .iter()
+            .map(|(p, s)| (p.clone(), (**s).clone()))
+            .collect();
+        (indexed, summaries, facts)
+    }
+
+    /// A warm index equals a cold one; returns how many notes it read.
+    fn warm_equals_cold(&self, kb: &KbSet) -> usize {
+        let (warm, warm_summaries, warm_facts) = self.index(kb, true);
+        let (_, cold_summaries, cold_facts) = self.index(kb, false);
+        assert_eq!(warm_summaries, cold_summaries);
+        assert_eq!(warm_facts, cold_facts);
+        assert_eq!(warm.reused + warm.read, self.paths().len());
+        warm.read
+    }
+}
+
+#[test]
+fn a_warm_start_reads_only_what_changed_and_counts_as_a_cold_one() {
+    let kb = kb();
+    let vault = Vault::new(true);
+    let all = vault.paths().len();
+    // No cache yet: everything is read; then nothing.
+    assert_eq!(vault.warm_equals_cold(&kb), all);
+    assert_eq!(vault.warm_equals_cold(&kb), 0);
+    // One note changed, one added: two read.
+    vault.write("000.txt", "ロシアのプーチン大統領は述べた。\n");
+    vault.write("new.txt", "プーチン大統領とバイデン大統領。\n");
+    assert_eq!(vault.warm_equals_cold(&kb), 2);
+    // One deleted: nothing read.
+    std::fs::remove_file(vault.root().join("001.txt")).unwrap();
+    assert_eq!(vault.warm_equals_cold(&kb), 0);
+    // Another KB: everything is read again.
+    let texts = [("extra.toml".into(), "".into())];
+    let other = KbSet::new(crate::kb::Kb::builtin(), texts, None, &mut Keys::default(), 2);
+    assert_eq!(vault.warm_equals_cold(&other), vault.paths().len());
+    assert_eq!(vault.warm_equals_cold(&other), 0);
+    // A damaged cache file: discarded, everything read, then nothing.
+    let file = vault.cache.file(&vault.root());
+    let mut bytes = std::fs::read(&file).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&file, bytes).unwrap();
+    assert_eq!(vault.warm_equals_cold(&other), vault.paths().len());
+    assert_eq!(vault.warm_equals_cold(&other), 0);
+}
+
+/// A near miss confirmed by another note: its summary with the confirmation is cached, and
+/// is not used once that note is gone (nor read again when it comes back).
+#[test]
+fn a_near_miss_follows_the_note_that_confirms_it() {
+    let kb = kb();
+    let vault = Vault::new(false);
+    let near_miss = |vault: &Vault| {
+        let (_, summaries, _) = vault.index(&kb, false);
+        let near = &summaries[&vault.root().join("near.txt")];
+        near.mentions
+            .iter()
+            .any(|m| m.kind == crate::ide::MentionKind::NearMiss)
+    };
+    assert_eq!(vault.warm_equals_cold(&kb), 2);
+    assert!(near_miss(&vault));
+    assert_eq!(vault.warm_equals_cold(&kb), 0);
+    std::fs::remove_file(vault.root().join("names.txt")).unwrap();
+    assert_eq!(vault.warm_equals_cold(&kb), 0);
+    assert!(!near_miss(&vault));
+    vault.write("names.txt", "ゼレンスキー大統領は演説した。\n");
+    assert_eq!(vault.warm_equals_cold(&kb), 1);
+    assert!(near_miss(&vault));
+}
