@@ -9,11 +9,12 @@
 //!           exact: count, entity*      waiting_for: count, entity*
 //!           first: summary             last: 0 | 1 confirmed: count, entity*, summary
 //! summary:  count, (start u32, end u32, entity u32, spelling u32 | u32::MAX, kind u8)*,
-//!           spans: 0 | 1 (line u32, col u32, line u32, col u32)* (one per mention)
+//!           spans: 0 | 1 (line u32, col u32, line u32, col u32)* (one per mention),
+//!           passages: count, (fingerprint u64, first line u32, last line u32)*
 //! ```
 //!
 //! Decoding resolves the tables against the KB in force and checks every record (indices
-//! in bounds, mentions sorted with start ≤ end, one span per mention): any failure rejects
+//! in bounds, mentions sorted with start ≤ end, one span per mention, passages' lines in order): any failure rejects
 //! the whole file.
 
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ use std::sync::Arc;
 
 use super::bytes::{Corrupt, Reader, Writer};
 use super::{CachedNote, NoteKey};
+use crate::analysis::facts::NotePassages;
 use crate::base::{LineCol, TextRange};
 use crate::ide::{FileSummary, IndexedMention, KbSet, MentionKind, Span, SpellingKey};
 use crate::kb::EntityId;
@@ -37,6 +39,7 @@ const NO_SPELLING: u32 = u32::MAX;
 /// The fewest bytes a mention, a span, a table index and a note take.
 const MENTION_BYTES: usize = 17;
 const SPAN_BYTES: usize = 16;
+const PASSAGE_BYTES: usize = 16;
 const INDEX_BYTES: usize = 4;
 const NOTE_BYTES: usize = 4 + 20 + 4 + 4 + 5 + 1;
 
@@ -98,6 +101,12 @@ impl Tables<'_> {
                 }
             }
             None => w.u8(0),
+        }
+        w.len(s.passages.0.len());
+        for &(fingerprint, first, last) in &s.passages.0 {
+            w.u64(fingerprint);
+            w.u32(first);
+            w.u32(last);
         }
     }
 }
@@ -215,7 +224,16 @@ impl Resolved<'_> {
             }
             _ => return Err(Corrupt("an unknown flag")),
         };
-        Ok(FileSummary::from_parts(mentions, spans))
+        let n = r.count(PASSAGE_BYTES)?;
+        let mut passages = Vec::with_capacity(n);
+        for _ in 0..n {
+            let (fingerprint, first, last) = (r.u64()?, r.u32()?, r.u32()?);
+            if first > last {
+                return Err(Corrupt("a passage's lines out of order"));
+            }
+            passages.push((fingerprint, first, last));
+        }
+        Ok(FileSummary::from_parts(mentions, spans).with_passages(NotePassages(passages)))
     }
 }
 
