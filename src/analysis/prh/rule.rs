@@ -208,14 +208,10 @@ impl Rule {
             if paragraph.ignores_all() {
                 continue;
             }
-            let from = hits.len();
-            self.hits_in_slice(paragraph.range.slice(text), paragraph.range.start, deadline, &mut hits)?;
-            let kept = paragraph.keeps(text);
-            let mut i = from;
-            hits.retain(|hit| {
-                i += 1;
-                i <= from || kept(hit)
-            });
+            let mut found = Vec::new();
+            self.hits_in_slice(paragraph.range.slice(text), paragraph.range.start, deadline, &mut found)?;
+            found.retain(paragraph.keeps(text));
+            hits.append(&mut found);
         }
         Ok(hits)
     }
@@ -497,6 +493,11 @@ mod tests {
         assert_eq!(found, [("他に", "他に", "ほかに"), ("\n他に", "他に", "ほかに")]);
         // Taken whole (a spec's `from`), the text has one paragraph: the blank line is context.
         assert_eq!(r.hits(text).unwrap()[0].range.slice(text), "\n他に");
+        // A pragma holds in its own paragraph only.
+        let text = "他に\n\n他に prh:disable:他\n\n他に";
+        let hits = r.hits_in(text, &super::super::paragraphs(text), None).unwrap();
+        let starts: Vec<usize> = hits.iter().map(|h| h.range.start).collect();
+        assert_eq!(starts, [0, text.rfind("他に").unwrap()]);
     }
 
     #[test]
