@@ -11,7 +11,6 @@
 //! the note are left to the in-note half. No fix: which copy should go is the user's call.
 
 use std::borrow::Cow;
-use std::hash::{Hash, Hasher};
 
 use super::{is_substantial, passage_key, quote, RULE};
 use crate::analysis::facts::{NotePassages, OtherCopy, PassageIndex};
@@ -20,11 +19,12 @@ use crate::analysis::rules::RuleContext;
 use crate::base::normalize::NormalizedText;
 use crate::base::{Diagnostic, Elsewhere, FileId, Message, TextRange};
 
-/// The fingerprint of a comparison key (stable within one run of the program).
+/// The fingerprint of a comparison key: 64-bit FNV-1a, the same in every build and run (the
+/// index cache keeps fingerprints across runs; `std`'s hasher promises no stability).
 pub(super) fn fingerprint(key: &str) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
-    key.hash(&mut hasher);
-    hasher.finish()
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// A note's substantial paragraphs, fingerprinted, with their lines.
@@ -121,6 +121,13 @@ fn report(cx: &RuleContext, range: TextRange, paragraphs: usize, first: OtherCop
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
+
+    /// Fingerprints outlive the process (the index cache): a key's is a fixed number.
+    #[test]
+    fn a_fingerprint_is_the_same_in_every_build() {
+        assert_eq!(super::fingerprint(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(super::fingerprint("a"), 0xaf63_dc4c_8601_ec8c);
+    }
 
     use crate::analysis::facts::{PassageIndex, WorkspaceFacts};
     use crate::analysis::layout::Layout;
