@@ -84,7 +84,10 @@ const CLEAN_NEWS: &[(&str, &str)] = &[
     ("clean_kanji_names.txt", include_str!("../notes/clean_kanji_names.txt")),
     // Ordinary policy prose, kanji-heavy: ministries beside their ministers' titles (財務省,
     // 財務相), bodies, prefectures and cities, words sharing readings with KB names.
-    ("clean_policy_prose.txt", include_str!("../notes/clean_policy_prose.txt")),
+    (
+        "clean_policy_prose.txt",
+        include_str!("../notes/clean_policy_prose.txt"),
+    ),
 ];
 
 #[test]
