@@ -5,7 +5,7 @@
 //! kanji-bearing name with one kanji blanked out (for a kanji replaced by a homophone). The
 //! search that uses it is `analysis::recognize::near_miss`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
@@ -29,6 +29,12 @@ pub struct NearMissIndex {
     pub(crate) blanked: HashMap<Box<[char]>, Vec<u32>>,
     /// The lengths (in chars) of the spellings in `blanked`, ascending.
     pub(crate) blanked_lengths: Vec<usize>,
+    /// The first and the second characters of the spellings in `blanked`: a window whose
+    /// first two characters are neither is not looked up.
+    pub(crate) blanked_firsts: HashSet<char>,
+    pub(crate) blanked_seconds: HashSet<char>,
+    /// The first two characters of the spellings in `blanked` of three or more characters.
+    pub(crate) blanked_pairs: HashSet<(char, char)>,
 }
 
 /// What stands for the kanji left out of a key of [`NearMissIndex::blanked`].
@@ -135,6 +141,21 @@ impl NearMissIndex {
                 .build(&patterns)
                 .expect("prefixes compile")
         });
+        let mut blanked_firsts = HashSet::new();
+        let mut blanked_seconds = HashSet::new();
+        let mut blanked_pairs = HashSet::new();
+        for key in blanked.keys() {
+            if key[0] != BLANK && key[1] != BLANK {
+                blanked_pairs.insert((key[0], key[1]));
+            }
+            // Each spelling has a key with its first character kept and one with its second.
+            if key[0] != BLANK {
+                blanked_firsts.insert(key[0]);
+            }
+            if key[1] != BLANK {
+                blanked_seconds.insert(key[1]);
+            }
+        }
         let mut blanked_lengths: Vec<usize> = blanked.keys().map(|k| k.len()).collect();
         blanked_lengths.sort_unstable();
         blanked_lengths.dedup();
@@ -145,6 +166,9 @@ impl NearMissIndex {
             longest_katakana,
             blanked,
             blanked_lengths,
+            blanked_firsts,
+            blanked_seconds,
+            blanked_pairs,
         }
     }
 }

@@ -63,6 +63,17 @@ fn search_run(
         if i > 0 && same_script(run[i - 1].1, run[i].1) {
             continue;
         }
+        // A window is a name with one kanji replaced: its first character is a name's first, or
+        // it is the one replaced and the second is a name's second.
+        let first_kept = index.blanked_firsts.contains(&run[i].1);
+        let second_kept = run.get(i + 1).is_some_and(|&(_, c)| index.blanked_seconds.contains(&c));
+        if !first_kept && !second_kept {
+            continue;
+        }
+        // Past the second character, both are kept: they must begin a name together.
+        let pair_kept = run
+            .get(i + 1)
+            .is_some_and(|&(_, c)| index.blanked_pairs.contains(&(run[i].1, c)));
         // Longest first: 新彊ウイグル自治区 is the region's name misspelt, not its short form.
         for &len in index.blanked_lengths.iter().rev().filter(|&&l| i + l <= run.len()) {
             let window = &run[i..i + len];
@@ -74,7 +85,14 @@ fn search_run(
             if !after_ok || inside_or_across(exact, start, end) {
                 continue;
             }
-            for k in (0..len).filter(|&k| is_kanji(window[k].1)) {
+            for k in (0..len).filter(|&k| {
+                is_kanji(window[k].1)
+                    && match k {
+                        0 => second_kept,
+                        1 => first_kept,
+                        _ => pair_kept,
+                    }
+            }) {
                 // A title written where the name has a homophone of it is the title
                 // (ロシア国防相 is the minister, not ロシア国防省 misspelt).
                 if (0..=k).any(|j| is_title(kb, &norm[window[j].0..end])) {
