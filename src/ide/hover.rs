@@ -403,6 +403,14 @@ aliases = ["テレ朝news"]
     }
 
     #[test]
+    fn the_entity_card_of_an_undated_paragraph_shows_the_role_at_the_notes_date() {
+        let note = "トカ$0エフ外相が訪日した。\n\n[f:id:someone:20050501081522p:plain]";
+        let card = hover_at(note, Markup::PlainText);
+        let line = card.lines().find(|l| l.starts_with("On ")).unwrap_or_default();
+        expect_test::expect!["On 2005年5月1日, by its photo ids: 外相（カザフスタン） 2002年〜2007年"].assert_eq(line);
+    }
+
+    #[test]
     fn nothing_to_show_outside_names_and_attributed_paragraphs() {
         assert_eq!(hover_at("ただの$0文章", Markup::Markdown), "no hover");
     }

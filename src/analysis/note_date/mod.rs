@@ -13,7 +13,9 @@
 //! The most trusted kind of clue the note has decides, and only when it is unambiguous:
 //! its clues must all name the same day, or at least the same month (then the note is from
 //! that month). Clues of that kind that disagree leave the note undated — a less trusted
-//! clue is not asked to break the tie. A note without any clue has no date.
+//! clue is not asked to break the tie. So does a date outside the period on which the titles
+//! of two people or more agree (`1999年10月1日` in a note about ブリンケン国務長官 and ショイグ国防相
+//! is an event the note recalls, not its date). A note without any clue has no date.
 
 mod digits;
 mod file_name;
@@ -199,14 +201,21 @@ pub fn date_note(text: &str, file_name: Option<&str>, sources: &Sources, kb: &Kb
             file_name.and_then(file_name::date).into_iter().collect()
         }),
     ];
+    let titles = TitleClues::of(text, kb, mentions);
     for (origin, clues) in tiers {
         let clues = clues();
         if !clues.is_empty() {
             let date = agree(&clues).map(|period| NoteDate { period, origin });
+            // Titles of two people or more that agree on a period the date falls outside of:
+            // the date is a past event the note mentions, or the titles are wrong — either way
+            // the note's date is not known.
+            let vetoed = date.is_some_and(|d| {
+                titles.people() >= 2 && titles.period().is_some_and(|p| p.intersect(&d.period).is_none())
+            });
+            let date = date.filter(|_| !vetoed);
             return Dating { date, outlier: None };
         }
     }
-    let titles = TitleClues::of(text, kb, mentions);
     match titles.period() {
         Some(period) => Dating {
             date: Some(NoteDate {

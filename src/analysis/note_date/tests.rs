@@ -81,6 +81,18 @@ fn clues_of_one_kind_agree_on_a_day_or_a_month_or_date_nothing() {
 }
 
 #[test]
+fn a_date_the_titles_of_two_people_contradict_dates_nothing() {
+    let recalled = "1999年10月1日、トカエフ氏は首相に就任した。";
+    let today = "ブリンケン国務長官とショイグ国防相が協議した。";
+    assert_eq!(dated("a.txt", &format!("{recalled}\n{today}\n")), "none");
+    // One person's title is what title-mismatch judges by the date, not a veto.
+    assert_eq!(
+        dated("a.txt", &format!("{recalled}\nブリンケン国務長官が述べた。\n")),
+        "1999-10-01 (by a date in its text)"
+    );
+}
+
+#[test]
 fn the_bundled_notes_get_their_dates() {
     let got: Vec<String> = SEEDS
         .iter()

@@ -84,6 +84,14 @@ impl TitleClues {
         TitleClues { items }
     }
 
+    /// How many different people the note gives a title to.
+    pub fn people(&self) -> usize {
+        let mut people: Vec<EntityId> = self.items.iter().map(|i| i.entity).collect();
+        people.sort_unstable();
+        people.dedup();
+        people.len()
+    }
+
     /// The one period in which every title was held.
     pub fn period(&self) -> Option<Period> {
         hull(intersect(self.items.iter()))

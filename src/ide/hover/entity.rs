@@ -2,7 +2,8 @@
 //! 80-column terminal (Neovim):
 //! 1. on a misspelled, deprecated or near-miss spelling, the warning, then a rule;
 //! 2. the name (with its reading when it has kanji), the English name and the kind;
-//! 3. the role held at the note's date (the date of the source covering the paragraph), or
+//! 3. the role held at the note's date (the date of the source covering the paragraph, else the
+//!    note's own date when it is one day or month, with where it came from), or
 //!    the latest role when the note gives no dated source;
 //! 4. the mention counts and where the entry is defined, on one line;
 //! 5. at most [`NEAREST_ROLES`] other roles, the nearest to that date, the rest counted
@@ -12,6 +13,7 @@
 use std::cmp::Reverse;
 
 use super::card::Card;
+use crate::analysis::note_date::Origin;
 use crate::analysis::recognize::{Mention, MentionForm};
 use crate::base::date::PartialDate;
 use crate::base::normalize::is_kanji;
@@ -36,7 +38,7 @@ pub(super) fn entity_card(card: &mut Card, world: &World, id: EntityId, written:
     }
     card.line(&name_line(card, entity));
     let date = written.and_then(|(file, mention)| note_date(file, mention.range.start));
-    let roles = RolesView::new(&entity.roles, date.as_ref());
+    let roles = RolesView::new(&entity.roles, date.as_ref().map(|(d, _)| d));
     if let Some(line) = held_line(card, kb, &roles, date.as_ref()) {
         card.line(&line);
     }
@@ -72,26 +74,36 @@ fn name_line(card: &Card, entity: &Entity) -> String {
 }
 
 /// The date of the note where `offset` is: the date of the source covering its paragraph,
-/// when that date has a year.
-fn note_date(file: &OpenFile, offset: usize) -> Option<PartialDate> {
+/// when that date has a year; for a paragraph no dated source covers, the note's own date
+/// when it is one day or month ([`crate::analysis::note_date`]), with where it came from.
+fn note_date(file: &OpenFile, offset: usize) -> Option<(PartialDate, Option<Origin>)> {
     let analysis = &file.analysis;
-    analysis
-        .sources
-        .covering(&analysis.layout, offset)
-        .and_then(|s| s.date)
-        .filter(|d| d.year.is_some())
+    if let Some(d) = analysis.sources.covering(&analysis.layout, offset).and_then(|s| s.date) {
+        return d.year.is_some().then_some((d, None));
+    }
+    let note = analysis.dating.date?;
+    let single = note.period.from.filter(|_| note.period.from == note.period.to);
+    single.map(|d| (d, Some(note.origin)))
 }
 
-/// `On 2023年11月2日: 大統領（カザフスタン） 2019年3月20日〜`, or the latest role without a date.
-fn held_line(card: &Card, kb: &Kb, roles: &RolesView, date: Option<&PartialDate>) -> Option<String> {
+/// `On 2023年11月2日: 大統領（カザフスタン） 2019年3月20日〜`, or the latest role without a date;
+/// the note's own date says where it came from (`On 2022年1月10日, by its photo ids: …`).
+fn held_line(card: &Card, kb: &Kb, roles: &RolesView, date: Option<&(PartialDate, Option<Origin>)>) -> Option<String> {
     if roles.held.is_empty() {
         return None;
     }
     let held: Vec<String> = roles.held.iter().map(|r| card.escape(&role_text(kb, r))).collect();
     let held = held.join("、");
+    let by = date.and_then(|(_, origin)| origin.map(Origin::phrase));
     Some(match (date, card.ja()) {
-        (Some(d), true) => format!("{d}時点: {held}"),
-        (Some(d), false) => format!("On {d}: {held}"),
+        (Some((d, _)), true) => match by {
+            Some(by) => format!("{d}時点（{}）: {held}", by.ja),
+            None => format!("{d}時点: {held}"),
+        },
+        (Some((d, _)), false) => match by {
+            Some(by) => format!("On {d}, {}: {held}", by.en),
+            None => format!("On {d}: {held}"),
+        },
         (None, true) => format!("最新の役職: {held}"),
         (None, false) => format!("Latest role: {held}"),
     })
