@@ -21,7 +21,7 @@ pub fn entity_at_kb(world: &World, file: &FileId, position: LineCol) -> Option<E
 /// mentioned a million times would otherwise cost seconds and hundreds of megabytes to
 /// answer and more for the editor to show; past it, the first mentions in file order and
 /// how many there are in all.
-pub const REFERENCES_LIMIT: usize = 20_000;
+pub const REFERENCES_LIMIT: usize = 100_000;
 
 /// The references found: at most the limit, and how many mentions there are in all.
 #[derive(Debug, PartialEq, Eq)]
