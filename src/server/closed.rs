@@ -4,9 +4,11 @@
 //! A closed note is read from disk (the one reading policy, the server's size limit),
 //! analysed ([`crate::ide::diagnostics::ClosedInputs::analyse`]) and converted off the lock,
 //! a chunk of notes at a time on one blocking thread — a bounded share of the machine, so
-//! hovers and edits stay quick while a large vault is checked. Nothing of a note's text is
-//! kept: only its LSP diagnostics, under the result id they were made for ([`Cache`]), so the
-//! next request for the same state is answered without reading anything.
+//! hovers and edits stay quick while a large vault is checked. Nothing of a closed note is
+//! kept — neither its text nor its diagnostics (on 10k notes they would weigh more than the
+//! whole index): a client that sends back the result ids it was given is answered
+//! "unchanged" without any reading, and the push route remembers only the result ids it
+//! pushed ([`super::publish`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -34,17 +36,6 @@ pub struct Report {
     pub diagnostics: Arc<Vec<lsp::Diagnostic>>,
 }
 
-/// The latest diagnostics made of each closed note, with their result id.
-#[derive(Debug, Default)]
-pub struct Cache(HashMap<FileId, (String, Arc<Vec<lsp::Diagnostic>>)>);
-
-impl Cache {
-    /// Forget the notes not in `keep` (gone, or open now).
-    pub fn retain(&mut self, keep: impl Fn(&FileId) -> bool) {
-        self.0.retain(|f, _| keep(f));
-    }
-}
-
 /// The diagnostics of an analysed note (open or closed) for the client.
 pub fn note_diagnostics(
     file: &OpenFile,
@@ -67,41 +58,18 @@ pub fn diagnose(shared: Arc<Shared>, closed: ClosedNotes) -> mpsc::Receiver<Vec<
         let encoding = shared.lock().host.encoding();
         let inputs = Arc::new(closed.inputs);
         for chunk in closed.notes.chunks(CHUNK) {
-            let mut reports = Vec::with_capacity(chunk.len());
-            let mut todo = Vec::new();
-            {
-                let state = shared.lock();
-                for (file, mark) in chunk {
-                    let result_id = inputs.result_id(*mark);
-                    match (state.closed.0.get(file), convert::uri_of(file)) {
-                        (Some((id, diagnostics)), Some(uri)) if *id == result_id => reports.push(Report {
-                            file: file.clone(),
-                            uri,
-                            result_id,
-                            diagnostics: diagnostics.clone(),
-                        }),
-                        _ => todo.push((file.clone(), result_id)),
-                    }
-                }
-            }
-            if !todo.is_empty() {
-                let inputs = inputs.clone();
-                let made = tokio::task::spawn_blocking(move || {
-                    todo.into_iter()
-                        .filter_map(|(file, result_id)| diagnose_one(&inputs, file, result_id, encoding))
-                        .collect::<Vec<_>>()
-                })
-                .await
-                .unwrap_or_default();
-                let mut state = shared.lock();
-                for r in &made {
-                    state
-                        .closed
-                        .0
-                        .insert(r.file.clone(), (r.result_id.clone(), r.diagnostics.clone()));
-                }
-                reports.extend(made);
-            }
+            let todo: Vec<(FileId, String)> = chunk
+                .iter()
+                .map(|(file, mark)| (file.clone(), inputs.result_id(*mark)))
+                .collect();
+            let inputs = inputs.clone();
+            let reports = tokio::task::spawn_blocking(move || {
+                todo.into_iter()
+                    .filter_map(|(file, result_id)| diagnose_one(&inputs, file, result_id, encoding))
+                    .collect::<Vec<_>>()
+            })
+            .await
+            .unwrap_or_default();
             if tx.send(reports).await.is_err() {
                 return;
             }
