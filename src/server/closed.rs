@@ -3,15 +3,15 @@
 //!
 //! A closed note is read from disk (the one reading policy, the server's size limit),
 //! analysed ([`crate::ide::diagnostics::ClosedInputs::analyse`]) and converted off the lock,
-//! a chunk of notes at a time on one blocking thread — a bounded share of the machine, so
-//! hovers and edits stay quick while a large vault is checked. Nothing of a closed note is
+//! a chunk of notes at a time on a one-thread rayon pool of its own — a bounded share of the
+//! machine, so hovers and edits stay quick while a large vault is checked. Nothing of a closed note is
 //! kept — neither its text nor its diagnostics (on 10k notes they would weigh more than the
 //! whole index): a client that sends back the result ids it was given is answered
 //! "unchanged" without any reading, and the push route remembers only the result ids it
 //! pushed ([`super::publish`]).
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tokio::sync::mpsc;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
@@ -24,7 +24,7 @@ use crate::ide::{FileId, OpenFile, PositionEncoding};
 use crate::project::read::{read_text, MAX_NOTE_BYTES};
 use crate::proto::convert;
 
-/// How many notes are diagnosed per step (one step on one blocking thread at a time).
+/// How many notes are diagnosed per step (one step at a time, on the pool of [`pool`]).
 pub const CHUNK: usize = 64;
 
 /// One closed note's diagnostics, made for `result_id`.
@@ -64,9 +64,15 @@ pub fn diagnose(shared: Arc<Shared>, closed: ClosedNotes) -> mpsc::Receiver<Vec<
                 .collect();
             let inputs = inputs.clone();
             let reports = tokio::task::spawn_blocking(move || {
-                todo.into_iter()
-                    .filter_map(|(file, result_id)| diagnose_one(&inputs, file, result_id, encoding))
-                    .collect::<Vec<_>>()
+                let run = || {
+                    todo.into_iter()
+                        .filter_map(|(file, result_id)| diagnose_one(&inputs, file, result_id, encoding))
+                        .collect::<Vec<_>>()
+                };
+                match pool() {
+                    Some(pool) => pool.install(run),
+                    None => run(),
+                }
             })
             .await
             .unwrap_or_default();
@@ -76,6 +82,21 @@ pub fn diagnose(shared: Arc<Shared>, closed: ClosedNotes) -> mpsc::Receiver<Vec<
         }
     });
     rx
+}
+
+/// The pool closed notes are analysed on: one thread, so that the analysis (which fans out
+/// over rayon) leaves the other cores to open notes and requests.
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "seed-lsp-closed".to_string())
+            .build()
+            .map_err(|e| tracing::warn!("no pool of its own for closed notes: {e}"))
+            .ok()
+    })
+    .as_ref()
 }
 
 /// Read, analyse and convert one closed note (`None` when it cannot be read).
