@@ -3,13 +3,15 @@
 //!
 //! A closed note is read from disk (the one reading policy, the server's size limit),
 //! analysed ([`crate::ide::diagnostics::ClosedInputs::analyse`]) and converted off the lock,
-//! a chunk of notes at a time on one blocking thread — a bounded share of the machine, so
-//! hovers and edits stay quick while a large vault is checked. Nothing of a note's text is
-//! kept: only its LSP diagnostics, under the result id they were made for ([`Cache`]), so the
-//! next request for the same state is answered without reading anything.
+//! a chunk of notes at a time on a one-thread rayon pool of its own — a bounded share of the
+//! machine, so hovers and edits stay quick while a large vault is checked. Nothing of a closed note is
+//! kept — neither its text nor its diagnostics (on 10k notes they would weigh more than the
+//! whole index): a client that sends back the result ids it was given is answered
+//! "unchanged" without any reading, and the push route remembers only the result ids it
+//! pushed ([`super::publish`]).
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tokio::sync::mpsc;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
@@ -22,7 +24,7 @@ use crate::ide::{FileId, OpenFile, PositionEncoding};
 use crate::project::read::{read_text, MAX_NOTE_BYTES};
 use crate::proto::convert;
 
-/// How many notes are diagnosed per step (one step on one blocking thread at a time).
+/// How many notes are diagnosed per step (one step at a time, on the pool of [`pool`]).
 pub const CHUNK: usize = 64;
 
 /// One closed note's diagnostics, made for `result_id`.
@@ -32,17 +34,6 @@ pub struct Report {
     pub uri: Uri,
     pub result_id: String,
     pub diagnostics: Arc<Vec<lsp::Diagnostic>>,
-}
-
-/// The latest diagnostics made of each closed note, with their result id.
-#[derive(Debug, Default)]
-pub struct Cache(HashMap<FileId, (String, Arc<Vec<lsp::Diagnostic>>)>);
-
-impl Cache {
-    /// Forget the notes not in `keep` (gone, or open now).
-    pub fn retain(&mut self, keep: impl Fn(&FileId) -> bool) {
-        self.0.retain(|f, _| keep(f));
-    }
 }
 
 /// The diagnostics of an analysed note (open or closed) for the client.
@@ -67,47 +58,45 @@ pub fn diagnose(shared: Arc<Shared>, closed: ClosedNotes) -> mpsc::Receiver<Vec<
         let encoding = shared.lock().host.encoding();
         let inputs = Arc::new(closed.inputs);
         for chunk in closed.notes.chunks(CHUNK) {
-            let mut reports = Vec::with_capacity(chunk.len());
-            let mut todo = Vec::new();
-            {
-                let state = shared.lock();
-                for (file, mark) in chunk {
-                    let result_id = inputs.result_id(*mark);
-                    match (state.closed.0.get(file), convert::uri_of(file)) {
-                        (Some((id, diagnostics)), Some(uri)) if *id == result_id => reports.push(Report {
-                            file: file.clone(),
-                            uri,
-                            result_id,
-                            diagnostics: diagnostics.clone(),
-                        }),
-                        _ => todo.push((file.clone(), result_id)),
-                    }
-                }
-            }
-            if !todo.is_empty() {
-                let inputs = inputs.clone();
-                let made = tokio::task::spawn_blocking(move || {
+            let todo: Vec<(FileId, String)> = chunk
+                .iter()
+                .map(|(file, mark)| (file.clone(), inputs.result_id(*mark)))
+                .collect();
+            let inputs = inputs.clone();
+            let reports = tokio::task::spawn_blocking(move || {
+                let run = || {
                     todo.into_iter()
                         .filter_map(|(file, result_id)| diagnose_one(&inputs, file, result_id, encoding))
                         .collect::<Vec<_>>()
-                })
-                .await
-                .unwrap_or_default();
-                let mut state = shared.lock();
-                for r in &made {
-                    state
-                        .closed
-                        .0
-                        .insert(r.file.clone(), (r.result_id.clone(), r.diagnostics.clone()));
+                };
+                match pool() {
+                    Some(pool) => pool.install(run),
+                    None => run(),
                 }
-                reports.extend(made);
-            }
+            })
+            .await
+            .unwrap_or_default();
             if tx.send(reports).await.is_err() {
                 return;
             }
         }
     });
     rx
+}
+
+/// The pool closed notes are analysed on: one thread, so that the analysis (which fans out
+/// over rayon) leaves the other cores to open notes and requests.
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "seed-lsp-closed".to_string())
+            .build()
+            .map_err(|e| tracing::warn!("no pool of its own for closed notes: {e}"))
+            .ok()
+    })
+    .as_ref()
 }
 
 /// Read, analyse and convert one closed note (`None` when it cannot be read).

@@ -163,12 +163,10 @@ impl Loop {
     async fn closed_diagnostics(&mut self) {
         let run = self.shared.closed_run.fetch_add(1, Ordering::SeqCst) + 1;
         let closed: Option<HashSet<FileId>> = {
-            let mut state = self.shared.lock();
+            let state = self.shared.lock();
             let push =
                 !state.client.pull_diagnostics && state.host.config().diagnostics_scope == DiagnosticsScope::Workspace;
-            let ids: HashSet<FileId> = state.host.closed_notes().notes.into_iter().map(|(f, _)| f).collect();
-            state.closed.retain(|f| ids.contains(f));
-            push.then_some(ids)
+            push.then(|| state.host.closed_notes().notes.into_iter().map(|(f, _)| f).collect())
         };
         match closed {
             Some(ids) => {

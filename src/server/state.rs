@@ -2,8 +2,7 @@
 //!
 //! [`State`] holds the [`AnalysisHost`] (open documents, KB, configuration, the summaries of
 //! the notes on disk, what the workspace mentions), the KB files the KB is built from
-//! ([`KbSources`]), what the client can do and the settings it sent, and the latest
-//! diagnostics of the closed notes ([`Cache`]). The lock is a
+//! ([`KbSources`]), what the client can do and the settings it sent. The lock is a
 //! `std::sync::Mutex`, held only for short, synchronous sections — never across an `.await`,
 //! never during an analysis, a KB build or a file read. Features run on [`World`] snapshots
 //! taken under the lock.
@@ -20,7 +19,6 @@ use tokio::sync::mpsc::UnboundedSender;
 use tower_lsp_server::ls_types::Uri;
 use tower_lsp_server::Client;
 
-use super::closed::Cache;
 use super::main_loop::Event;
 use super::outbox::Outbox;
 use super::settings::Settings;
@@ -109,8 +107,6 @@ pub struct State {
     pub uris: HashMap<FileId, Uri>,
     /// True while the workspace is being indexed.
     pub indexing: bool,
-    /// The latest diagnostics made of each closed note.
-    pub closed: Cache,
 }
 
 impl Default for State {
@@ -130,7 +126,6 @@ impl Default for State {
             builtin_dir: None,
             uris: HashMap::new(),
             indexing: false,
-            closed: Cache::default(),
         }
     }
 }
