@@ -9,8 +9,9 @@
 //! files and texts, the position encoding), the payload's length and checksum — and the
 //! payload (`format.rs`): per note its path, its [`NoteKey`] (size and modification time,
 //! compared for equality only, never read as a date), the entities it names exactly, the
-//! near misses that wait for the workspace, its first summary and, when the workspace
-//! confirmed some of those near misses, the summary that gave.
+//! near misses that wait for the workspace, those the workspace confirmed, and the summary
+//! made with them (one summary per note: a note is read again only when the confirmations
+//! change).
 //!
 //! Nothing read back is trusted: a file that is truncated, damaged (checksum), of another
 //! format or version, made with another KB or encoding, or of another root is discarded
@@ -41,7 +42,7 @@ use crate::kb::EntityId;
 
 const MAGIC: &[u8; 8] = b"seedlspi";
 /// Bumped whenever the layout of the file changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// A larger file is not read.
 const MAX_CACHE_BYTES: u64 = 1 << 30;
 
@@ -82,10 +83,10 @@ pub struct CachedNote {
     pub exact: Vec<EntityId>,
     /// The entities whose mention elsewhere would confirm a near miss of the note.
     pub waiting_for: Vec<EntityId>,
-    /// The summary when the workspace confirms none of them.
-    pub first: Arc<FileSummary>,
-    /// The ones the workspace confirmed, and the summary made with them.
-    pub last: Option<(Vec<EntityId>, Arc<FileSummary>)>,
+    /// The ones the workspace confirmed when [`CachedNote::summary`] was made.
+    pub confirmed: Vec<EntityId>,
+    /// The note's summary, made with those confirmations.
+    pub summary: Arc<FileSummary>,
 }
 
 impl CachedNote {
@@ -98,17 +99,10 @@ impl CachedNote {
             .collect()
     }
 
-    /// The note's summary given the workspace `facts`, when the cache has it: the first
-    /// one, or the last one if it was made with the near misses these facts confirm.
-    pub fn summary(&self, facts: &WorkspaceFacts) -> Option<Arc<FileSummary>> {
-        let confirmed = self.confirmed(facts);
-        if confirmed.is_empty() {
-            return Some(self.first.clone());
-        }
-        match &self.last {
-            Some((made_with, summary)) if *made_with == confirmed => Some(summary.clone()),
-            _ => None,
-        }
+    /// The note's summary given the workspace `facts`, when the record has it: made with
+    /// the near misses these facts confirm.
+    pub fn summary_given(&self, facts: &WorkspaceFacts) -> Option<Arc<FileSummary>> {
+        (self.confirmed(facts) == self.confirmed).then(|| self.summary.clone())
     }
 }
 
