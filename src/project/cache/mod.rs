@@ -185,18 +185,20 @@ impl IndexCache {
             }
         }
         for (root, notes) in roots.iter().zip(per_root) {
-            let bytes = write_cache(root, fingerprint, &format::encode(kb, notes.into_iter()));
+            let payload = format::encode(kb, notes.into_iter());
+            let header = header(root, fingerprint, &payload);
             let file = self.file(root);
-            match write_atomically(&self.dir, &file, &bytes) {
-                Ok(()) => tracing::debug!("index cache written: {} ({} bytes)", file.display(), bytes.len()),
+            match write_atomically(&self.dir, &file, &[&header, &payload]) {
+                Ok(()) => tracing::debug!("index cache written: {} ({} bytes)", file.display(), payload.len()),
                 Err(e) => tracing::warn!("cannot write the index cache {}: {e}", file.display()),
             }
         }
     }
 }
 
-/// A whole cache file: the header, then the payload.
-fn write_cache(root: &Path, fingerprint: u64, payload: &[u8]) -> Vec<u8> {
+/// The header of a cache file, which the payload follows (written apart: the payload is
+/// never copied).
+fn header(root: &Path, fingerprint: u64, payload: &[u8]) -> Vec<u8> {
     let mut w = Writer::default();
     w.bytes.extend_from_slice(MAGIC);
     w.u32(FORMAT);
@@ -205,7 +207,6 @@ fn write_cache(root: &Path, fingerprint: u64, payload: &[u8]) -> Vec<u8> {
     w.u64(fingerprint);
     w.u64(payload.len() as u64);
     w.u64(hash64(fingerprint, payload));
-    w.bytes.extend_from_slice(payload);
     w.bytes
 }
 
@@ -241,9 +242,9 @@ fn read_cache(bytes: &[u8], root: &Path, fingerprint: u64, kb: &KbSet) -> Result
     Ok(notes)
 }
 
-/// Replace `file` (in `dir`) by `bytes` whole: a new temporary file beside it, synced, then
+/// Replace `file` (in `dir`) by `parts` whole: a new temporary file beside it, synced, then
 /// renamed over it (a rename replaces a link planted there, it does not follow it).
-fn write_atomically(dir: &Path, file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_atomically(dir: &Path, file: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let name = file
         .file_name()
@@ -253,7 +254,9 @@ fn write_atomically(dir: &Path, file: &Path, bytes: &[u8]) -> std::io::Result<()
     let _ = std::fs::remove_file(&temp);
     let written = (|| {
         let mut out = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
-        out.write_all(bytes)?;
+        for part in parts {
+            out.write_all(part)?;
+        }
         out.sync_all()?;
         std::fs::rename(&temp, file)
     })();

@@ -65,7 +65,9 @@ fn notes(kb: &KbSet) -> Vec<(PathBuf, CachedNote)> {
 fn file_bytes(kb: &KbSet) -> Vec<u8> {
     let notes = notes(kb);
     let payload = format::encode(kb, notes.iter().map(|(p, n)| (p, n)));
-    write_cache(Path::new("/vault"), fingerprint(kb, PositionEncoding::Utf16), &payload)
+    let mut file = header(Path::new("/vault"), fingerprint(kb, PositionEncoding::Utf16), &payload);
+    file.extend_from_slice(&payload);
+    file
 }
 
 fn read(kb: &KbSet, bytes: &[u8]) -> Result<Vec<(PathBuf, CachedNote)>, String> {
