@@ -1,8 +1,9 @@
 //! The language server driven over stdio like an editor, through the tests' JSON-RPC client:
-//! cold index time and memory, request latency on real mention positions of an open note,
+//! cold and warm index time (a second start on the index cache the first wrote) and memory, request latency on real mention positions of an open note,
 //! and `didChange` → `publishDiagnostics` latency on long notes; their tables.
 
 use std::fmt::Write as _;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -24,6 +25,10 @@ pub struct ServerRow {
     index: Duration,
     /// Server CPU time from `initialized` to the end of indexing.
     pub index_cpu: Option<Duration>,
+    /// The same for a second start on the cache the first one wrote, and what it read.
+    warm_index: Duration,
+    warm_index_cpu: Option<Duration>,
+    warm_reread: String,
     hwm_kb: u64,
     rss_kb: u64,
     load: String,
@@ -62,13 +67,26 @@ fn timed_request(server: &mut Client, method: &str, params: Value) -> (Value, Du
     (result, started.elapsed())
 }
 
-/// One vault: the server spawned, indexed, asked and edited; `long_notes` are (label, text)
-/// of the notes the edits are typed into.
-pub fn server(o: &Options, corpus: &Corpus, long_notes: &[(String, String)]) -> ServerRow {
+/// A server started on the vault with the bench's cache folder, and how its start went.
+struct Started {
+    server: Client,
+    start: Duration,
+    index: Duration,
+    index_cpu: Option<Duration>,
+    load: String,
+    /// The indexing's last report: "N notes unchanged, M read".
+    reread: String,
+}
+
+/// Spawn the server on the vault, initialise it and wait until its index is made.
+fn start_indexed(corpus: &Corpus, cache: &Path) -> Started {
     let spawned = Instant::now();
     // The server's own timings: `VAULT_SERVER_LOG=seed_lsp=debug cargo bench --bench vault`.
     let log = std::env::var("VAULT_SERVER_LOG").unwrap_or_else(|_| "error".into());
-    let mut server = Client::builder().log(&log).spawn();
+    let mut server = Client::builder()
+        .log(&log)
+        .env("SEED_LSP_CACHE_DIR", cache.to_str().expect("a UTF-8 cache path"))
+        .spawn();
     server.timeout = Duration::from_secs(1800);
     let root = uri(&corpus.dir);
     server.request(
@@ -91,15 +109,41 @@ pub fn server(o: &Options, corpus: &Corpus, long_notes: &[(String, String)]) -> 
     let initialized = Instant::now();
     let cpu_before = cpu_time(server.pid());
     server.notify("initialized", json!({}));
-    server.wait_for("$/progress", |p| {
-        p["token"].as_str().is_some_and(|t| t.contains("indexing")) && p["value"]["kind"] == "end"
+    let is_indexing = |p: &Value| p["token"].as_str().is_some_and(|t| t.contains("indexing"));
+    let report = server.wait_for("$/progress", |p| {
+        is_indexing(p) && p["value"]["message"].as_str().is_some_and(|m| m.contains("unchanged"))
     });
+    server.wait_for("$/progress", |p| is_indexing(p) && p["value"]["kind"] == "end");
     let index = initialized.elapsed();
     let index_cpu = cpu_time(server.pid()).zip(cpu_before).map(|(a, b)| a.saturating_sub(b));
+    Started {
+        server,
+        start,
+        index,
+        index_cpu,
+        load,
+        reread: report["value"]["message"].as_str().unwrap_or("").to_string(),
+    }
+}
+
+/// One vault: the server spawned, indexed (cold: its cache folder emptied first), asked
+/// and edited, then started again on its cache (warm); `long_notes` are (label, text) of the
+/// notes the edits are typed into.
+pub fn server(o: &Options, corpus: &Corpus, long_notes: &[(String, String)]) -> ServerRow {
+    let cache = o.out.join(format!("cache-{}", corpus.notes));
+    let _ = std::fs::remove_dir_all(&cache);
+    let Started {
+        mut server,
+        start,
+        index,
+        index_cpu,
+        load,
+        reread: cold_reread,
+    } = start_indexed(corpus, &cache);
     let hwm_kb = status_kb(server.pid(), "VmHWM").unwrap_or(0);
     let rss_kb = status_kb(server.pid(), "VmRSS").unwrap_or(0);
     eprintln!(
-        "server, {} notes: indexed in {:.2} s, peak RSS {:.0} MB",
+        "server, {} notes: indexed in {:.2} s ({cold_reread}), peak RSS {:.0} MB",
         corpus.notes,
         index.as_secs_f64(),
         hwm_kb as f64 / 1e3
@@ -200,12 +244,27 @@ pub fn server(o: &Options, corpus: &Corpus, long_notes: &[(String, String)]) -> 
     if !server.shutdown().success() {
         eprintln!("the server's exit after shutdown was not a success");
     }
+
+    // A warm start: the same vault, the cache the first server wrote.
+    let warm = start_indexed(corpus, &cache);
+    eprintln!(
+        "server, {} notes: warm start indexed in {:.2} s ({})",
+        corpus.notes,
+        warm.index.as_secs_f64(),
+        warm.reread
+    );
+    if !warm.server.shutdown().success() {
+        eprintln!("the warm server's exit after shutdown was not a success");
+    }
     ServerRow {
         notes: corpus.notes,
         bytes: corpus.bytes,
         start,
         index,
         index_cpu,
+        warm_index: warm.index,
+        warm_index_cpu: warm.index_cpu,
+        warm_reread: warm.reread,
         hwm_kb,
         rss_kb,
         load,
@@ -217,21 +276,25 @@ pub fn server(o: &Options, corpus: &Corpus, long_notes: &[(String, String)]) -> 
 /// The server's three tables: cold index and memory, request latency, edit latency.
 pub fn server_tables(rows: &[ServerRow]) -> String {
     let mut report = String::new();
-    let _ = writeln!(report, "### Language server: cold index and memory\n");
+    let _ = writeln!(report, "### Language server: cold and warm index, memory\n");
     let _ = writeln!(
         report,
-        "| notes | MB | start → initialize | index (wall) | index (server CPU) | peak RSS (VmHWM) | RSS after | RSS / corpus | load |"
+        "| notes | MB | start → initialize | cold index (wall) | cold index (server CPU) | warm index (wall) | warm index (server CPU) | warm start read | peak RSS (VmHWM) | RSS after | RSS / corpus | load |"
     );
-    let _ = writeln!(report, "|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    let _ = writeln!(report, "|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|");
+    let cpu = |c: Option<Duration>| c.map_or("?".into(), |c| format!("{:.2} s", c.as_secs_f64()));
     for r in rows {
         let _ = writeln!(
             report,
-            "| {} | {:.0} | {:.0} ms | **{:.2} s** | {} | {:.0} MB | {:.0} MB | {:.2}× | {} |",
+            "| {} | {:.0} | {:.0} ms | **{:.2} s** | {} | **{:.2} s** | {} | {} | {:.0} MB | {:.0} MB | {:.2}× | {} |",
             r.notes,
             mb(r.bytes),
             ms(r.start),
             r.index.as_secs_f64(),
-            r.index_cpu.map_or("?".into(), |c| format!("{:.2} s", c.as_secs_f64())),
+            cpu(r.index_cpu),
+            r.warm_index.as_secs_f64(),
+            cpu(r.warm_index_cpu),
+            r.warm_reread,
             r.hwm_kb as f64 / 1e3,
             r.rss_kb as f64 / 1e3,
             r.hwm_kb as f64 * 1e3 / r.bytes as f64,

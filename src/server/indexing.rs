@@ -209,8 +209,15 @@ pub fn summarise(shared: Arc<Shared>, run: PendingIndex) {
                     read: &read_note,
                     progress: &progress,
                 };
+                let started = std::time::Instant::now();
                 let cached = shared.warm.load(&roots, &kb, encoding);
-                cache_index::index(&pass, &kb, encoding, notes, cached)
+                let loaded = started.elapsed();
+                let indexed = cache_index::index(&pass, &kb, encoding, notes, cached);
+                tracing::debug!(
+                    "index: cache loaded in {loaded:?}, pass in {:?}",
+                    started.elapsed() - loaded
+                );
+                indexed
             })
             .await
             .unwrap_or_default()

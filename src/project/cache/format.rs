@@ -7,7 +7,7 @@
 //! notes:    count, note*
 //! note:     path str, size u64, mtime secs u64, mtime nanos u32,
 //!           exact: count, entity*      waiting_for: count, entity*
-//!           first: summary             last: 0 | 1 confirmed: count, entity*, summary
+//!           confirmed: count, entity*  summary
 //! summary:  count, (start u32, end u32, entity u32, spelling u32 | u32::MAX, kind u8)*,
 //!           spans: 0 | 1 (line u32, col u32, line u32, col u32)* (one per mention),
 //!           passages: count, (fingerprint u64, first line u32, last line u32)*
@@ -41,7 +41,7 @@ const MENTION_BYTES: usize = 17;
 const SPAN_BYTES: usize = 16;
 const PASSAGE_BYTES: usize = 16;
 const INDEX_BYTES: usize = 4;
-const NOTE_BYTES: usize = 4 + 20 + 4 + 4 + 5 + 1;
+const NOTE_BYTES: usize = 4 + 20 + 4 + 4 + 4 + 5;
 
 /// Builds the tables while the notes are written.
 struct Tables<'a> {
@@ -131,15 +131,8 @@ pub fn encode<'a>(kb: &KbSet, notes: impl Iterator<Item = (&'a PathBuf, &'a Cach
         body.u32(note.key.mtime_nanos);
         tables.entities(&mut body, &note.exact);
         tables.entities(&mut body, &note.waiting_for);
-        tables.summary(&mut body, &note.first);
-        match &note.last {
-            Some((confirmed, summary)) => {
-                body.u8(1);
-                tables.entities(&mut body, confirmed);
-                tables.summary(&mut body, summary);
-            }
-            None => body.u8(0),
-        }
+        tables.entities(&mut body, &note.confirmed);
+        tables.summary(&mut body, &note.summary);
     }
     let mut w = Writer::default();
     w.len(tables.entity_list.len());
@@ -278,20 +271,16 @@ pub fn decode(kb: &KbSet, payload: &[u8]) -> Result<Vec<(PathBuf, CachedNote)>, 
         };
         let exact = tables.entities(&mut r)?;
         let waiting_for = tables.entities(&mut r)?;
-        let first = Arc::new(tables.summary(&mut r)?);
-        let last = match r.u8()? {
-            0 => None,
-            1 => Some((tables.entities(&mut r)?, Arc::new(tables.summary(&mut r)?))),
-            _ => return Err(Corrupt("an unknown flag")),
-        };
+        let confirmed = tables.entities(&mut r)?;
+        let summary = Arc::new(tables.summary(&mut r)?);
         notes.push((
             path,
             CachedNote {
                 key,
                 exact,
                 waiting_for,
-                first,
-                last,
+                confirmed,
+                summary,
             },
         ));
     }

@@ -29,7 +29,8 @@ pub struct Indexed {
     pub summaries: Vec<(PathBuf, Arc<FileSummary>)>,
     /// What to cache of each note (a note that could not be examined is left out).
     pub notes: HashMap<PathBuf, Arc<CachedNote>>,
-    /// Notes whose cached record was used, notes read.
+    /// Notes whose cached record was used as it was, notes read (new, changed, or read again
+    /// because the workspace confirms other near misses than its record was made with).
     pub reused: usize,
     pub read: usize,
 }
@@ -59,7 +60,8 @@ pub fn index(
             }
         }
     }
-    let (reused, read) = (known.len(), fresh.len());
+    let (known_notes, fresh_notes) = (known.len(), fresh.len());
+    let reread_known = std::sync::atomic::AtomicUsize::new(0);
     let results = pass.run_with_known(
         fresh,
         known,
@@ -74,14 +76,21 @@ pub fn index(
             let (cacheable, note) = kept
                 .map_err(|e| tracing::warn!("not indexing {}: {e}", path.display()))
                 .ok()?;
-            let reread = || read_or_warn(pass.read, &path);
+            let fresh = fresh_keys.contains_key(&path);
+            let reread = || {
+                if !fresh {
+                    reread_known.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                read_or_warn(pass.read, &path)
+            };
             let (note, summary) = finish(note, facts, reread, kb, encoding)?;
             Some((path, cacheable, note, summary))
         },
     )?;
+    let reread_known = reread_known.into_inner();
     let mut indexed = Indexed {
-        reused,
-        read,
+        reused: known_notes - reread_known,
+        read: fresh_notes + reread_known,
         ..Indexed::default()
     };
     for (path, cacheable, note, summary) in results.into_iter().flatten() {
@@ -124,14 +133,14 @@ fn first(key: NoteKey, text: &str, recognition: Recognition, kb: &KbSet, encodin
         key,
         exact,
         waiting_for,
-        first: Arc::new(summary),
-        last: None,
+        confirmed: Vec::new(),
+        summary: Arc::new(summary),
     }
 }
 
 /// The note's summary given the workspace facts: recorded already, or — when the facts
-/// confirm near misses the record was not made with — the note read again and summarised
-/// with them (the record then keeps that summary).
+/// confirm other near misses than the record was made with — the note read again and
+/// summarised with them (the record then keeps that summary).
 fn finish(
     mut note: CachedNote,
     facts: &WorkspaceFacts,
@@ -139,11 +148,11 @@ fn finish(
     kb: &KbSet,
     encoding: PositionEncoding,
 ) -> Option<(CachedNote, Arc<FileSummary>)> {
-    if let Some(summary) = note.summary(facts) {
+    if let Some(summary) = note.summary_given(facts) {
         return Some((note, summary));
     }
-    let confirmed = note.confirmed(facts);
-    let summary = Arc::new(summarize(&reread()?, kb, facts, encoding));
-    note.last = Some((confirmed, summary.clone()));
+    note.confirmed = note.confirmed(facts);
+    note.summary = Arc::new(summarize(&reread()?, kb, facts, encoding));
+    let summary = note.summary.clone();
     Some((note, summary))
 }

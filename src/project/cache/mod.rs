@@ -9,8 +9,9 @@
 //! files and texts, the position encoding), the payload's length and checksum — and the
 //! payload (`format.rs`): per note its path, its [`NoteKey`] (size and modification time,
 //! compared for equality only, never read as a date), the entities it names exactly, the
-//! near misses that wait for the workspace, its first summary and, when the workspace
-//! confirmed some of those near misses, the summary that gave.
+//! near misses that wait for the workspace, those the workspace confirmed, and the summary
+//! made with them (one summary per note: a note is read again only when the confirmations
+//! change).
 //!
 //! Nothing read back is trusted: a file that is truncated, damaged (checksum), of another
 //! format or version, made with another KB or encoding, or of another root is discarded
@@ -82,10 +83,10 @@ pub struct CachedNote {
     pub exact: Vec<EntityId>,
     /// The entities whose mention elsewhere would confirm a near miss of the note.
     pub waiting_for: Vec<EntityId>,
-    /// The summary when the workspace confirms none of them.
-    pub first: Arc<FileSummary>,
-    /// The ones the workspace confirmed, and the summary made with them.
-    pub last: Option<(Vec<EntityId>, Arc<FileSummary>)>,
+    /// The ones the workspace confirmed when [`CachedNote::summary`] was made.
+    pub confirmed: Vec<EntityId>,
+    /// The note's summary, made with those confirmations.
+    pub summary: Arc<FileSummary>,
 }
 
 impl CachedNote {
@@ -98,17 +99,10 @@ impl CachedNote {
             .collect()
     }
 
-    /// The note's summary given the workspace `facts`, when the cache has it: the first
-    /// one, or the last one if it was made with the near misses these facts confirm.
-    pub fn summary(&self, facts: &WorkspaceFacts) -> Option<Arc<FileSummary>> {
-        let confirmed = self.confirmed(facts);
-        if confirmed.is_empty() {
-            return Some(self.first.clone());
-        }
-        match &self.last {
-            Some((made_with, summary)) if *made_with == confirmed => Some(summary.clone()),
-            _ => None,
-        }
+    /// The note's summary given the workspace `facts`, when the record has it: made with
+    /// the near misses these facts confirm.
+    pub fn summary_given(&self, facts: &WorkspaceFacts) -> Option<Arc<FileSummary>> {
+        (self.confirmed(facts) == self.confirmed).then(|| self.summary.clone())
     }
 }
 
@@ -191,18 +185,20 @@ impl IndexCache {
             }
         }
         for (root, notes) in roots.iter().zip(per_root) {
-            let bytes = write_cache(root, fingerprint, &format::encode(kb, notes.into_iter()));
+            let payload = format::encode(kb, notes.into_iter());
+            let header = header(root, fingerprint, &payload);
             let file = self.file(root);
-            match write_atomically(&self.dir, &file, &bytes) {
-                Ok(()) => tracing::debug!("index cache written: {} ({} bytes)", file.display(), bytes.len()),
+            match write_atomically(&self.dir, &file, &[&header, &payload]) {
+                Ok(()) => tracing::debug!("index cache written: {} ({} bytes)", file.display(), payload.len()),
                 Err(e) => tracing::warn!("cannot write the index cache {}: {e}", file.display()),
             }
         }
     }
 }
 
-/// A whole cache file: the header, then the payload.
-fn write_cache(root: &Path, fingerprint: u64, payload: &[u8]) -> Vec<u8> {
+/// The header of a cache file, which the payload follows (written apart: the payload is
+/// never copied).
+fn header(root: &Path, fingerprint: u64, payload: &[u8]) -> Vec<u8> {
     let mut w = Writer::default();
     w.bytes.extend_from_slice(MAGIC);
     w.u32(FORMAT);
@@ -211,7 +207,6 @@ fn write_cache(root: &Path, fingerprint: u64, payload: &[u8]) -> Vec<u8> {
     w.u64(fingerprint);
     w.u64(payload.len() as u64);
     w.u64(hash64(fingerprint, payload));
-    w.bytes.extend_from_slice(payload);
     w.bytes
 }
 
@@ -247,9 +242,9 @@ fn read_cache(bytes: &[u8], root: &Path, fingerprint: u64, kb: &KbSet) -> Result
     Ok(notes)
 }
 
-/// Replace `file` (in `dir`) by `bytes` whole: a new temporary file beside it, synced, then
+/// Replace `file` (in `dir`) by `parts` whole: a new temporary file beside it, synced, then
 /// renamed over it (a rename replaces a link planted there, it does not follow it).
-fn write_atomically(dir: &Path, file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_atomically(dir: &Path, file: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let name = file
         .file_name()
@@ -259,7 +254,9 @@ fn write_atomically(dir: &Path, file: &Path, bytes: &[u8]) -> std::io::Result<()
     let _ = std::fs::remove_file(&temp);
     let written = (|| {
         let mut out = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
-        out.write_all(bytes)?;
+        for part in parts {
+            out.write_all(part)?;
+        }
         out.sync_all()?;
         std::fs::rename(&temp, file)
     })();
