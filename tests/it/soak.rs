@@ -309,6 +309,9 @@ fn soak(enc: Encoding, edits: usize, seed: u64) {
     );
     // The diagnostics of the edited note are those of the same text opened fresh.
     let edited = settled_diagnostics(&mut client, &uri, version as i64);
+    // Closed (it was never saved, so it leaves the workspace) before its text is opened again:
+    // the fresh note is alone, not a passage pasted from the edited one (duplicate-passage).
+    client.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } }));
     let fresh_uri = client.open(&workspace.path().join("fresh.txt"), &final_text);
     let fresh = settled_diagnostics(&mut client, &fresh_uri, 1);
     let shape = |ds: &[Value]| -> Vec<String> {
