@@ -44,6 +44,7 @@ fuzz_target!(|data: &[u8]| {
         config: &config,
         prh: &prh,
         facts: facts(everything),
+        file: None,
     };
     let analysis = analyze(&text, cx);
     assert_analysis(&text, &analysis);

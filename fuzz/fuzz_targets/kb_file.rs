@@ -48,6 +48,7 @@ fuzz_target!(|data: &[u8]| {
         config: &Config::default(),
         prh: &PrhRules::default(),
         facts: &facts,
+        file: None,
     };
     let analysis = analyze(&note, cx);
     assert_analysis(&note, &analysis);
