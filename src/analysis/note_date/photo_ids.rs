@@ -15,7 +15,7 @@ pub(super) fn dates(text: &str) -> Vec<PartialDate> {
         let Some(stamp) = rest[user_len..].strip_prefix(':') else {
             continue;
         };
-        if user_len == 0 || stamp.len() < 14 || stamp[14..].starts_with(|c: char| c.is_ascii_digit()) {
+        if user_len == 0 || stamp.len() < 14 || stamp.as_bytes()[14..].first().is_some_and(u8::is_ascii_digit) {
             continue;
         }
         let Some(stamp) = stamp.get(..14).filter(|s| s.bytes().all(|b| b.is_ascii_digit())) else {
@@ -57,6 +57,8 @@ mod tests {
         assert_eq!(dates("f:id:a:2021120308152p"), [], "13 digits");
         assert_eq!(dates("f:id:a:202112030815221"), [], "15 digits");
         assert_eq!(dates("f:id:a:20211203256000p"), [], "hour 25");
+        // Found by the fuzzer: the 15th byte inside a character.
+        assert_eq!(dates("f:id:a:202アロシア"), [], "kana after the digits");
         assert_eq!(dates("f:id:a:20211303081522p"), [], "month 13");
         assert_eq!(dates("id:a:20211203081522"), []);
     }
