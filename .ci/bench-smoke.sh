@@ -10,10 +10,12 @@ rm -rf "$out"
 cargo bench --locked --bench vault -- --sizes 100 --requests 30 --edits 10 --out "$out"
 results="$out/results.md"
 for section in \
+  '### The physical limit: a bare scan beside `check` and indexing' \
   '### `seed-lsp check` throughput' \
-  '### Language server: cold index and memory' \
+  '### Language server: cold and warm index, memory' \
   '### Language server: request latency' \
   '### `didChange` → `publishDiagnostics`' \
+  '### Language server: `workspace/diagnostic` over every note' \
   '### Where `analyze` spends its time' \
   '### Where the analysis of an open 100 KB note spends its time after a keystroke' \
   '**Throughput ratio:'; do
