@@ -212,6 +212,11 @@ impl WorkspaceFacts {
         self.exact.get(entity).copied().unwrap_or(0)
     }
 
+    /// The entities of `near_misses` the workspace names exactly: the near misses it confirms.
+    pub fn confirmed(&self, near_misses: &[EntityId]) -> Vec<EntityId> {
+        near_misses.iter().copied().filter(|&e| self.mentions(e) > 0).collect()
+    }
+
     /// How often the workspace mentions `entity` at all (near misses included), and in how
     /// many notes.
     pub fn all_mentions(&self, entity: EntityId) -> (u32, u32) {

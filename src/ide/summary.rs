@@ -190,11 +190,7 @@ impl FirstSummary {
     /// The near misses of `waiting_for` that `facts` confirm: the summary is final when there
     /// are none, and otherwise depends on these alone.
     pub fn confirmed(&self, facts: &WorkspaceFacts) -> Vec<EntityId> {
-        self.waiting_for
-            .iter()
-            .copied()
-            .filter(|&e| facts.mentions(e) > 0)
-            .collect()
+        facts.confirmed(&self.waiting_for)
     }
 
     /// The summary given the workspace facts: the one made, or — when the facts confirm one of

@@ -92,11 +92,7 @@ pub struct CachedNote {
 impl CachedNote {
     /// The near misses of [`CachedNote::waiting_for`] that `facts` confirm.
     pub fn confirmed(&self, facts: &WorkspaceFacts) -> Vec<EntityId> {
-        self.waiting_for
-            .iter()
-            .copied()
-            .filter(|&e| facts.mentions(e) > 0)
-            .collect()
+        facts.confirmed(&self.waiting_for)
     }
 
     /// The note's summary given the workspace `facts`, when the record has it: made with
