@@ -44,6 +44,15 @@ pub const RULES: &[&Rule] = &[
     &prh::RULE,
 ];
 
+/// The first `max` characters of `chars` for a message, with `…` when there were more.
+pub(crate) fn shortened(mut chars: impl Iterator<Item = char>, max: usize) -> String {
+    let mut quoted: String = chars.by_ref().take(max).collect();
+    if chars.next().is_some() {
+        quoted.push('…');
+    }
+    quoted
+}
+
 #[cfg(test)]
 pub(crate) mod test_fixture;
 

@@ -49,12 +49,7 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
 }
 
 fn quote(text: &str, title: TextRange) -> String {
-    let mut chars = title.slice(text).trim().chars();
-    let mut quoted: String = chars.by_ref().take(QUOTE_CHARS).collect();
-    if chars.next().is_some() {
-        quoted.push('…');
-    }
-    quoted
+    super::shortened(title.slice(text).trim().chars(), QUOTE_CHARS)
 }
 
 #[cfg(test)]

@@ -241,12 +241,7 @@ fn is_substantial(key: &str) -> bool {
 }
 
 fn quote(passage: &str) -> String {
-    let mut chars = passage.chars().filter(|c| !matches!(c, '\n' | '\r'));
-    let mut quoted: String = chars.by_ref().take(QUOTE_CHARS).collect();
-    if chars.next().is_some() {
-        quoted.push('…');
-    }
-    quoted
+    super::shortened(passage.chars().filter(|c| !matches!(c, '\n' | '\r')), QUOTE_CHARS)
 }
 
 #[cfg(test)]
