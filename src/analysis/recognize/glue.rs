@@ -4,7 +4,12 @@
 //!
 //! - Katakana against a Latin letter (ブリュッセルNATO): always two names.
 //! - Places meeting where kanji meets katakana or Latin (日本ウクライナ中国): glued when three or
-//!   more touch; two are an address as often as a list (英国ロンドン, 米国カリフォルニア州).
+//!   more touch, or when one of the two is already part of a glued list (米国|カナダメキシコ,
+//!   エジプトスーダン|南スーダン); two alone are an address as often as a list (英国ロンドン,
+//!   米国カリフォルニア州).
+//! - Two states in kanji (日本中国, 米国英国: countries the KB gives a president, prime minister
+//!   or monarch), when no kanji touches the pair (日本中国友好協会, 西日本中国 are compounds); a
+//!   state before a city is an address (中国北京), one-kanji forms are abbreviations (米中, 日米韓).
 //! - Places that share a suffix (ドネツク州ルハンスク州, 広島県長崎県): peers listed without a
 //!   separator, never an address; a suffixed place followed by one without that suffix is an
 //!   address (ドネツク州マリウポリ, ワシントン州シアトル) and joins nothing.
@@ -25,7 +30,14 @@ enum Link {
     SameSuffix,
     /// Two places where kanji meets katakana or Latin.
     ScriptChange,
+    /// Two states (a country the KB gives a head of state or government) written in kanji.
+    KanjiStates,
 }
+
+/// The titles that make a place a state for kanji–kanji gluing: a country the KB gives a
+/// president, prime minister or monarch. 台湾 (総統) and 香港 are left out on purpose, so
+/// 中国台湾 and 中国香港, which are written so, are never a glued pair.
+const HEAD_TITLES: &[&str] = &["大統領", "首相", "国王"];
 
 /// Mark the mentions of `mentions` (sorted, non-overlapping) that are glued to a neighbour.
 pub(super) fn mark_glued_neighbours(text: &str, kb: &Kb, mentions: &mut [Mention]) {
@@ -43,6 +55,9 @@ pub(super) fn mark_glued_neighbours(text: &str, kb: &Kb, mentions: &mut [Mention
             mentions[i].glued = true;
         }
     }
+    // Glued already (a tiled katakana run, katakana against Latin): a list, so a place touching
+    // it across scripts belongs to that list and is no address (米国カナダメキシコ).
+    let listed: Vec<bool> = mentions.iter().map(|m| m.glued).collect();
     let links: Vec<Link> = (1..mentions.len())
         .map(|i| link(text, kb, &mentions[i - 1], &mentions[i]))
         .collect();
@@ -58,7 +73,12 @@ pub(super) fn mark_glued_neighbours(text: &str, kb: &Kb, mentions: &mut [Mention
         }
         // Links i..j join mentions i..=j.
         let names = j - i + 1;
-        if names >= 3 || links[i..j].iter().all(|l| *l == Link::SameSuffix) {
+        let states = links[i..j].iter().all(|l| *l == Link::KanjiStates);
+        if names >= 3
+            || links[i..j].iter().all(|l| *l == Link::SameSuffix)
+            || listed[i..=j].contains(&true)
+            || (states && stands_alone(text, mentions[i].range.start, mentions[j].range.end))
+        {
             for m in &mut mentions[i..=j] {
                 m.glued = true;
             }
@@ -80,6 +100,23 @@ pub fn run_end(text: &str, first: TextRange, second: TextRange, last: TextRange)
         (Some(x), Some(y)) if x == y => last.end + y.len_utf8(),
         _ => last.end,
     }
+}
+
+/// True when no kanji touches `start..end` on either side: the run is a word of its own, not
+/// part of a compound (西日本中国, 日本中国友好協会, 在日韓国朝鮮人 stay silent).
+fn stands_alone(text: &str, start: usize, end: usize) -> bool {
+    !char_before(text, start).is_some_and(is_kanji) && !char_after(text, end).is_some_and(is_kanji)
+}
+
+/// True when the KB gives the place `id` a head of state or government ([`HEAD_TITLES`]).
+/// Asked only of two kanji places touching, so a scan of the roles is cheap enough.
+fn is_state(kb: &Kb, id: crate::kb::EntityId) -> bool {
+    let id = kb.entity(id).id.as_str();
+    kb.entities.iter().any(|e| {
+        e.roles
+            .iter()
+            .any(|r| r.of.as_deref() == Some(id) && HEAD_TITLES.contains(&r.title.as_str()))
+    })
 }
 
 fn suffix_between(text: &str, a: TextRange, b: TextRange) -> Option<char> {
@@ -110,6 +147,19 @@ fn link(text: &str, kb: &Kb, a: &Mention, b: &Mention) -> Link {
         (Some(x), Some(y)) if x == y => return Link::SameSuffix,
         (Some(_), _) => return Link::None,
         _ => {}
+    }
+    // Two states in kanji, neither an abbreviation (米中, 日米韓 join one-kanji forms).
+    let kanji_name = |r: TextRange| {
+        let name = r.slice(text);
+        name.chars().count() >= 2 && name.chars().all(is_kanji)
+    };
+    if a.range.end == b.range.start
+        && kanji_name(a.range)
+        && kanji_name(b.range)
+        && is_state(kb, a.entity)
+        && is_state(kb, b.entity)
+    {
+        return Link::KanjiStates;
     }
     let (Some(left), Some(right)) = (written_a.chars().next_back(), written_b.chars().next()) else {
         return Link::None;
@@ -147,6 +197,36 @@ mod tests {
             glued("会合には北京モスクワ東京の代表が集まった。"),
             ["北京", "モスクワ", "東京"]
         );
+    }
+
+    #[test]
+    fn a_place_touching_a_glued_list_across_scripts_joins_it() {
+        assert_eq!(glued("米国カナダメキシコの3カ国協定"), ["米国", "カナダ", "メキシコ"]);
+        assert_eq!(
+            glued("エジプトスーダン南スーダンを結ぶ"),
+            ["エジプト", "スーダン", "南スーダン"]
+        );
+    }
+
+    #[test]
+    fn two_states_in_kanji_are_glued_when_they_stand_as_a_word() {
+        assert_eq!(glued("会合には日本中国の代表が出席した。"), ["日本", "中国"]);
+        assert_eq!(glued("米国英国、フランス"), ["米国", "英国"]);
+        assert_eq!(glued("日本中国韓国の3カ国"), ["日本", "中国", "韓国"]);
+    }
+
+    #[test]
+    fn kanji_compounds_of_places_are_not_glued() {
+        for clean in [
+            "中国地方と四国、日本国内の英国王室ファン",
+            "中国共産党と韓国人、米中と日米韓の首脳",
+            "西日本中国の販売網",
+            "日本中国友好協会の会長",
+            "中国台湾地区と中国香港の代表",
+            "中国北京と日本東京を結ぶ",
+        ] {
+            assert!(glued(clean).is_empty(), "{clean}: {:?}", glued(clean));
+        }
     }
 
     #[test]
