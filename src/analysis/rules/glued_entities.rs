@@ -131,6 +131,25 @@ mod tests {
     }
 
     #[test]
+    fn a_real_term_of_two_names_is_not_glued() {
+        // European and Asian Russia are terms of their own (KB entities); Central Asia and
+        // Kazakhstan written together are not one.
+        let kb = crate::kb::Kb::builtin();
+        expect_test::expect![[r#"
+            ヨーロッパロシアとアジアロシア、⟦中央アジアカザフスタン⟧¹
+            ---
+            ¹ warning[glued-entities] "中央アジアカザフスタン": "中央アジアカザフスタン" runs names together: 中央アジア | カザフスタン
+               ja: 「中央アジアカザフスタン」は名前が区切りなしで連結しています: 中央アジア／カザフスタン
+               fix: Separate the names with ・ ("" → "・")
+        "#]]
+        .assert_eq(&crate::analysis::rules::test_fixture::check_rule_with(
+            &kb,
+            super::RULE.id,
+            "ヨーロッパロシアとアジアロシア、中央アジアカザフスタン",
+        ));
+    }
+
+    #[test]
     fn separated_names_and_compounds_are_fine() {
         expect_test::expect![[r#"
             アルメニア・ベラルーシ、ロシア軍、ロシアメディア、イランイラン
