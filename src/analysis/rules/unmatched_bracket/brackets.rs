@@ -1,15 +1,42 @@
-//! Brackets and quotes, balanced per paragraph with a stack: never closed, never opened, mixed
-//! widths, crossed pairs; English apostrophes and list enumerators told apart from brackets.
+//! Brackets and quotes, balanced per paragraph with a stack (consecutive English lines taken as
+//! one paragraph): never closed, never opened, mixed widths, crossed pairs; English apostrophes
+//! and list enumerators told apart from brackets.
 
 use super::{quote_between, quote_from, quote_until, RULE};
+use crate::analysis::layout::Paragraph;
 use crate::analysis::rules::RuleContext;
 use crate::base::{Diagnostic, Edit, Message, TextRange};
 
 /// Report the brackets and quotes of every paragraph that do not pair up.
+///
+/// English text (a licence or a README pasted into a vault) is hard-wrapped line by line, and
+/// the layout keeps every Latin line a paragraph of its own (only Japanese prose is joined):
+/// consecutive English lines are scanned as one paragraph, so a `(` wrapped onto the next line
+/// finds its `)`. Japanese paragraphs are scanned as the layout made them.
 pub(super) fn check_brackets(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for paragraph in &cx.layout.paragraphs {
-        ParagraphScan::new(cx, paragraph.range).run(out);
+    let paragraphs = &cx.layout.paragraphs;
+    let mut i = 0;
+    while i < paragraphs.len() {
+        let mut last = i;
+        while last + 1 < paragraphs.len()
+            && paragraphs[last + 1].lines.start == paragraphs[last].lines.end
+            && is_english(cx, &paragraphs[last])
+            && is_english(cx, &paragraphs[last + 1])
+        {
+            last += 1;
+        }
+        let range = TextRange::new(paragraphs[i].range.start, paragraphs[last].range.end);
+        ParagraphScan::new(cx, range).run(out);
+        i = last + 1;
     }
+}
+
+/// A paragraph of English text: Latin letters, no kana or kanji, not a clipping fence.
+fn is_english(cx: &RuleContext, paragraph: &Paragraph) -> bool {
+    let text = paragraph.range.slice(cx.text);
+    let japanese = |c: char| crate::base::normalize::is_kanji(c) || matches!(c, '\u{3040}'..='\u{30FF}');
+    let fence = |line: usize| cx.layout.fences.binary_search_by_key(&line, |f| f.line).is_ok();
+    text.chars().any(|c| c.is_ascii_alphabetic()) && !text.chars().any(japanese) && !paragraph.lines.clone().any(fence)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -362,6 +389,30 @@ mod tests {
         "#]]
         .assert_eq(&check(
             "トカエフ大統領は「秩序は回復した」と強調し、集団安全保障条約機構(CSTO)の部隊が『撤退』する【速報】。\n",
+        ));
+    }
+
+    #[test]
+    fn english_lines_hard_wrapped_are_one_paragraph() {
+        // A licence pasted into a vault: the parenthesis wraps onto the next line and closes
+        // there. A Japanese line stays a paragraph of its own and its 「 is still unclosed.
+        expect![[r#"
+            the Licensor for the purpose of discussing and improving the Work (but
+            excluding communication that is conspicuously marked) is included.
+
+            Stray ⟦(⟧¹opening in its own paragraph.
+            ⟦「⟧²閉じ忘れの引用
+            ⟦(⟧³English after Japanese
+            ---
+            ¹ warning[unmatched-bracket] "(": ( is never closed: (opening in …
+               ja: ( が閉じられていません: (opening in …
+            ² warning[unmatched-bracket] "「": 「 is never closed: 「閉じ忘れの引用
+               ja: 「 が閉じられていません: 「閉じ忘れの引用
+            ³ warning[unmatched-bracket] "(": ( is never closed: (English aft…
+               ja: ( が閉じられていません: (English aft…
+        "#]]
+        .assert_eq(&check(
+            "the Licensor for the purpose of discussing and improving the Work (but\nexcluding communication that is conspicuously marked) is included.\n\nStray (opening in its own paragraph.\n「閉じ忘れの引用\n(English after Japanese\n",
         ));
     }
 

@@ -3,6 +3,8 @@
 //!
 //! Brackets (「」『』（）()【】［］[]｢｣“”‘’〈〉《》〔〕) are balanced per paragraph with a stack,
 //! so a pair broken across a hard-wrapped line (`「警告な` / `しに射殺せよ」`) is one pair.
+//! English text (a licence pasted into a vault) keeps each line a paragraph in the layout;
+//! consecutive English lines are balanced together, so `(but` / `excluding …)` is one pair.
 //! Reported:
 //! - an opening bracket never closed in its paragraph, and a closing one never opened;
 //! - a pair of mixed widths, `(注）` (quick fix: the closer takes the opener's width);
