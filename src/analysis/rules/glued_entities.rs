@@ -1,5 +1,5 @@
 //! Rule `glued-entities`: known names run together with no separator
-//! (アルメニアベラルーシカザフスタン, ルーマニアブルガリア, 中央アジアカザフスタン) — the trace of links
+//! (アルメニアベラルーシカザフスタン, ルーマニアブルガリア, 中央アジアカザフスタン, 日本中国) — the trace of links
 //! stripped when a web page was pasted. Recognition already split such runs into glued
 //! mentions; this rule reports each run once. Quick fix: insert `・` between the names.
 
