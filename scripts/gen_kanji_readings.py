@@ -3,7 +3,9 @@
 
 - src/kb/data/kanji_readings.txt — one line per kanji: the kanji, its on readings, its kun
   readings and its name readings (nanori), tab-separated, each a space-separated list in
-  katakana with okurigana and affix marks stripped (あか.るい → アカ, -ぐち → グチ);
+  katakana with okurigana and affix marks stripped (あか.るい → アカ, -ぐち → グチ); the name
+  readings also hold each kun reading read whole, okurigana and all, as given names read them
+  (茂 しげ.る → シゲル, 稔 みの.る → ミノル: 石破茂 is いしばしげる);
 - src/kb/data/kanji_lookalikes.txt — pairs of kanji that share all but one component, one
   pair a line (彊 疆: 疆 is 彊 with 土 added).
 
@@ -69,6 +71,11 @@ def clean(reading):
     return katakana(reading.split(".", 1)[0].strip("-"))
 
 
+def whole(reading):
+    """A kun reading read whole, as a given name reads it: しげ.る → シゲル (affix marks dropped)."""
+    return katakana(reading.replace(".", "").strip("-"))
+
+
 def unique(items):
     seen, out = set(), []
     for item in items:
@@ -99,13 +106,17 @@ def read_kanjidic(path):
                 continue
             literal = element.findtext("literal")
             grade = element.findtext("misc/grade")
-            on, kun, nanori = [], [], []
+            on, kun, whole_kun = [], [], []
             for r in element.iterfind("reading_meaning/rmgroup/reading"):
                 if r.get("r_type") == "ja_on":
                     on.append(clean(r.text))
                 elif r.get("r_type") == "ja_kun":
                     kun.append(clean(r.text))
+                    if "." in r.text:
+                        whole_kun.append(whole(r.text))
             nanori = [clean(n.text) for n in element.iterfind("reading_meaning/nanori")]
+            # A given name reads a kun word whole, okurigana and all (茂 しげ.る: しげる).
+            nanori += [w for w in whole_kun if w not in nanori]
             jis208 = any(cp.get("cp_type") == "jis208" for cp in element.iterfind("codepoint/cp_value"))
             table[literal] = (int(grade) if grade else None, jis208, unique(on), unique(kun), unique(nanori))
             element.clear()
