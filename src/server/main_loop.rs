@@ -69,11 +69,19 @@ pub enum Event {
     /// A KB change has settled: re-index the notes on disk if the KB is still `generation`.
     KbSettled { generation: u64 },
     /// The workspace was indexed by run `generation` (whose progress ends when it is in
-    /// force).
+    /// force); `near_misses`: its background phase is under way.
     Indexed {
         generation: u64,
         index: Index,
         progress: Option<IndexProgress>,
+        near_misses: bool,
+    },
+    /// Summaries run `generation`'s background phase completed with their near misses
+    /// (`super::near_misses`); `done`: the last of them.
+    NearMisses {
+        generation: u64,
+        found: Vec<(FileId, Arc<FileSummary>)>,
+        done: bool,
     },
     /// One note on disk was read again (`None`: gone, or not a note).
     DiskNoteRead {
@@ -271,6 +279,7 @@ impl Loop {
                 generation,
                 index,
                 progress,
+                near_misses,
             } => {
                 if generation != self.shared.index_generation.load(Ordering::SeqCst) {
                     if let Some(progress) = progress {
@@ -283,6 +292,7 @@ impl Loop {
                     let mut state = self.shared.lock();
                     state.host.apply_change(Change::Index(index));
                     state.indexing = false;
+                    state.finding_near_misses = near_misses;
                 }
                 tracing::info!("indexed {count} notes");
                 for file in std::mem::take(&mut self.changed_while_indexing) {
@@ -292,6 +302,27 @@ impl Loop {
                 self.publisher.refresh_views();
                 if let Some(progress) = progress {
                     progress.finish(count).await;
+                }
+            }
+            Event::NearMisses {
+                generation,
+                found,
+                done,
+            } => {
+                if generation != self.shared.index_generation.load(Ordering::SeqCst) {
+                    return; // a newer run replaces this index
+                }
+                let changed = !found.is_empty();
+                let applied = {
+                    let mut state = self.shared.lock();
+                    state.finding_near_misses &= !done;
+                    state.host.apply_change(Change::NearMisses(found))
+                };
+                // Near misses that swallow an exact mention (ドネツク in a misspelt
+                // ドネツク民共和国) may change what the workspace names.
+                todo.refresh |= applied.facts_changed;
+                if changed {
+                    self.publisher.refresh_views();
                 }
             }
             Event::DiskNoteRead { file, summary } => {
