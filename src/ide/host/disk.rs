@@ -51,3 +51,58 @@ impl AnalysisHost {
         self.documents.get(file).is_none_or(|o| o.analysis.is_none())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::facts::WorkspaceFacts;
+    use crate::analysis::recognize::recognize;
+    use crate::ide::summary::{exact_summary, summarize};
+    use crate::ide::{Change, Index, KbSet, Keys, PositionEncoding};
+
+    /// Phase one's summaries, then phase two's: a near miss that swallows the vault's only
+    /// exact ドネツク changes what the workspace names (open notes are checked again); a note
+    /// read again meanwhile keeps its newer summary.
+    #[test]
+    fn near_misses_replace_the_first_summaries_but_not_newer_reads() {
+        let kb = Arc::new(KbSet::new(crate::kb::Kb::builtin(), [], None, &mut Keys::default(), 1));
+        let mut host = AnalysisHost::new(kb.clone(), Arc::default(), u64::MAX);
+        let encoding = PositionEncoding::Utf16;
+        let notes = [
+            ("/ws/x.txt", "ドネツク民共和国について述べた。\n"),
+            ("/ws/y.txt", "ドネツク人民共和国の首長は述べた。\n"),
+            (
+                "/ws/z.txt",
+                "昨日、ゼレンスキが語った。ゼレンスキー大統領は演説した。\n",
+            ),
+        ];
+        let mut facts = WorkspaceFacts::new(&kb.kb);
+        for (_, text) in notes {
+            let exact: Vec<_> = recognize(text, &kb.kb).exact_entities(&kb.kb).collect();
+            facts.add_mentions(exact, false);
+        }
+        let first = |text: &str| Arc::new(exact_summary(text, &recognize(text, &kb.kb), &kb, encoding));
+        let files = notes.iter().map(|(p, t)| (FileId::new(*p), first(t))).collect();
+        host.apply_change(Change::Index(Index { files }));
+        let named_before = host.facts.clone();
+        // z.txt changes on disk before phase two reaches it.
+        let (z, newer) = (FileId::new("/ws/z.txt"), first("ゼレンスキー氏\n"));
+        host.apply_change(Change::DiskNote {
+            file: z.clone(),
+            summary: Some(newer.clone()),
+        });
+        let found = notes
+            .iter()
+            .map(|(p, t)| (FileId::new(*p), Arc::new(summarize(t, &kb, &facts, encoding))))
+            .collect::<Vec<_>>();
+        let x = FileId::new("/ws/x.txt");
+        assert_ne!(host.index.files[&x], found[0].1, "x.txt has a near miss");
+        let applied = host.apply_change(Change::NearMisses(found.clone()));
+        assert!(applied.facts_changed, "ドネツク is no longer named");
+        assert_ne!(*host.facts, *named_before);
+        assert_eq!(host.index.files[&x], found[0].1);
+        assert!(Arc::ptr_eq(&host.index.files[&z], &newer));
+        // The same summaries again change nothing.
+        assert!(!host.apply_change(Change::NearMisses(found)).facts_changed);
+    }
+}
