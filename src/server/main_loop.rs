@@ -105,6 +105,7 @@ pub async fn run(shared: Arc<Shared>, mut events: UnboundedReceiver<Event>) {
         kb_builds: 0,
         pending_index: None,
         changed_while_indexing: Vec::new(),
+        near_misses_renamed: false,
     };
     while let Some(first) = events.recv().await {
         let mut batch = vec![first];
@@ -125,6 +126,9 @@ struct Loop {
     /// Notes changed on disk since the index run under way began: the index it makes may
     /// predate them, so they are read again once it is in force.
     changed_while_indexing: Vec<FileId>,
+    /// What the workspace names changed with the near misses installed so far by the index's
+    /// background phase: everything is checked again once, when it is over.
+    near_misses_renamed: bool,
 }
 
 /// What a batch of events leaves to do once they are all applied.
@@ -294,6 +298,7 @@ impl Loop {
                     state.indexing = false;
                     state.finding_near_misses = near_misses;
                 }
+                self.near_misses_renamed = false;
                 tracing::info!("indexed {count} notes");
                 for file in std::mem::take(&mut self.changed_while_indexing) {
                     indexing::reread(self.shared.clone(), file);
@@ -319,8 +324,13 @@ impl Loop {
                     state.host.apply_change(Change::NearMisses(found))
                 };
                 // Near misses that swallow an exact mention (ドネツク in a misspelt
-                // ドネツク民共和国) may change what the workspace names.
-                todo.refresh |= applied.facts_changed;
+                // ドネツク民共和国) may change what the workspace names: the notes are checked
+                // again once the phase is over, not after every batch (each would make a
+                // pulling client pull the whole vault again).
+                self.near_misses_renamed |= applied.facts_changed;
+                if done {
+                    todo.refresh |= std::mem::take(&mut self.near_misses_renamed);
+                }
                 if changed {
                     self.publisher.refresh_views();
                 }

@@ -6,9 +6,10 @@
 //! own at a lower priority (nice 10 on Linux: requests and keystrokes, on tokio's threads,
 //! go first), stopped as soon as a newer index run begins. The summaries it changes go to
 //! the event loop in batches ([`Event::NearMisses`], at most one per [`BATCH_EVERY`]), which
-//! installs them and republishes what depends on them; the last batch says the phase is
-//! over (`seedLsp/status`: `findingNearMisses` false), and the index cache is written then,
-//! with every note's record.
+//! installs them; the last batch says the phase is over (`seedLsp/status`:
+//! `findingNearMisses` false) — the loop then republishes open notes and asks a pulling
+//! client to pull again if the near misses changed what the workspace names — and the index
+//! cache is written then, with every note's record.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
