@@ -13,7 +13,9 @@
 //! handed in ([`Change::Kb`]). Whether an open document is a note, a KB file or the
 //! configuration is decided here ([`DocKind`]). The closed notes are listed with the mark of
 //! the disk text their summary was made from ([`AnalysisHost::closed_notes`]): their
-//! diagnostics are made on demand from that text ([`super::diagnostics`]).
+//! diagnostics are made on demand from that text ([`super::diagnostics`]). The notes on
+//! disk — one read again, the near misses an index finds in the background — are
+//! `host/disk.rs`.
 //!
 //! No I/O, no LSP types, no async.
 
@@ -29,6 +31,8 @@ use crate::analysis::prh::PrhRules;
 use crate::analysis::recognize::memo::RecognitionMemo;
 use crate::analysis::settings::Config;
 use crate::kb::EntityId;
+
+mod disk;
 
 /// What an analysis of an open note was made from; it is current while all four still hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -69,6 +73,9 @@ pub enum Change {
     Config { config: Config, prh: PrhRules },
     /// The summaries of every note on disk (a whole new index).
     Index(Index),
+    /// Summaries the background phase of the index in force completed (their near misses
+    /// found); a note read again since the index was installed keeps its newer summary.
+    NearMisses(Vec<(FileId, Arc<FileSummary>)>),
     /// One note on disk was read again (`None`: it is gone or no longer a note).
     DiskNote {
         file: FileId,
@@ -276,19 +283,8 @@ impl AnalysisHost {
                 self.recount();
                 applied.facts_changed = true;
             }
-            Change::DiskNote { file, summary } => {
-                self.clock += 1;
-                self.disk_marks.insert(file.clone(), self.clock);
-                let index = Arc::make_mut(&mut self.index);
-                match &summary {
-                    Some(s) => index.files.insert(file.clone(), s.clone()),
-                    None => index.files.remove(&file),
-                };
-                let open = self.documents.get(&file).is_some_and(|o| o.analysis.is_some());
-                if !open {
-                    applied.facts_changed = self.set_contribution(&file, summary);
-                }
-            }
+            Change::NearMisses(found) => applied.facts_changed = self.near_misses(found),
+            Change::DiskNote { file, summary } => applied.facts_changed = self.disk_note(file, summary),
         }
         if applied.facts_changed {
             self.facts_epoch += 1;

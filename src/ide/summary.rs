@@ -1,7 +1,8 @@
 //! What is kept for every note of the workspace, open or not: its mentions, compactly
 //! ([`FileSummary`]), from which the analysis host keeps the workspace's one tally of
 //! mentions ([`WorkspaceFacts`]) up to date. A note on disk is summarised by the workspace
-//! pass in two steps ([`FirstSummary`]) or alone ([`summarize`]).
+//! pass in two steps ([`FirstSummary`]) or alone ([`summarize`]); the server's index first
+//! makes do with its exact mentions ([`exact_summary`]) while it looks for near misses.
 //!
 //! A summary names entities and spellings by stable keys ([`EntityKey`], [`SpellingKey`]), so
 //! it stays usable across KB rebuilds until the file is summarised again. Summaries of files
@@ -157,6 +158,16 @@ impl FileSummary {
 pub fn summarize(text: &str, kb: &KbSet, facts: &WorkspaceFacts, encoding: PositionEncoding) -> FileSummary {
     let mut recognition = recognize(text, &kb.kb);
     near_miss::add_near_misses(text, &kb.kb, &mut recognition, facts);
+    let passages = note_passages(text, &Layout::parse(text), &recognition.normalized);
+    FileSummary::new(&recognition.mentions, kb)
+        .with_spans(text, &LineIndex::new(text), encoding)
+        .with_passages(passages)
+}
+
+/// A note as the first phase of an index summarises it: its exact mentions (KB spellings,
+/// listed misspellings included) with their spans and its paragraph fingerprints, no near
+/// misses yet — the second phase ([`FirstSummary`], then [`FirstSummary::finish`]) adds them.
+pub fn exact_summary(text: &str, recognition: &Recognition, kb: &KbSet, encoding: PositionEncoding) -> FileSummary {
     let passages = note_passages(text, &Layout::parse(text), &recognition.normalized);
     FileSummary::new(&recognition.mentions, kb)
         .with_spans(text, &LineIndex::new(text), encoding)

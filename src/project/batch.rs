@@ -11,6 +11,9 @@
 //! 2. each note is finished against the facts (`second`), in parallel.
 //!
 //! Pass one runs in chunks and reports progress after each; the caller may stop it there.
+//! The server's index takes pass one alone ([`Pass::tally_with_known`]) and does pass two in
+//! two phases of its own (`super::cache::index`): exact mentions at once, near misses in the
+//! background.
 //! Notes known already (the server's index cache) skip pass one: what they name exactly is
 //! added to the facts as it was recorded.
 
@@ -94,17 +97,29 @@ impl Pass<'_> {
         K: Send,
         R: Send,
     {
-        let Tally { mut facts, mut notes } = self.tally(paths, first)?;
-        for (path, exact, kept) in known {
-            facts.add_mentions(exact, false);
-            notes.push((path, Ok(kept)));
-        }
+        let Tally { facts, notes } = self.tally_with_known(paths, known, first)?;
         Some(
             notes
                 .into_par_iter()
                 .map(|(path, kept)| second(path, kept, &facts))
                 .collect(),
         )
+    }
+
+    /// Pass one with some notes known already, as [`Pass::run_with_known`] takes them (the
+    /// server's index then finishes the notes in two phases of its own).
+    pub fn tally_with_known<K: Send>(
+        &self,
+        paths: Vec<PathBuf>,
+        known: Vec<(PathBuf, Vec<EntityId>, K)>,
+        first: impl Fn(&Path, String, Recognition) -> K + Sync,
+    ) -> Option<Tally<K>> {
+        let Tally { mut facts, mut notes } = self.tally(paths, first)?;
+        for (path, exact, kept) in known {
+            facts.add_mentions(exact, false);
+            notes.push((path, Ok(kept)));
+        }
+        Some(Tally { facts, notes })
     }
 
     /// Pass one alone: the facts, and what `first` kept of each note.

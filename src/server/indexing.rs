@@ -4,14 +4,17 @@
 //! An index run: [`discover`] walks the workspace folders (the configured globs,
 //! `.gitignore` honoured) and reads the KB files found there and in the configuration (open
 //! KB documents keep their editor text); once the KB they make is in force, [`summarise`]
-//! runs the one workspace pass ([`Pass`]): every note is read, recognised and summarised
-//! once, in parallel — its exact mentions tell what the workspace mentions, and its summary is
-//! final unless those facts confirm one of its near misses that the note alone does not
-//! ([`near_miss::NearMisses::waiting_for`]); only such a note is read a second time.
-//! `$/progress` is reported when the client supports it; a newer run stops an older one
-//! between chunks. The pass runs with the index cache (`crate::project::cache::index`, kept
-//! by [`super::warm`]): notes whose size and modification time match their record are not
-//! read, and the last report says how many were read; the cache is written afterwards.
+//! runs phase one of the workspace pass ([`Pass`]), in parallel: every note is read,
+//! recognised and summarised by its exact mentions (which also tell what the workspace
+//! mentions) and its paragraph fingerprints. The index is in force, and `$/progress` ends,
+//! as soon as phase one is over; phase two — the near misses of the notes read, confirmed by
+//! those facts — runs in the background ([`super::near_misses`]) and brings their final
+//! summaries. `$/progress` is reported when the client supports it; a newer run stops an
+//! older one between chunks (and its phase two between notes). The pass runs with the index
+//! cache (`crate::project::cache::index`, kept by [`super::warm`]): notes whose size and
+//! modification time match their record are not read — their summary, near misses included,
+//! is final at once — and the last report says how many were read; the cache is written
+//! once the notes read are final.
 //!
 //! Afterwards single notes are re-read when they change on disk or an editor closes them
 //! ([`reread`]), and single KB files likewise ([`read_kb_files`]).
@@ -23,6 +26,7 @@ use std::sync::Arc;
 use tower_lsp_server::ls_types::ProgressToken;
 
 use super::main_loop::Event;
+use super::near_misses::{self, Background};
 use super::state::{Shared, State};
 use super::warm;
 use crate::base::FileId;
@@ -39,7 +43,7 @@ use crate::project::scope::ReadScope;
 pub type KbRead = (PathBuf, Result<ParsedText, ReadProblem>);
 
 /// Read a note for the index (the one reading policy, the server's size limit).
-fn read_note(path: &Path) -> Result<String, ReadProblem> {
+pub(super) fn read_note(path: &Path) -> Result<String, ReadProblem> {
     read_text(path, Some(MAX_NOTE_BYTES))
 }
 
@@ -223,7 +227,7 @@ pub fn summarise(shared: Arc<Shared>, run: PendingIndex) {
             .unwrap_or_default()
         };
         let reporter = forward.await.unwrap_or(None);
-        let Some(indexed) = indexed else {
+        let Some(mut indexed) = indexed else {
             return finish(reporter, "superseded").await;
         };
         let reread = format!("{} notes unchanged, {} read", indexed.reused, indexed.read);
@@ -241,16 +245,32 @@ pub fn summarise(shared: Arc<Shared>, run: PendingIndex) {
                 .map(|(path, summary)| (FileId::from_path(&path), summary))
                 .collect(),
         };
+        let pass = std::mem::take(&mut indexed.near_misses);
         shared.send(Event::Indexed {
             generation,
             index,
             progress: reporter.map(IndexProgress),
+            near_misses: !pass.is_empty(),
         });
-        // The cache is written once the index is on its way to the event loop.
-        if shared.index_generation.load(Ordering::SeqCst) == generation {
-            let notes = indexed.notes;
+        if shared.index_generation.load(Ordering::SeqCst) != generation {
+            return;
+        }
+        // Once the index is on its way to the event loop: phase two, which writes the cache
+        // when it is over, or the cache now when every note was known.
+        let records = indexed.notes;
+        if pass.is_empty() {
             let shared = shared.clone();
-            let _ = tokio::task::spawn_blocking(move || shared.warm.indexed(kb, encoding, roots, notes)).await;
+            let _ = tokio::task::spawn_blocking(move || shared.warm.indexed(kb, encoding, roots, records)).await;
+        } else {
+            let job = Background {
+                generation,
+                kb,
+                encoding,
+                roots,
+                pass,
+                records,
+            };
+            near_misses::start(shared, job);
         }
     });
 }

@@ -69,11 +69,19 @@ pub enum Event {
     /// A KB change has settled: re-index the notes on disk if the KB is still `generation`.
     KbSettled { generation: u64 },
     /// The workspace was indexed by run `generation` (whose progress ends when it is in
-    /// force).
+    /// force); `near_misses`: its background phase is under way.
     Indexed {
         generation: u64,
         index: Index,
         progress: Option<IndexProgress>,
+        near_misses: bool,
+    },
+    /// Summaries run `generation`'s background phase completed with their near misses
+    /// (`super::near_misses`); `done`: the last of them.
+    NearMisses {
+        generation: u64,
+        found: Vec<(FileId, Arc<FileSummary>)>,
+        done: bool,
     },
     /// One note on disk was read again (`None`: gone, or not a note).
     DiskNoteRead {
@@ -97,6 +105,7 @@ pub async fn run(shared: Arc<Shared>, mut events: UnboundedReceiver<Event>) {
         kb_builds: 0,
         pending_index: None,
         changed_while_indexing: Vec::new(),
+        near_misses_renamed: false,
     };
     while let Some(first) = events.recv().await {
         let mut batch = vec![first];
@@ -117,6 +126,9 @@ struct Loop {
     /// Notes changed on disk since the index run under way began: the index it makes may
     /// predate them, so they are read again once it is in force.
     changed_while_indexing: Vec<FileId>,
+    /// What the workspace names changed with the near misses installed so far by the index's
+    /// background phase: everything is checked again once, when it is over.
+    near_misses_renamed: bool,
 }
 
 /// What a batch of events leaves to do once they are all applied.
@@ -271,6 +283,7 @@ impl Loop {
                 generation,
                 index,
                 progress,
+                near_misses,
             } => {
                 if generation != self.shared.index_generation.load(Ordering::SeqCst) {
                     if let Some(progress) = progress {
@@ -283,7 +296,9 @@ impl Loop {
                     let mut state = self.shared.lock();
                     state.host.apply_change(Change::Index(index));
                     state.indexing = false;
+                    state.finding_near_misses = near_misses;
                 }
+                self.near_misses_renamed = false;
                 tracing::info!("indexed {count} notes");
                 for file in std::mem::take(&mut self.changed_while_indexing) {
                     indexing::reread(self.shared.clone(), file);
@@ -292,6 +307,32 @@ impl Loop {
                 self.publisher.refresh_views();
                 if let Some(progress) = progress {
                     progress.finish(count).await;
+                }
+            }
+            Event::NearMisses {
+                generation,
+                found,
+                done,
+            } => {
+                if generation != self.shared.index_generation.load(Ordering::SeqCst) {
+                    return; // a newer run replaces this index
+                }
+                let changed = !found.is_empty();
+                let applied = {
+                    let mut state = self.shared.lock();
+                    state.finding_near_misses &= !done;
+                    state.host.apply_change(Change::NearMisses(found))
+                };
+                // Near misses that swallow an exact mention (ドネツク in a misspelt
+                // ドネツク民共和国) may change what the workspace names: the notes are checked
+                // again once the phase is over, not after every batch (each would make a
+                // pulling client pull the whole vault again).
+                self.near_misses_renamed |= applied.facts_changed;
+                if done {
+                    todo.refresh |= std::mem::take(&mut self.near_misses_renamed);
+                }
+                if changed {
+                    self.publisher.refresh_views();
                 }
             }
             Event::DiskNoteRead { file, summary } => {

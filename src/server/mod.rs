@@ -30,6 +30,7 @@ mod handlers;
 mod indexing;
 mod logging;
 mod main_loop;
+mod near_misses;
 mod ordered;
 mod outbox;
 mod publish;

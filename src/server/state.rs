@@ -107,6 +107,9 @@ pub struct State {
     pub uris: HashMap<FileId, Uri>,
     /// True while the workspace is being indexed.
     pub indexing: bool,
+    /// True while the index in force is still finding the near misses of the notes it read
+    /// (its background phase, `super::near_misses`).
+    pub finding_near_misses: bool,
 }
 
 impl Default for State {
@@ -126,6 +129,7 @@ impl Default for State {
             builtin_dir: None,
             uris: HashMap::new(),
             indexing: false,
+            finding_near_misses: false,
         }
     }
 }

@@ -15,6 +15,7 @@ mod hostile_cli;
 mod hostile_input;
 mod lsp_diagnostics;
 mod lsp_features;
+mod lsp_index_phases;
 mod lsp_protocol;
 mod lsp_warm_start;
 mod lsp_workspace;

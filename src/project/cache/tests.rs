@@ -235,7 +235,9 @@ impl Vault {
             true => self.cache.load(&roots, kb, PositionEncoding::Utf16),
             false => HashMap::new(),
         };
-        let indexed = index::index(&pass, kb, PositionEncoding::Utf16, self.paths(), cached).unwrap();
+        let indexed = index::index(&pass, kb, PositionEncoding::Utf16, self.paths(), cached)
+            .unwrap()
+            .complete(&read, kb, PositionEncoding::Utf16);
         if warm {
             let notes = indexed.notes.iter().map(|(p, n)| (p, &**n));
             self.cache.save(&roots, kb, PositionEncoding::Utf16, notes);
@@ -317,4 +319,49 @@ fn a_near_miss_follows_the_note_that_confirms_it() {
     // names.txt is new; near.txt is read again for its confirmation.
     assert_eq!(vault.warm_equals_cold(&kb), 2);
     assert!(near_miss(&vault));
+}
+
+/// Phase one has every note's exact mentions and no near miss; after phase two each summary
+/// is the one a single-phase pass makes (the note summarised alone with the facts of every
+/// note's exact mentions), and the facts the summaries add up to are too.
+#[test]
+fn two_phases_index_as_one_does() {
+    let kb = kb();
+    let vault = Vault::new(true);
+    let read = crate::project::batch::disk(None);
+    let pass = crate::project::batch::Pass {
+        kb: &kb.kb,
+        read: &read,
+        progress: &crate::project::batch::no_progress,
+    };
+    let mut pass_facts = WorkspaceFacts::new(&kb.kb);
+    let texts: Vec<(PathBuf, String)> = vault
+        .paths()
+        .into_iter()
+        .map(|p| (p.clone(), std::fs::read_to_string(&p).unwrap()))
+        .collect();
+    for (_, text) in &texts {
+        let exact: Vec<_> = recognize(text, &kb.kb).exact_entities(&kb.kb).collect();
+        pass_facts.add_mentions(exact, false);
+    }
+    let one = index::index(&pass, &kb, PositionEncoding::Utf16, vault.paths(), HashMap::new()).unwrap();
+    assert_eq!(one.near_misses.len(), texts.len());
+    let near = vault.root().join("near.txt");
+    let of =
+        |indexed: &index::Indexed, path: &PathBuf| indexed.summaries.iter().find(|(p, _)| p == path).unwrap().1.clone();
+    let is_near = |m: &crate::ide::IndexedMention| m.kind == crate::ide::MentionKind::NearMiss;
+    assert!(!of(&one, &near).mentions.iter().any(is_near));
+    let two = one.complete(&read, &kb, PositionEncoding::Utf16);
+    assert!(of(&two, &near).mentions.iter().any(is_near));
+    assert_eq!(two.notes.len(), texts.len());
+    let mut facts = WorkspaceFacts::new(&kb.kb);
+    let mut single_facts = WorkspaceFacts::new(&kb.kb);
+    for (path, text) in &texts {
+        let single = summarize(text, &kb, &pass_facts, PositionEncoding::Utf16);
+        assert_eq!(*of(&two, path), single, "{}", path.display());
+        assert_eq!(*two.notes[path].summary, single);
+        facts.add_note(&of(&two, path).tally(&kb), false);
+        single_facts.add_note(&single.tally(&kb), false);
+    }
+    assert_eq!(facts, single_facts);
 }

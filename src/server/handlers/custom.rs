@@ -1,8 +1,9 @@
 //! The server's own requests, documented in the README:
 //! - `seedLsp/debugText` `{ textDocument: { uri } }` → `{ uri, version, text }`: the
 //!   server's copy of an open document (tests compare it with the client's after edits);
-//! - `seedLsp/status` (no params) → `{ indexing, indexedFiles, openDocuments, kbEntities,
-//!   kbGeneration, kbFiles, positionEncoding }`;
+//! - `seedLsp/status` (no params) → `{ indexing, findingNearMisses, indexedFiles,
+//!   openDocuments, kbEntities, kbGeneration, kbFiles, positionEncoding }` (`indexing` false:
+//!   the index is usable; `findingNearMisses` false too: its background phase is over);
 //! - `seedLsp/debugPanic`, only when the server runs with `SEED_LSP_DEBUG` set: panics inside
 //!   the handler, the way a bug would, to show that one failing request is answered with an
 //!   internal error and the server carries on.
@@ -59,6 +60,7 @@ pub struct MalformedParams {
 #[serde(rename_all = "camelCase")]
 pub struct Status {
     pub indexing: bool,
+    pub finding_near_misses: bool,
     pub indexed_files: usize,
     pub open_documents: usize,
     pub kb_entities: usize,
@@ -72,6 +74,7 @@ pub fn status(shared: &Shared) -> Status {
     let kb = state.host.kb();
     Status {
         indexing: state.indexing,
+        finding_near_misses: state.finding_near_misses,
         indexed_files: state.host.indexed_notes(),
         open_documents: state.host.documents().count(),
         kb_entities: kb.kb.entities.len(),

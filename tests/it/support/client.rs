@@ -400,13 +400,14 @@ impl Client {
         result
     }
 
-    /// Wait until the workspace index is built (the server reports `indexing` from
-    /// `initialize` until the index is installed).
+    /// Wait until the workspace index is built, near misses included (the server reports
+    /// `indexing` from `initialize` until the index is installed, then `findingNearMisses`
+    /// until its background phase is over).
     pub fn wait_indexed(&mut self) -> Value {
         let deadline = self.deadline();
         loop {
             let status = self.request("seedLsp/status", Value::Null);
-            if status["indexing"] == false {
+            if status["indexing"] == false && status["findingNearMisses"] != true {
                 return status;
             }
             assert!(Instant::now() < deadline, "indexing did not finish");
