@@ -8,7 +8,6 @@
 //! and `data/kanji_lookalikes.txt` (KanjiVG, CC BY-SA 3.0: pairs sharing all but one
 //! component). They are parsed on first use.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 const READINGS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/kb/data/kanji_readings.txt"));
@@ -38,19 +37,40 @@ impl Readings {
     }
 }
 
-fn readings_table() -> &'static HashMap<char, Readings> {
-    static TABLE: OnceLock<HashMap<char, Readings>> = OnceLock::new();
+/// A kanji's readings, and the same as numbers (one per distinct reading of the whole table),
+/// sorted: two kanji share a reading when the lists meet, compared without a string.
+#[derive(Debug)]
+struct Kanji {
+    readings: Readings,
+    common: Box<[u32]>,
+    all: Box<[u32]>,
+}
+
+fn readings_table() -> &'static foldhash::HashMap<char, Kanji> {
+    static TABLE: OnceLock<foldhash::HashMap<char, Kanji>> = OnceLock::new();
     TABLE.get_or_init(|| parse_readings(READINGS))
 }
 
-fn look_alike_table() -> &'static HashSet<(char, char)> {
-    static TABLE: OnceLock<HashSet<(char, char)>> = OnceLock::new();
+fn look_alike_table() -> &'static foldhash::HashSet<(char, char)> {
+    static TABLE: OnceLock<foldhash::HashSet<(char, char)>> = OnceLock::new();
     TABLE.get_or_init(|| parse_look_alikes(LOOK_ALIKES))
 }
 
 /// `kanji<TAB>on<TAB>kun<TAB>nanori`, each a space-separated list; `#` lines are comments.
-fn parse_readings(text: &'static str) -> HashMap<char, Readings> {
+fn parse_readings(text: &'static str) -> foldhash::HashMap<char, Kanji> {
     let list = |field: Option<&'static str>| -> Vec<&'static str> { field.unwrap_or("").split_whitespace().collect() };
+    let mut numbers: std::collections::HashMap<&'static str, u32> = std::collections::HashMap::new();
+    let mut number = |readings: &mut dyn Iterator<Item = &'static str>| -> Box<[u32]> {
+        let mut ids: Vec<u32> = readings
+            .map(|r| {
+                let next = numbers.len() as u32;
+                *numbers.entry(r).or_insert(next)
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into()
+    };
     text.lines()
         .filter(|line| !line.starts_with('#') && !line.is_empty())
         .filter_map(|line| {
@@ -61,13 +81,15 @@ fn parse_readings(text: &'static str) -> HashMap<char, Readings> {
                 kun: list(fields.next()),
                 nanori: list(fields.next()),
             };
-            Some((kanji, readings))
+            let common = number(&mut readings.common());
+            let all = number(&mut readings.all());
+            Some((kanji, Kanji { readings, common, all }))
         })
         .collect()
 }
 
 /// `a b` a line, `a` before `b` in code point order.
-fn parse_look_alikes(text: &str) -> HashSet<(char, char)> {
+fn parse_look_alikes(text: &str) -> foldhash::HashSet<(char, char)> {
     text.lines()
         .filter(|line| !line.starts_with('#'))
         .filter_map(|line| {
@@ -79,29 +101,38 @@ fn parse_look_alikes(text: &str) -> HashSet<(char, char)> {
 
 /// The readings of `c`, if it is a kanji the table has.
 pub fn readings(c: char) -> Option<&'static Readings> {
-    readings_table().get(&c)
+    readings_table().get(&c).map(|k| &k.readings)
 }
 
 /// True when `a` and `b` are different kanji with an on or kun reading in common (陽 and 洋:
 /// ヨウ; 証 and 障: ショウ).
 pub fn share_reading(a: char, b: char) -> bool {
-    shared(a, b, |r| r.common().collect())
+    shared(a, b, |k| &k.common)
 }
 
 /// Like [`share_reading`], counting the readings used in names too (屋 and 谷: ヤ, as in 渋谷).
 pub fn share_name_reading(a: char, b: char) -> bool {
-    shared(a, b, |r| r.all().collect())
+    shared(a, b, |k| &k.all)
 }
 
-fn shared(a: char, b: char, of: impl Fn(&'static Readings) -> Vec<&'static str>) -> bool {
+fn shared(a: char, b: char, of: impl Fn(&'static Kanji) -> &'static [u32]) -> bool {
     if a == b {
         return false;
     }
-    let (Some(ra), Some(rb)) = (readings(a), readings(b)) else {
+    let table = readings_table();
+    let (Some(ka), Some(kb)) = (table.get(&a), table.get(&b)) else {
         return false;
     };
-    let rb = of(rb);
-    of(ra).iter().any(|r| rb.contains(r))
+    // Two sorted lists meet.
+    let (mut x, mut y) = (of(ka), of(kb));
+    while let (Some(&p), Some(&q)) = (x.first(), y.first()) {
+        match p.cmp(&q) {
+            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Less => x = &x[1..],
+            std::cmp::Ordering::Greater => y = &y[1..],
+        }
+    }
+    false
 }
 
 /// True when `a` and `b` are different kanji that share all but one component (彊 and 疆,
@@ -120,8 +151,8 @@ mod tests {
         let r = readings('明').unwrap();
         assert!(r.on.contains(&"メイ") && r.on.contains(&"ミョウ"), "{r:?}");
         assert!(r.kun.contains(&"アカ"), "あか.るい is kept as アカ: {r:?}");
-        for (c, r) in readings_table() {
-            for reading in r.all() {
+        for (c, k) in readings_table() {
+            for reading in k.readings.all() {
                 assert!(
                     reading.chars().all(|k| ('ァ'..='ヺ').contains(&k) || k == 'ー'),
                     "{c}: {reading:?}"

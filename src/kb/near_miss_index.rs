@@ -5,7 +5,7 @@
 //! kanji-bearing name with one kanji blanked out (for a kanji replaced by a homophone). The
 //! search that uses it is `analysis::recognize::near_miss`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
@@ -23,26 +23,100 @@ pub struct NearMissIndex {
     /// The longest katakana spelling indexed, in chars: a word more than two characters longer
     /// has no deletion variant in common with any.
     pub(crate) longest_katakana: usize,
-    /// Kanji-bearing names and aliases with one kanji blanked out ([`BLANK`]) → spelling
-    /// indices: a window of the text with the same kanji blanked out differs from them in that
-    /// kanji alone (the homophone search).
-    pub(crate) blanked: HashMap<Box<[char]>, Vec<u32>>,
-    /// The lengths (in chars) of the spellings in `blanked`, ascending.
-    pub(crate) blanked_lengths: Vec<usize>,
-    /// The first and the second characters of the spellings in `blanked`: a window whose
-    /// first two characters are neither is not looked up.
-    pub(crate) blanked_firsts: HashSet<char>,
-    pub(crate) blanked_seconds: HashSet<char>,
-    /// The first two characters of the spellings in `blanked` of three or more characters.
-    pub(crate) blanked_pairs: HashSet<(char, char)>,
+    /// Kanji-bearing names and aliases, for the homophone search.
+    pub(crate) homophones: HomophoneNames,
 }
 
-/// What stands for the kanji left out of a key of [`NearMissIndex::blanked`].
-pub(crate) const BLANK: char = '\0';
 /// Kanji-bearing spellings of this many characters and more are searched for one replaced kanji…
 const MIN_BLANKED_LEN: usize = 3;
 /// … up to this many.
 pub(crate) const MAX_BLANKED_LEN: usize = 16;
+
+/// The names and aliases of [`MIN_BLANKED_LEN`] to [`MAX_BLANKED_LEN`] characters, all kanji
+/// or katakana with at least one kanji, indexed by what a window of the text shares with them
+/// when one of their kanji is written otherwise: a name whose `k`th kanji is replaced keeps
+/// its first two characters when `k ≥ 2`, its second and third when `k = 0`, its first and
+/// third when `k = 1`. So a window is three look-ups of two characters each, and only the
+/// names that keep all but one character are compared with it, each once.
+#[derive(Debug, Default)]
+pub struct HomophoneNames {
+    /// The names, in spelling order.
+    pub(crate) names: Vec<HomophoneName>,
+    /// [`Kept`] and its two characters → the indices into `names` of the names it fits, ascending.
+    pub(crate) by_kept: foldhash::HashMap<(Kept, char, char), Vec<u32>>,
+    /// The shortest name, in characters (0 when there is none).
+    pub(crate) shortest: usize,
+}
+
+/// Which two of a name's first three characters a key of [`HomophoneNames::by_kept`] holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Kept {
+    /// The first and the second: a kanji from the third on is replaced.
+    FirstSecond,
+    /// The second and the third: the first is replaced.
+    SecondThird,
+    /// The first and the third: the second is replaced.
+    FirstThird,
+}
+
+impl Kept {
+    /// The two positions kept, and whether a name replaced at `k` keeps them.
+    pub(crate) fn positions(self) -> [usize; 2] {
+        match self {
+            Kept::FirstSecond => [0, 1],
+            Kept::SecondThird => [1, 2],
+            Kept::FirstThird => [0, 2],
+        }
+    }
+    pub(crate) fn fits(self, k: usize) -> bool {
+        match self {
+            Kept::FirstSecond => k >= 2,
+            Kept::SecondThird => k == 0,
+            Kept::FirstThird => k == 1,
+        }
+    }
+    pub(crate) const ALL: [Kept; 3] = [Kept::FirstSecond, Kept::SecondThird, Kept::FirstThird];
+}
+
+/// One name of [`HomophoneNames`].
+#[derive(Debug)]
+pub(crate) struct HomophoneName {
+    pub(crate) spelling: u32,
+    pub(crate) chars: Box<[char]>,
+}
+
+impl HomophoneNames {
+    fn new(spellings: &[Spelling]) -> Self {
+        let mut index = HomophoneNames::default();
+        for (i, s) in spellings.iter().enumerate() {
+            let chars: Box<[char]> = s.normalized.chars().collect();
+            if !matches!(s.kind, SpellingKind::Name | SpellingKind::Alias)
+                || !(MIN_BLANKED_LEN..=MAX_BLANKED_LEN).contains(&chars.len())
+                || !chars.iter().all(|&c| is_kanji(c) || is_katakana_word_char(c))
+                || !chars.iter().any(|&c| is_kanji(c))
+            {
+                continue;
+            }
+            let at = index.names.len() as u32;
+            for kept in Kept::ALL {
+                if (0..chars.len()).any(|k| kept.fits(k) && is_kanji(chars[k])) {
+                    let [a, b] = kept.positions();
+                    index.by_kept.entry((kept, chars[a], chars[b])).or_default().push(at);
+                }
+            }
+            index.shortest = if index.names.is_empty() {
+                chars.len()
+            } else {
+                index.shortest.min(chars.len())
+            };
+            index.names.push(HomophoneName {
+                spelling: i as u32,
+                chars,
+            });
+        }
+        index
+    }
+}
 
 /// The kanji-bearing spellings that share a prefix.
 #[derive(Debug)]
@@ -92,20 +166,8 @@ impl NearMissIndex {
         let mut deletions: HashMap<String, Vec<u32>> = HashMap::new();
         let mut prefix_of: HashMap<String, Vec<Anchored>> = HashMap::new();
         let mut longest_katakana = 0;
-        let mut blanked: HashMap<Box<[char]>, Vec<u32>> = HashMap::new();
         for (i, s) in spellings.iter().enumerate() {
             let chars: Vec<char> = s.normalized.chars().collect();
-            let name_or_alias = matches!(s.kind, SpellingKind::Name | SpellingKind::Alias);
-            if name_or_alias
-                && (MIN_BLANKED_LEN..=MAX_BLANKED_LEN).contains(&chars.len())
-                && chars.iter().all(|&c| is_kanji(c) || is_katakana_word_char(c))
-            {
-                for k in (0..chars.len()).filter(|&k| is_kanji(chars[k])) {
-                    let mut key = chars.clone();
-                    key[k] = BLANK;
-                    blanked.entry(key.into()).or_default().push(i as u32);
-                }
-            }
             if chars.len() >= 3 && chars.iter().all(|&c| is_katakana_word_char(c)) {
                 longest_katakana = longest_katakana.max(chars.len());
                 let max_deleted = if (TWO_EDIT_LEN..=TWO_EDIT_MAX_LEN).contains(&chars.len()) {
@@ -141,34 +203,12 @@ impl NearMissIndex {
                 .build(&patterns)
                 .expect("prefixes compile")
         });
-        let mut blanked_firsts = HashSet::new();
-        let mut blanked_seconds = HashSet::new();
-        let mut blanked_pairs = HashSet::new();
-        for key in blanked.keys() {
-            if key[0] != BLANK && key[1] != BLANK {
-                blanked_pairs.insert((key[0], key[1]));
-            }
-            // Each spelling has a key with its first character kept and one with its second.
-            if key[0] != BLANK {
-                blanked_firsts.insert(key[0]);
-            }
-            if key[1] != BLANK {
-                blanked_seconds.insert(key[1]);
-            }
-        }
-        let mut blanked_lengths: Vec<usize> = blanked.keys().map(|k| k.len()).collect();
-        blanked_lengths.sort_unstable();
-        blanked_lengths.dedup();
         NearMissIndex {
             deletions,
             prefixes,
             anchored,
             longest_katakana,
-            blanked,
-            blanked_lengths,
-            blanked_firsts,
-            blanked_seconds,
-            blanked_pairs,
+            homophones: HomophoneNames::new(spellings),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The homophone search: a kanji name written with one kanji replaced by another of the same
 //! reading or of the same shape (上川陽子 → 上川洋子, 保障 → 保証, 新疆 → 新彊) — the slip an input
-//! method makes most. Windows of the text of each indexed length, one kanji blanked out, are
-//! looked up in the KB's `blanked` index ([`crate::kb::near_miss_index`]).
+//! method makes most. At each place a word may start, the KB's kanji names that keep all but
+//! one of their characters there are found in three look-ups of two characters
+//! ([`crate::kb::near_miss_index::HomophoneNames`]), and only those are compared with the text.
 //!
 //! A window must stand as a word: no kanji (or, at a katakana edge, katakana) continues it
 //! before, nor after unless a title or an honorific follows (上川洋子外相, 自衛体制 is another
@@ -12,18 +13,18 @@ use super::candidates::Candidate;
 use super::distance::kanji_slip;
 use crate::analysis::recognize::titles::{is_title, title_starts};
 use crate::base::normalize::{is_kanji, is_katakana_word_char};
-use crate::kb::near_miss_index::BLANK;
+use crate::kb::near_miss_index::Kept;
 use crate::kb::{EntityKind, Kb};
 
 /// Candidates of one replaced kanji in `norm`, outside the `exact` mentions (normalised ranges,
 /// sorted, disjoint).
 pub(super) fn homophone_candidates(kb: &Kb, norm: &str, exact: &[std::ops::Range<usize>]) -> Vec<Candidate> {
-    let index = &kb.near_miss;
-    let Some(&shortest) = index.blanked_lengths.first() else {
+    let shortest = kb.near_miss.homophones.shortest;
+    if shortest == 0 {
         return Vec::new();
-    };
+    }
     let mut out: Vec<Candidate> = Vec::new();
-    let mut key: Vec<char> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     let word_char = |c: char| is_kanji(c) || is_katakana_word_char(c);
     let chars: Vec<(usize, char)> = norm.char_indices().collect();
     let mut run_start = 0;
@@ -38,11 +39,18 @@ pub(super) fn homophone_candidates(kb: &Kb, norm: &str, exact: &[std::ops::Range
         }
         let run = &chars[run_start..run_end];
         if run.len() >= shortest && run.iter().any(|&(_, c)| is_kanji(c)) {
-            search_run(kb, norm, run, exact, &mut key, &mut out);
+            search_run(kb, norm, run, exact, &mut found, &mut out);
         }
         run_start = run_end;
     }
     out
+}
+
+/// A name that differs from the window at `i` in its `k`th character alone.
+struct Found {
+    len: usize,
+    k: usize,
+    spelling: u32,
 }
 
 fn search_run(
@@ -50,81 +58,95 @@ fn search_run(
     norm: &str,
     run: &[(usize, char)],
     exact: &[std::ops::Range<usize>],
-    key: &mut Vec<char>,
+    found: &mut Vec<Found>,
     out: &mut Vec<Candidate>,
 ) {
-    let index = &kb.near_miss;
+    let index = &kb.near_miss.homophones;
     let byte_end = |i: usize| {
         run.get(i)
             .map_or_else(|| run[i - 1].0 + run[i - 1].1.len_utf8(), |&(b, _)| b)
     };
-    for i in 0..run.len() {
+    // Candidates are pushed in the order of their start: one starting before the end of the
+    // last pushed overlaps it, and nothing more is pushed at its start.
+    let mut pushed_end = out.last().map_or(0, |c: &Candidate| c.end);
+    for i in 0..run.len().saturating_sub(2) {
         // Nothing of the same script continues the word before the window.
         if i > 0 && same_script(run[i - 1].1, run[i].1) {
             continue;
         }
-        // A window is a name with one kanji replaced: its first character is a name's first, or
-        // it is the one replaced and the second is a name's second.
-        let first_kept = index.blanked_firsts.contains(&run[i].1);
-        let second_kept = run.get(i + 1).is_some_and(|&(_, c)| index.blanked_seconds.contains(&c));
-        if !first_kept && !second_kept {
+        let start = run[i].0;
+        if start < pushed_end {
             continue;
         }
-        // Past the second character, both are kept: they must begin a name together.
-        let pair_kept = run
-            .get(i + 1)
-            .is_some_and(|&(_, c)| index.blanked_pairs.contains(&(run[i].1, c)));
-        // Longest first: 新彊ウイグル自治区 is the region's name misspelt, not its short form.
-        for &len in index.blanked_lengths.iter().rev().filter(|&&l| i + l <= run.len()) {
-            let window = &run[i..i + len];
-            let (start, end) = (window[0].0, byte_end(i + len));
-            let after_ok = match run.get(i + len) {
-                Some(&(_, next)) => !same_script(window[len - 1].1, next) || title_starts(kb, &norm[end..]),
-                None => true,
-            };
-            if !after_ok || inside_or_across(exact, start, end) {
+        found.clear();
+        for kept in Kept::ALL {
+            let [a, b] = kept.positions();
+            let Some(names) = index.by_kept.get(&(kept, run[i + a].1, run[i + b].1)) else {
                 continue;
-            }
-            for k in (0..len).filter(|&k| {
-                is_kanji(window[k].1)
-                    && match k {
-                        0 => second_kept,
-                        1 => first_kept,
-                        _ => pair_kept,
-                    }
-            }) {
-                // A title written where the name has a homophone of it is the title
-                // (ロシア国防相 is the minister, not ロシア国防省 misspelt).
-                if (0..=k).any(|j| is_title(kb, &norm[window[j].0..end])) {
-                    continue;
-                }
-                key.clear();
-                key.extend(window.iter().map(|&(_, c)| c));
-                let written = key[k];
-                key[k] = BLANK;
-                let Some(hits) = index.blanked.get(key.as_slice()) else {
+            };
+            for &n in names {
+                let name = &index.names[n as usize];
+                let Some(window) = run.get(i..i + name.chars.len()) else {
                     continue;
                 };
-                for &s in hits {
-                    let spelling = &kb.spellings[s as usize];
-                    let right = spelling.normalized.chars().nth(k).unwrap_or(written);
-                    if right == written || !slip_for(kb, spelling.entity, &spelling.normalized, k, written) {
-                        continue;
-                    }
-                    if kb.entity(spelling.entity).kind == EntityKind::Place && norm[end..].starts_with('語') {
-                        continue;
-                    }
-                    if !out.iter().any(|o| o.start < end && start < o.end) {
-                        out.push(Candidate {
-                            start,
-                            end,
-                            spelling: s as usize,
-                            cost: 0.5,
-                            one_kanji: true,
+                let mut differ = window
+                    .iter()
+                    .zip(&name.chars[..])
+                    .enumerate()
+                    .filter(|(_, (w, c))| w.1 != **c);
+                if let (Some((k, (w, c))), None) = (differ.next(), differ.next()) {
+                    if kept.fits(k) && is_kanji(w.1) && is_kanji(*c) {
+                        found.push(Found {
+                            len: name.chars.len(),
+                            k,
+                            spelling: name.spelling,
                         });
                     }
                 }
             }
+        }
+        // Longest first: 新彊ウイグル自治区 is the region's name misspelt, not its short form.
+        found.sort_unstable_by_key(|f| (std::cmp::Reverse(f.len), f.k, f.spelling));
+        let mut checked_len: Option<(usize, bool)> = None;
+        for f in found.iter() {
+            let (len, k) = (f.len, f.k);
+            let window = &run[i..i + len];
+            let end = byte_end(i + len);
+            if checked_len.is_some_and(|(l, ok)| l == len && !ok) {
+                continue;
+            }
+            if checked_len.is_none_or(|(l, _)| l != len) {
+                let after_ok = match run.get(i + len) {
+                    Some(&(_, next)) => !same_script(window[len - 1].1, next) || title_starts(kb, &norm[end..]),
+                    None => true,
+                };
+                let ok = after_ok && !inside_or_across(exact, start, end);
+                checked_len = Some((len, ok));
+                if !ok {
+                    continue;
+                }
+            }
+            // A title written where the name has a homophone of it is the title
+            // (ロシア国防相 is the minister, not ロシア国防省 misspelt).
+            if (0..=k).any(|j| is_title(kb, &norm[window[j].0..end])) {
+                continue;
+            }
+            let spelling = &kb.spellings[f.spelling as usize];
+            if !slip_for(kb, spelling.entity, &spelling.normalized, k, window[k].1) {
+                continue;
+            }
+            if kb.entity(spelling.entity).kind == EntityKind::Place && norm[end..].starts_with('語') {
+                continue;
+            }
+            out.push(Candidate {
+                start,
+                end,
+                spelling: f.spelling as usize,
+                cost: 0.5,
+                one_kanji: true,
+            });
+            pushed_end = end;
+            break;
         }
     }
 }
