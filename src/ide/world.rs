@@ -11,8 +11,8 @@ use std::sync::Arc;
 use super::host::Stamp;
 use super::{FileId, FileSummary, Index, KbSet, LineCol, PositionEncoding, Span};
 use crate::analysis::facts::WorkspaceFacts;
+use crate::analysis::pipeline::NoteMemo;
 use crate::analysis::prh::PrhRules;
-use crate::analysis::recognize::memo::RecognitionMemo;
 use crate::analysis::recognize::Mention;
 use crate::analysis::rules::duplicate_passage::note_passages;
 use crate::analysis::settings::Config;
@@ -67,13 +67,7 @@ impl OpenFile {
 
     /// [`OpenFile::analyze`] recognising only the lines that changed since the note's last
     /// analysis with `memo` ([`crate::analysis::analyze_with_memo`]).
-    pub fn analyze_with_memo(
-        id: FileId,
-        stamp: Stamp,
-        text: String,
-        inputs: Inputs,
-        memo: &mut RecognitionMemo,
-    ) -> OpenFile {
+    pub fn analyze_with_memo(id: FileId, stamp: Stamp, text: String, inputs: Inputs, memo: &mut NoteMemo) -> OpenFile {
         let analysis = analyze_with_memo(&text, inputs.context(&id), inputs.kb.generation, memo);
         OpenFile::new(id, stamp, text, inputs.kb, analysis)
     }
