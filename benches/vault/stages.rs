@@ -53,14 +53,20 @@ impl StageTimes {
     /// the stages it knows better than [`Stage`]'s own name.
     fn rows(self, name: impl Fn(Stage) -> Option<&'static str>) -> Vec<(String, Vec<Duration>)> {
         let mut samples = self.samples.into_inner().unwrap();
-        [Stage::Recognition, Stage::Layout, Stage::NearMisses, Stage::Sources]
-            .into_iter()
-            .chain(RULES.iter().map(|r| Stage::Rule(r.id)))
-            .filter_map(|stage| {
-                let label = name(stage).map_or_else(|| stage.to_string(), str::to_string);
-                Some((label, samples.remove(&stage)?))
-            })
-            .collect()
+        [
+            Stage::Recognition,
+            Stage::Layout,
+            Stage::NearMisses,
+            Stage::Sources,
+            Stage::PassageKeys,
+        ]
+        .into_iter()
+        .chain(RULES.iter().map(|r| Stage::Rule(r.id)))
+        .filter_map(|stage| {
+            let label = name(stage).map_or_else(|| stage.to_string(), str::to_string);
+            Some((label, samples.remove(&stage)?))
+        })
+        .collect()
     }
 }
 

@@ -16,13 +16,14 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::analysis::facts::WorkspaceFacts;
+use crate::analysis::facts::{NotePassages, WorkspaceFacts};
 use crate::analysis::layout::Layout;
 use crate::analysis::note_date::{date_note, Dating};
 use crate::analysis::prh::PrhRules;
 use crate::analysis::recognize::memo::RecognitionMemo;
 use crate::analysis::recognize::near_miss::Candidates;
 use crate::analysis::recognize::{recognize, Recognition};
+use crate::analysis::rules::duplicate_passage::{passages_of, PassageKeys, PassageMemo};
 use crate::analysis::rules::{run_rules, run_rules_around, RuleContext};
 use crate::analysis::settings::Config;
 use crate::analysis::sources::{find_sources, find_sources_with_memo, SourceMemo, Sources};
@@ -51,12 +52,14 @@ pub struct Analysis {
     pub sources: Sources,
     /// The note's own date, for paragraphs no dated source covers.
     pub dating: Dating,
+    /// The fingerprints of its substantial paragraphs (the workspace's passage index).
+    pub passages: NotePassages,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// What the analysis of one version of a note that keeps changing (an editor's open note)
 /// keeps for the next: each line's recognition ([`RecognitionMemo`]) and sources
-/// ([`SourceMemo`]). Whatever a memo holds, [`analyze_with_memo`] gives what [`analyze`]
+/// ([`SourceMemo`]), each paragraph's comparison key ([`PassageMemo`]). Whatever a memo holds, [`analyze_with_memo`] gives what [`analyze`]
 /// gives (held to it by `tests/it/properties.rs`).
 #[derive(Debug, Default)]
 pub struct NoteMemo {
@@ -64,6 +67,7 @@ pub struct NoteMemo {
     kb_generation: Option<u64>,
     pub recognition: RecognitionMemo,
     pub sources: SourceMemo,
+    pub passages: PassageMemo,
 }
 
 impl NoteMemo {
@@ -89,6 +93,8 @@ pub enum Stage {
     NearMisses,
     /// Source attributions, the source covering each paragraph, and the note's date.
     Sources,
+    /// The paragraphs' comparison keys (for `duplicate-passage` and the note's fingerprints).
+    PassageKeys,
     /// One rule's check (the rules run side by side).
     Rule(RuleId),
 }
@@ -100,6 +106,7 @@ impl fmt::Display for Stage {
             Stage::Layout => f.write_str("layout"),
             Stage::NearMisses => f.write_str("near misses"),
             Stage::Sources => f.write_str("sources"),
+            Stage::PassageKeys => f.write_str("paragraph keys"),
             Stage::Rule(id) => write!(f, "rule {id}"),
         }
     }
@@ -159,6 +166,12 @@ fn finish_recognized(text: &str, recognition: Recognition, cx: Context, clock: O
     analyze_candidates(text, layout, recognition, (candidates, finding), cx, None, clock)
 }
 
+/// What [`analyze_candidates`] takes from a [`NoteMemo`].
+struct Memos<'m> {
+    sources: &'m mut SourceMemo,
+    passages: &'m mut PassageMemo,
+}
+
 /// [`analyze`] of a note that keeps changing (an editor's open note): the lines the last
 /// analysis read are taken from `memo` ([`NoteMemo`]); only changed lines are recognised and
 /// scanned for sources. `kb_generation` identifies `kb` to the memo.
@@ -193,7 +206,11 @@ fn with_memo(
     report(clock, Stage::Recognition, recognizing);
     report(clock, Stage::Layout, laying_out);
     let found = (candidates, Duration::ZERO);
-    analyze_candidates(text, layout, recognition, found, cx, Some(&mut memo.sources), clock)
+    let memos = Memos {
+        sources: &mut memo.sources,
+        passages: &mut memo.passages,
+    };
+    analyze_candidates(text, layout, recognition, found, cx, Some(memos), clock)
 }
 
 /// The rest of the pipeline once the note is recognised and its near-miss candidates found
@@ -204,7 +221,7 @@ fn analyze_candidates(
     mut recognition: Recognition,
     (candidates, finding): (Candidates, Duration),
     cx: Context,
-    sources_memo: Option<&mut SourceMemo>,
+    mut memos: Option<Memos>,
     clock: Option<&dyn StageClock>,
 ) -> Analysis {
     let kb = cx.kb;
@@ -215,8 +232,8 @@ fn analyze_candidates(
     report(clock, Stage::NearMisses, finding + weighing);
     // The note's date is read from its sources and what else it says, in the sources stage.
     let ((sources, dating), took) = time(clock, || {
-        let sources = match sources_memo {
-            Some(memo) => find_sources_with_memo(text, &layout, &recognition.mentions, kb, memo),
+        let sources = match memos.as_mut() {
+            Some(memos) => find_sources_with_memo(text, &layout, &recognition.mentions, kb, memos.sources),
             None => find_sources(text, &layout, &recognition.mentions, kb),
         };
         let file_name = cx.file.map(FileId::file_name);
@@ -224,6 +241,12 @@ fn analyze_candidates(
         (sources, dating)
     });
     report(clock, Stage::Sources, took);
+    let normalized = &recognition.normalized;
+    let (passage_keys, took) = time(clock, || match memos {
+        Some(memos) => PassageKeys::with_memo(text, &layout, normalized, memos.passages),
+        None => PassageKeys::of(text, &layout, normalized),
+    });
+    report(clock, Stage::PassageKeys, took);
     let rules = RuleContext {
         text,
         kb,
@@ -235,6 +258,7 @@ fn analyze_candidates(
         prh: cx.prh,
         file: cx.file,
         passages: Some(&*cx.facts.passages).filter(|_| cx.config.passages_across_notes),
+        passage_keys: &passage_keys,
     };
     let diagnostics = match clock {
         None => run_rules(&rules, &cx.config.rules),
@@ -243,11 +267,14 @@ fn analyze_candidates(
             clock.stage(Stage::Rule(rule.id), took);
         }),
     };
+    let passages = passages_of(&layout, &passage_keys);
+    drop(passage_keys);
     Analysis {
         layout,
         recognition,
         sources,
         dating,
+        passages,
         diagnostics,
     }
 }
@@ -293,7 +320,13 @@ mod tests {
 
     /// Once each: the four stages and every rule `config` runs.
     fn every_stage(config: &Config) -> Vec<Stage> {
-        let mut stages = vec![Stage::Recognition, Stage::Layout, Stage::NearMisses, Stage::Sources];
+        let mut stages = vec![
+            Stage::Recognition,
+            Stage::Layout,
+            Stage::NearMisses,
+            Stage::Sources,
+            Stage::PassageKeys,
+        ];
         let rules = RULES.iter().filter(|r| config.rules.get(r.id).is_some());
         stages.extend(rules.map(|r| Stage::Rule(r.id)));
         stages.sort();

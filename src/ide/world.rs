@@ -14,7 +14,6 @@ use crate::analysis::facts::WorkspaceFacts;
 use crate::analysis::pipeline::NoteMemo;
 use crate::analysis::prh::PrhRules;
 use crate::analysis::recognize::Mention;
-use crate::analysis::rules::duplicate_passage::note_passages;
 use crate::analysis::settings::Config;
 use crate::analysis::{analyze, analyze_with_memo, Analysis, Context};
 use crate::base::{LineIndex, TextRange};
@@ -74,7 +73,7 @@ impl OpenFile {
 
     fn new(id: FileId, stamp: Stamp, text: String, kb: &KbSet, analysis: Analysis) -> OpenFile {
         let line_index = LineIndex::new(&text);
-        let passages = note_passages(&text, &analysis.layout, &analysis.recognition.normalized);
+        let passages = analysis.passages.clone();
         let summary = Arc::new(FileSummary::new(&analysis.recognition.mentions, kb).with_passages(passages));
         OpenFile {
             id,
