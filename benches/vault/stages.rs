@@ -11,9 +11,8 @@ use std::time::Duration;
 
 use seed_lsp::analysis::facts::WorkspaceFacts;
 use seed_lsp::analysis::layout::Layout;
-use seed_lsp::analysis::pipeline::{analyze_timed, analyze_with_memo_timed, Stage, StageClock};
+use seed_lsp::analysis::pipeline::{analyze_timed, analyze_with_memo_timed, NoteMemo, Stage, StageClock};
 use seed_lsp::analysis::prh::PrhRules;
-use seed_lsp::analysis::recognize::memo::RecognitionMemo;
 use seed_lsp::analysis::rules::duplicate_passage::note_passages;
 use seed_lsp::analysis::rules::RULES;
 use seed_lsp::analysis::settings::Config;
@@ -54,14 +53,20 @@ impl StageTimes {
     /// the stages it knows better than [`Stage`]'s own name.
     fn rows(self, name: impl Fn(Stage) -> Option<&'static str>) -> Vec<(String, Vec<Duration>)> {
         let mut samples = self.samples.into_inner().unwrap();
-        [Stage::Recognition, Stage::Layout, Stage::NearMisses, Stage::Sources]
-            .into_iter()
-            .chain(RULES.iter().map(|r| Stage::Rule(r.id)))
-            .filter_map(|stage| {
-                let label = name(stage).map_or_else(|| stage.to_string(), str::to_string);
-                Some((label, samples.remove(&stage)?))
-            })
-            .collect()
+        [
+            Stage::Recognition,
+            Stage::Layout,
+            Stage::NearMisses,
+            Stage::Sources,
+            Stage::PassageKeys,
+        ]
+        .into_iter()
+        .chain(RULES.iter().map(|r| Stage::Rule(r.id)))
+        .filter_map(|stage| {
+            let label = name(stage).map_or_else(|| stage.to_string(), str::to_string);
+            Some((label, samples.remove(&stage)?))
+        })
+        .collect()
     }
 }
 
@@ -180,8 +185,8 @@ pub fn edit_stages(text: &str, kb: &Kb) -> String {
         facts: &facts,
         file: None,
     };
-    let mut memo = RecognitionMemo::default();
-    memo.recognize(text, kb, 1);
+    let mut memo = NoteMemo::default();
+    analyze_with_memo(text, cx, 1, &mut memo);
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .filter(|&i| i < text.len())

@@ -11,11 +11,13 @@
 //! - [`rules`]: the rule registry and one file per rule;
 //! - [`prh`]: prh.yml proofreading dictionaries;
 //! - [`report`]: the entity report and its co-occurrence graph;
+//! - [`pieces`]: the per-piece memo of an edited note (lines, paragraphs);
 //! - [`pipeline`]: the order in which the above run ([`analyze`]).
 
 pub mod facts;
 pub mod layout;
 pub mod note_date;
+pub mod pieces;
 pub mod pipeline;
 pub mod prh;
 pub mod recognize;

@@ -6,8 +6,8 @@
 //! recognition, source lines, rules; see ARCHITECTURE.md); the CLI calls it per file in parallel and the server per document
 //! version. [`analyze_recognized`] starts from a recognition already made (the CLI recognises
 //! every note once, for the workspace facts, and keeps it); [`analyze_with_memo`] recognises
-//! only the lines that changed since the last analysis of the same note (the server, as the
-//! user types).
+//! and scans for sources only the lines that changed since the last analysis of the same note
+//! (the server, as the user types; what it keeps between versions is a [`NoteMemo`]).
 //!
 //! [`analyze_timed`] and [`analyze_with_memo_timed`] run the same pipeline and report how
 //! long each [`Stage`] took to a [`StageClock`] (the vault benchmark's stage tables); the
@@ -16,16 +16,17 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::analysis::facts::WorkspaceFacts;
+use crate::analysis::facts::{NotePassages, WorkspaceFacts};
 use crate::analysis::layout::Layout;
 use crate::analysis::note_date::{date_note, Dating};
 use crate::analysis::prh::PrhRules;
 use crate::analysis::recognize::memo::RecognitionMemo;
 use crate::analysis::recognize::near_miss::Candidates;
 use crate::analysis::recognize::{recognize, Recognition};
+use crate::analysis::rules::duplicate_passage::{passages_of, PassageKeys, PassageMemo};
 use crate::analysis::rules::{run_rules, run_rules_around, RuleContext};
 use crate::analysis::settings::Config;
-use crate::analysis::sources::{find_sources, Sources};
+use crate::analysis::sources::{find_sources, find_sources_with_memo, SourceMemo, Sources};
 use crate::base::{Diagnostic, FileId, RuleId};
 use crate::kb::Kb;
 
@@ -51,7 +52,33 @@ pub struct Analysis {
     pub sources: Sources,
     /// The note's own date, for paragraphs no dated source covers.
     pub dating: Dating,
+    /// The fingerprints of its substantial paragraphs (the workspace's passage index).
+    pub passages: NotePassages,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What the analysis of one version of a note that keeps changing (an editor's open note)
+/// keeps for the next: each line's recognition ([`RecognitionMemo`]) and sources
+/// ([`SourceMemo`]), each paragraph's comparison key ([`PassageMemo`]). Whatever a memo holds, [`analyze_with_memo`] gives what [`analyze`]
+/// gives (held to it by `tests/it/properties.rs`).
+#[derive(Debug, Default)]
+pub struct NoteMemo {
+    /// The KB the memo's lines were read with (its generation).
+    kb_generation: Option<u64>,
+    pub recognition: RecognitionMemo,
+    pub sources: SourceMemo,
+    pub passages: PassageMemo,
+}
+
+impl NoteMemo {
+    /// The memo, emptied of everything read with another KB than `kb_generation`.
+    fn for_kb(&mut self, kb_generation: u64) -> &mut NoteMemo {
+        if self.kb_generation != Some(kb_generation) {
+            self.sources.clear();
+            self.kb_generation = Some(kb_generation);
+        }
+        self
+    }
 }
 
 /// A stage of the pipeline, as reported to a [`StageClock`].
@@ -66,6 +93,8 @@ pub enum Stage {
     NearMisses,
     /// Source attributions, the source covering each paragraph, and the note's date.
     Sources,
+    /// The paragraphs' comparison keys (for `duplicate-passage` and the note's fingerprints).
+    PassageKeys,
     /// One rule's check (the rules run side by side).
     Rule(RuleId),
 }
@@ -77,6 +106,7 @@ impl fmt::Display for Stage {
             Stage::Layout => f.write_str("layout"),
             Stage::NearMisses => f.write_str("near misses"),
             Stage::Sources => f.write_str("sources"),
+            Stage::PassageKeys => f.write_str("paragraph keys"),
             Stage::Rule(id) => write!(f, "rule {id}"),
         }
     }
@@ -133,13 +163,19 @@ fn finish_recognized(text: &str, recognition: Recognition, cx: Context, clock: O
         || time(clock, || Layout::parse(text)),
     );
     report(clock, Stage::Layout, laying_out);
-    analyze_candidates(text, layout, recognition, (candidates, finding), cx, clock)
+    analyze_candidates(text, layout, recognition, (candidates, finding), cx, None, clock)
+}
+
+/// What [`analyze_candidates`] takes from a [`NoteMemo`].
+struct Memos<'m> {
+    sources: &'m mut SourceMemo,
+    passages: &'m mut PassageMemo,
 }
 
 /// [`analyze`] of a note that keeps changing (an editor's open note): the lines the last
-/// analysis recognised are taken from `memo` ([`RecognitionMemo`]); only changed lines are
-/// recognised. `kb_generation` identifies `kb` to the memo.
-pub fn analyze_with_memo(text: &str, cx: Context, kb_generation: u64, memo: &mut RecognitionMemo) -> Analysis {
+/// analysis read are taken from `memo` ([`NoteMemo`]); only changed lines are recognised and
+/// scanned for sources. `kb_generation` identifies `kb` to the memo.
+pub fn analyze_with_memo(text: &str, cx: Context, kb_generation: u64, memo: &mut NoteMemo) -> Analysis {
     with_memo(text, cx, kb_generation, memo, None)
 }
 
@@ -148,7 +184,7 @@ pub fn analyze_with_memo_timed(
     text: &str,
     cx: Context,
     kb_generation: u64,
-    memo: &mut RecognitionMemo,
+    memo: &mut NoteMemo,
     clock: &dyn StageClock,
 ) -> Analysis {
     with_memo(text, cx, kb_generation, memo, Some(clock))
@@ -158,16 +194,23 @@ fn with_memo(
     text: &str,
     cx: Context,
     kb_generation: u64,
-    memo: &mut RecognitionMemo,
+    memo: &mut NoteMemo,
     clock: Option<&dyn StageClock>,
 ) -> Analysis {
+    let memo = memo.for_kb(kb_generation);
+    let recognition_memo = &mut memo.recognition;
     let (((recognition, candidates), recognizing), (layout, laying_out)) = rayon::join(
-        || time(clock, || memo.recognize(text, cx.kb, kb_generation)),
+        || time(clock, || recognition_memo.recognize(text, cx.kb, kb_generation)),
         || time(clock, || Layout::parse(text)),
     );
     report(clock, Stage::Recognition, recognizing);
     report(clock, Stage::Layout, laying_out);
-    analyze_candidates(text, layout, recognition, (candidates, Duration::ZERO), cx, clock)
+    let found = (candidates, Duration::ZERO);
+    let memos = Memos {
+        sources: &mut memo.sources,
+        passages: &mut memo.passages,
+    };
+    analyze_candidates(text, layout, recognition, found, cx, Some(memos), clock)
 }
 
 /// The rest of the pipeline once the note is recognised and its near-miss candidates found
@@ -178,6 +221,7 @@ fn analyze_candidates(
     mut recognition: Recognition,
     (candidates, finding): (Candidates, Duration),
     cx: Context,
+    mut memos: Option<Memos>,
     clock: Option<&dyn StageClock>,
 ) -> Analysis {
     let kb = cx.kb;
@@ -188,12 +232,21 @@ fn analyze_candidates(
     report(clock, Stage::NearMisses, finding + weighing);
     // The note's date is read from its sources and what else it says, in the sources stage.
     let ((sources, dating), took) = time(clock, || {
-        let sources = find_sources(text, &layout, &recognition.mentions, kb);
+        let sources = match memos.as_mut() {
+            Some(memos) => find_sources_with_memo(text, &layout, &recognition.mentions, kb, memos.sources),
+            None => find_sources(text, &layout, &recognition.mentions, kb),
+        };
         let file_name = cx.file.map(FileId::file_name);
         let dating = date_note(text, file_name, &sources, kb, &recognition.mentions);
         (sources, dating)
     });
     report(clock, Stage::Sources, took);
+    let normalized = &recognition.normalized;
+    let (passage_keys, took) = time(clock, || match memos {
+        Some(memos) => PassageKeys::with_memo(text, &layout, normalized, memos.passages),
+        None => PassageKeys::of(text, &layout, normalized),
+    });
+    report(clock, Stage::PassageKeys, took);
     let rules = RuleContext {
         text,
         kb,
@@ -205,6 +258,7 @@ fn analyze_candidates(
         prh: cx.prh,
         file: cx.file,
         passages: Some(&*cx.facts.passages).filter(|_| cx.config.passages_across_notes),
+        passage_keys: &passage_keys,
     };
     let diagnostics = match clock {
         None => run_rules(&rules, &cx.config.rules),
@@ -213,11 +267,14 @@ fn analyze_candidates(
             clock.stage(Stage::Rule(rule.id), took);
         }),
     };
+    let passages = passages_of(&layout, &passage_keys);
+    drop(passage_keys);
     Analysis {
         layout,
         recognition,
         sources,
         dating,
+        passages,
         diagnostics,
     }
 }
@@ -263,7 +320,13 @@ mod tests {
 
     /// Once each: the four stages and every rule `config` runs.
     fn every_stage(config: &Config) -> Vec<Stage> {
-        let mut stages = vec![Stage::Recognition, Stage::Layout, Stage::NearMisses, Stage::Sources];
+        let mut stages = vec![
+            Stage::Recognition,
+            Stage::Layout,
+            Stage::NearMisses,
+            Stage::Sources,
+            Stage::PassageKeys,
+        ];
         let rules = RULES.iter().filter(|r| config.rules.get(r.id).is_some());
         stages.extend(rules.map(|r| Stage::Rule(r.id)));
         stages.sort();
@@ -296,7 +359,7 @@ mod tests {
         let cx = context(&kb, &config, &prh, &facts);
         analyze_timed(NOTE, cx, &clock);
         assert_eq!(clock.take(), every_stage(&config));
-        let mut memo = RecognitionMemo::default();
+        let mut memo = NoteMemo::default();
         for n in 0..3 {
             analyze_with_memo_timed(&edited(n), cx, 1, &mut memo, &clock);
             assert_eq!(clock.take(), every_stage(&config), "edit {n}");
@@ -322,7 +385,7 @@ mod tests {
         let plain = analyze(NOTE, cx);
         assert!(plain.diagnostics.len() > 3, "the note has diagnostics to compare");
         assert_eq!(format!("{:?}", analyze_timed(NOTE, cx, &clock)), format!("{plain:?}"));
-        let (mut memo, mut timed_memo) = (RecognitionMemo::default(), RecognitionMemo::default());
+        let (mut memo, mut timed_memo) = (NoteMemo::default(), NoteMemo::default());
         for n in 0..4 {
             let text = edited(n);
             let untimed = analyze_with_memo(&text, cx, 1, &mut memo);

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use ropey::Rope;
 
 use super::Span;
-use crate::analysis::recognize::memo::RecognitionMemo;
+use crate::analysis::pipeline::NoteMemo;
 use crate::analysis::settings::CONFIG_FILE;
 use crate::base::{LineCol, PositionEncoding};
 use crate::kb::is_kb_file;
@@ -60,7 +60,7 @@ pub struct Document {
     pub kind: DocKind,
     /// The recognitions of its lines, for the next analysis to reuse (a lock of its own:
     /// analyses run outside the host's lock; two of the same note take turns).
-    pub(super) memo: Arc<Mutex<RecognitionMemo>>,
+    pub(super) memo: Arc<Mutex<NoteMemo>>,
 }
 
 impl Document {

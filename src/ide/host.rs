@@ -27,8 +27,8 @@ use super::diagnostics::{ClosedInputs, ClosedNotes};
 use super::document::{DocKind, Document, TextChange};
 use super::{FileId, FileSummary, Index, Inputs, KbSet, Keys, OpenFile, PositionEncoding, World};
 use crate::analysis::facts::{NoteTally, WorkspaceFacts};
+use crate::analysis::pipeline::NoteMemo;
 use crate::analysis::prh::PrhRules;
-use crate::analysis::recognize::memo::RecognitionMemo;
 use crate::analysis::settings::Config;
 use crate::kb::EntityId;
 
@@ -117,7 +117,7 @@ pub struct AnalysisJob {
     pub file: FileId,
     pub stamp: Stamp,
     text: String,
-    memo: Arc<Mutex<RecognitionMemo>>,
+    memo: Arc<Mutex<NoteMemo>>,
     kb: Arc<KbSet>,
     config: Arc<Config>,
     prh: PrhRules,

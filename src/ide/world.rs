@@ -11,10 +11,9 @@ use std::sync::Arc;
 use super::host::Stamp;
 use super::{FileId, FileSummary, Index, KbSet, LineCol, PositionEncoding, Span};
 use crate::analysis::facts::WorkspaceFacts;
+use crate::analysis::pipeline::NoteMemo;
 use crate::analysis::prh::PrhRules;
-use crate::analysis::recognize::memo::RecognitionMemo;
 use crate::analysis::recognize::Mention;
-use crate::analysis::rules::duplicate_passage::note_passages;
 use crate::analysis::settings::Config;
 use crate::analysis::{analyze, analyze_with_memo, Analysis, Context};
 use crate::base::{LineIndex, TextRange};
@@ -67,20 +66,14 @@ impl OpenFile {
 
     /// [`OpenFile::analyze`] recognising only the lines that changed since the note's last
     /// analysis with `memo` ([`crate::analysis::analyze_with_memo`]).
-    pub fn analyze_with_memo(
-        id: FileId,
-        stamp: Stamp,
-        text: String,
-        inputs: Inputs,
-        memo: &mut RecognitionMemo,
-    ) -> OpenFile {
+    pub fn analyze_with_memo(id: FileId, stamp: Stamp, text: String, inputs: Inputs, memo: &mut NoteMemo) -> OpenFile {
         let analysis = analyze_with_memo(&text, inputs.context(&id), inputs.kb.generation, memo);
         OpenFile::new(id, stamp, text, inputs.kb, analysis)
     }
 
     fn new(id: FileId, stamp: Stamp, text: String, kb: &KbSet, analysis: Analysis) -> OpenFile {
         let line_index = LineIndex::new(&text);
-        let passages = note_passages(&text, &analysis.layout, &analysis.recognition.normalized);
+        let passages = analysis.passages.clone();
         let summary = Arc::new(FileSummary::new(&analysis.recognition.mentions, kb).with_passages(passages));
         OpenFile {
             id,

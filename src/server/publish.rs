@@ -52,57 +52,59 @@ impl Publisher {
     }
 
     /// Analyse one open note if needed and publish its diagnostics unless already published.
+    ///
+    /// One blocking thread does it all — the analysis (outside the lock), the conversion of
+    /// the diagnostics and their serialisation into a frame straight from the typed params (no
+    /// `serde_json::Value`) — and the frame is queued between tower-lsp's frames. Before
+    /// `initialize` has been answered nothing is sent directly (tower-lsp's rule).
     pub async fn publish_note(&mut self, id: &FileId) {
-        let Some((world, file)) = snapshot::analysed(&self.shared, id).await else {
-            return;
-        };
-        let uri = {
-            let state = self.shared.lock();
-            if state.client.pull_diagnostics {
-                return; // the client asks for them
-            }
-            let is_latest = state
-                .host
-                .latest(id)
-                .is_some_and(|(_, latest)| Arc::ptr_eq(&latest, &file));
-            if !is_latest || self.published.get(id) == Some(&file.stamp) {
-                return;
-            }
-            state.uri_of(id)
-        };
-        let Some(uri) = uri else { return };
-        self.published.insert(id.clone(), file.stamp);
-        let encoding = world.encoding;
-        let locale = world.config.locale;
-        let version = file.version();
-        // Converted and serialised into its frame on one blocking thread, straight from the
-        // typed params (no `serde_json::Value`), then queued between tower-lsp's frames.
-        // Before `initialize` has been answered nothing is sent (tower-lsp's rule).
-        let direct = self.shared.initialized.load(Ordering::Acquire);
-        let converted = tokio::task::spawn_blocking({
-            let file = file.clone();
-            move || {
-                let started = std::time::Instant::now();
-                let diagnostics = note_diagnostics(&file, &uri, locale, encoding);
-                let count = diagnostics.len();
-                let params = lsp::PublishDiagnosticsParams::new(uri, diagnostics, Some(version));
-                let converted = match direct {
-                    true => Ok(outbox::frame(PUBLISH_DIAGNOSTICS, &params)),
-                    false => Err(params),
-                };
-                tracing::debug!("converted {count} diagnostics in {:?}", started.elapsed());
-                converted
-            }
+        let shared = self.shared.clone();
+        let last = self.published.get(id).copied();
+        let file_id = id.clone();
+        let made = tokio::task::spawn_blocking(move || {
+            let (world, file) = snapshot::analysed_here(&shared, &file_id)?;
+            let uri = {
+                let state = shared.lock();
+                if state.client.pull_diagnostics {
+                    return None; // the client asks for them
+                }
+                let is_latest = state
+                    .host
+                    .latest(&file_id)
+                    .is_some_and(|(_, latest)| Arc::ptr_eq(&latest, &file));
+                if !is_latest || last == Some(file.stamp) {
+                    return None;
+                }
+                state.uri_of(&file_id)?
+            };
+            let started = std::time::Instant::now();
+            let diagnostics = note_diagnostics(&file, &uri, world.config.locale, world.encoding);
+            let count = diagnostics.len();
+            let params = lsp::PublishDiagnosticsParams::new(uri, diagnostics, Some(file.version()));
+            let converted = match shared.initialized.load(Ordering::Acquire) {
+                true => Ok(outbox::frame(PUBLISH_DIAGNOSTICS, &params)),
+                false => Err(params),
+            };
+            tracing::debug!("converted {count} diagnostics in {:?}", started.elapsed());
+            Some((file.stamp, converted))
         })
         .await;
+        let (stamp, converted) = match made {
+            Ok(Some(made)) => made,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::error!("analysing and converting the diagnostics of {id} failed: {e}");
+                return;
+            }
+        };
+        self.published.insert(id.clone(), stamp);
         match converted {
-            Ok(Ok(frame)) => {
+            Ok(frame) => {
                 self.shared.outbox.send(frame);
             }
-            Ok(Err(params)) => self.send(params.uri, params.diagnostics, params.version).await,
-            Err(e) => tracing::error!("converting the diagnostics of {id} failed: {e}"),
+            Err(params) => self.send(params.uri, params.diagnostics, params.version).await,
         }
-        tracing::debug!("published {} v{}", id, version);
+        tracing::debug!("published {} v{}", id, stamp.version);
     }
 
     /// A note was closed: clear its diagnostics.

@@ -1,8 +1,10 @@
 //! Property tests (proptest) of what the server's view of a note rests on:
 //! - any sequence of incremental edits, applied the way the server applies them
 //!   (`ide::Document::apply`), gives the same text as the edits applied to a
-//!   plain string, and — analysed after every edit with the line memo, as the server does —
-//!   the same diagnostics and recognition as analysing the final text fresh;
+//!   plain string, and — analysed after every edit with the note memo, as the server does —
+//!   the same diagnostics, recognition, layout, sources and date as analysing the final text
+//!   fresh (edits split and join lines and paragraphs, move source lines, open and close
+//!   clipping blocks);
 //! - position conversions round-trip in UTF-8, UTF-16 and UTF-32, around 𠮷 and CRLF, and
 //!   positions outside the text clamp into it;
 //! - normalisation maps every normalised range back to a valid original range, whose own
@@ -17,8 +19,8 @@
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 use seed_lsp::analysis::facts::WorkspaceFacts;
+use seed_lsp::analysis::pipeline::NoteMemo;
 use seed_lsp::analysis::prh::PrhRules;
-use seed_lsp::analysis::recognize::memo::RecognitionMemo;
 use seed_lsp::analysis::recognize::MentionForm;
 use seed_lsp::analysis::settings::Config;
 use seed_lsp::analysis::{analyze, analyze_with_memo, Context};
@@ -62,6 +64,13 @@ const PIECES: &[&str] = &[
     "NATO",
     "ＣＳＴＯ",
     "https://example.com/x",
+    "【2023年10月21日 AFP】",
+    "【4月9日 ロイター】",
+    "（ロイター）",
+    "出典：NHK",
+    "Source link",
+    " - TASS",
+    "ロシア外務省の報道官は記者会見で次のように述べ",
     " ",
     "a",
     "ー",
@@ -259,7 +268,7 @@ proptest! {
         let prh = PrhRules::default();
         let cx = Context { kb: &kb, config: &config, prh: &prh, facts: &facts, file: None };
         // Analysed after every edit as the server does: changed lines only, with the memo.
-        let mut memo = RecognitionMemo::default();
+        let mut memo = NoteMemo::default();
         analyze_with_memo(&doc.text(), cx, 1, &mut memo);
         let mut edited = None;
         for spec in &edits {
@@ -275,6 +284,9 @@ proptest! {
         prop_assert_eq!(edited.recognition.mentions, fresh.recognition.mentions);
         prop_assert_eq!(edited.recognition.leftovers, fresh.recognition.leftovers);
         prop_assert_eq!(edited.recognition.normalized.text, fresh.recognition.normalized.text);
+        prop_assert_eq!(edited.layout, fresh.layout);
+        prop_assert_eq!(edited.sources, fresh.sources);
+        prop_assert_eq!(edited.dating, fresh.dating);
     }
 
     #[test]

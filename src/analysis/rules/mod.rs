@@ -112,6 +112,8 @@ pub struct RuleContext<'a> {
     pub file: Option<&'a FileId>,
     /// Every note's paragraph fingerprints, when passages are compared across notes.
     pub passages: Option<&'a PassageIndex>,
+    /// The comparison key of each of the note's paragraphs (`duplicate-passage`).
+    pub passage_keys: &'a duplicate_passage::PassageKeys<'a>,
 }
 
 /// The most diagnostics reported for one note: the first ones by position, then one more

@@ -40,10 +40,12 @@
 //!    first prose paragraph — or, failing that, a `Source link` trailer as the note's last line
 //!    (auto-posted articles: the whole text is the linked article).
 
+mod memo;
 mod parse;
 #[cfg(test)]
 mod tests;
 
+pub use memo::SourceMemo;
 pub(crate) use parse::date::parse_date_at;
 use rayon::prelude::*;
 
@@ -182,19 +184,9 @@ impl Sources {
 /// Find the sources of a note and the source covering each paragraph.
 pub fn find_sources(text: &str, layout: &Layout, mentions: &[Mention], kb: &Kb) -> Sources {
     let scanner = parse::Scanner::new(text, mentions, kb);
-    let mut lines = Vec::with_capacity(layout.lines.len());
-    let mut fences = layout.fences.iter().map(|f| f.line).peekable();
-    for paragraph in &layout.paragraphs {
-        for line in paragraph.lines.clone() {
-            while fences.next_if(|&f| f < line).is_some() {}
-            if fences.peek() != Some(&line) {
-                lines.push(layout.lines[line]);
-            }
-        }
-    }
     // Each line is scanned on its own: side by side on the rayon pool, in chunks large enough
     // that a short note stays on one thread.
-    let found: Vec<parse::Found> = lines
+    let found: Vec<parse::Found> = scanned_lines(layout)
         .par_chunks(256)
         .flat_map_iter(|chunk| {
             let mut found = Vec::new();
@@ -205,6 +197,35 @@ pub fn find_sources(text: &str, layout: &Layout, mentions: &[Mention], kb: &Kb) 
         })
         .collect();
     Coverage::new(text, layout, &found).sources(found)
+}
+
+/// [`find_sources`] of a note that keeps changing: only the lines not scanned for the last
+/// call with `memo` ([`SourceMemo`]) are scanned, on this thread.
+pub fn find_sources_with_memo(
+    text: &str,
+    layout: &Layout,
+    mentions: &[Mention],
+    kb: &Kb,
+    memo: &mut SourceMemo,
+) -> Sources {
+    let scanner = parse::Scanner::new(text, mentions, kb);
+    let found = memo.scan(text, &scanned_lines(layout), &scanner);
+    Coverage::new(text, layout, &found).sources(found)
+}
+
+/// The lines sources are looked for on: every line of a paragraph but the fences.
+fn scanned_lines(layout: &Layout) -> Vec<TextRange> {
+    let mut lines = Vec::with_capacity(layout.lines.len());
+    let mut fences = layout.fences.iter().map(|f| f.line).peekable();
+    for paragraph in &layout.paragraphs {
+        for line in paragraph.lines.clone() {
+            while fences.next_if(|&f| f < line).is_some() {}
+            if fences.peek() != Some(&line) {
+                lines.push(layout.lines[line]);
+            }
+        }
+    }
+    lines
 }
 
 /// Whether a source at the top of a note can be the note's header: anything but a picture's

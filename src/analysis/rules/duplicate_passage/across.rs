@@ -10,9 +10,7 @@
 //! diagnostic, related to the whole copy there. Paragraphs already reported as repeats inside
 //! the note are left to the in-note half. No fix: which copy should go is the user's call.
 
-use std::borrow::Cow;
-
-use super::{is_substantial, passage_key, quote, RULE};
+use super::{quote, PassageKeys, RULE};
 use crate::analysis::facts::{NotePassages, OtherCopy, PassageIndex};
 use crate::analysis::layout::Layout;
 use crate::analysis::rules::RuleContext;
@@ -29,17 +27,23 @@ pub(super) fn fingerprint(key: &str) -> u64 {
 
 /// A note's substantial paragraphs, fingerprinted, with their lines.
 pub fn note_passages(text: &str, layout: &Layout, normalized: &NormalizedText) -> NotePassages {
+    passages_of(layout, &PassageKeys::of(text, layout, normalized))
+}
+
+/// [`note_passages`] from the paragraphs' keys.
+pub fn passages_of(layout: &Layout, keys: &PassageKeys) -> NotePassages {
     NotePassages(
         layout
             .paragraphs
             .iter()
-            .filter_map(|p| {
-                let key = passage_key(normalized.normalized_slice(p.range), p.range.slice(text));
+            .enumerate()
+            .filter(|&(i, _)| keys.get(i).substantial)
+            .map(|(i, p)| {
                 let lines = (
                     p.lines.start as u32,
                     p.lines.end.saturating_sub(1).max(p.lines.start) as u32,
                 );
-                is_substantial(&key).then(|| (fingerprint(&key), lines.0, lines.1))
+                (keys.get(i).fingerprint, lines.0, lines.1)
             })
             .collect(),
     )
@@ -47,16 +51,16 @@ pub fn note_passages(text: &str, layout: &Layout, normalized: &NormalizedText) -
 
 /// Report the paragraphs of the note (their keys; `repeated`: already reported inside the
 /// note) that another note has too.
-pub(super) fn check(cx: &RuleContext, keys: &[Cow<str>], repeated: &[bool], out: &mut Vec<Diagnostic>) {
+pub(super) fn check(cx: &RuleContext, keys: &PassageKeys, repeated: &[bool], out: &mut Vec<Diagnostic>) {
     let (Some(file), Some(index)) = (cx.file, cx.passages) else {
         return;
     };
     let paragraphs = &cx.layout.paragraphs;
-    let candidate = |i: usize| !repeated[i] && is_substantial(&keys[i]);
+    let candidate = |i: usize| !repeated[i] && keys.get(i).substantial;
     let mut i = 0;
     while i < paragraphs.len() {
         let first = if candidate(i) {
-            index.elsewhere(fingerprint(&keys[i]), file).first().copied()
+            index.elsewhere(keys.get(i).fingerprint, file).first().copied()
         } else {
             None
         };
@@ -67,11 +71,11 @@ pub(super) fn check(cx: &RuleContext, keys: &[Cow<str>], repeated: &[bool], out:
         let (mut end, mut last, mut count) = (i + 1, first, 1);
         let mut j = i + 1;
         while j < paragraphs.len() && !repeated[j] {
-            if !is_substantial(&keys[j]) {
+            if !keys.get(j).substantial {
                 j += 1;
                 continue;
             }
-            match next_copy(index, fingerprint(&keys[j]), file, &last) {
+            match next_copy(index, keys.get(j).fingerprint, file, &last) {
                 Some(copy) => {
                     (last, count) = (copy, count + 1);
                     j += 1;

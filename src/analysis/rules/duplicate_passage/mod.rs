@@ -20,11 +20,13 @@
 //! source URL pasted along with its body), but it always contains a substantial paragraph.
 
 mod across;
+mod keys;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-pub use across::note_passages;
+pub use across::{note_passages, passages_of};
+pub use keys::{PassageKeys, PassageMemo};
 
 use super::{Rule, RuleContext, Summary};
 use crate::analysis::layout::is_blank;
@@ -50,17 +52,11 @@ pub const RULE: Rule = Rule {
 
 fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let paragraphs = &cx.layout.paragraphs;
-    let normalized = &cx.recognition.normalized;
-    let keys: Vec<Cow<str>> = paragraphs
-        .iter()
-        .map(|p| passage_key(normalized.normalized_slice(p.range), p.range.slice(cx.text)))
-        .collect();
+    let keys = cx.passage_keys;
     // For each paragraph, the index of the first paragraph with the same text.
-    let mut first_seen: HashMap<&str, usize> = HashMap::with_capacity(keys.len());
-    let first: Vec<usize> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, key)| *first_seen.entry(key.as_ref()).or_insert(i))
+    let mut first_seen: HashMap<keys::Lookup, usize> = HashMap::with_capacity(keys.len());
+    let first: Vec<usize> = (0..keys.len())
+        .map(|i| *first_seen.entry(keys.lookup(i)).or_insert(i))
         .collect();
 
     // A first copy is made of first occurrences only, so that a paragraph pasted many times
@@ -72,7 +68,7 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let mut i = 0;
     while i < paragraphs.len() {
         let j = first[i];
-        if j == i || !is_substantial(&keys[i]) {
+        if j == i || !keys.get(i).substantial {
             i += 1;
             continue;
         }
@@ -82,14 +78,14 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         while end < paragraphs.len()
             && first_start + (end - start) < start
             && original(first_start + end - start)
-            && keys[end] == keys[first_start + end - start]
+            && keys.same(end, first_start + end - start)
         {
             end += 1;
         }
         while start > reported_until
             && first_start > 0
             && original(first_start - 1)
-            && keys[start - 1] == keys[first_start - 1]
+            && keys.same(start - 1, first_start - 1)
         {
             start -= 1;
             first_start -= 1;
@@ -118,7 +114,7 @@ fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             .iter_mut()
             .for_each(|r| *r = true);
     }
-    across::check(cx, &keys, &repeated, out);
+    across::check(cx, keys, &repeated, out);
     for run in runs {
         let range = TextRange::new(paragraphs[run.start].range.start, paragraphs[run.end - 1].range.end);
         let first_copy = TextRange::new(
@@ -486,6 +482,11 @@ mod tests {
             prh: &crate::analysis::prh::PrhRules::default(),
             file: None,
             passages: None,
+            passage_keys: &crate::analysis::rules::duplicate_passage::PassageKeys::of(
+                &text,
+                &layout,
+                &recognition.normalized,
+            ),
         };
         let mut out = Vec::new();
         super::check(&cx, &mut out);

@@ -137,6 +137,11 @@ mod tests {
             prh: &crate::analysis::prh::PrhRules::default(),
             file: None,
             passages: None,
+            passage_keys: &crate::analysis::rules::duplicate_passage::PassageKeys::of(
+                &text,
+                &layout,
+                &recognition.normalized,
+            ),
         };
         let mut reported = Vec::new();
         super::check(&cx, &mut reported);

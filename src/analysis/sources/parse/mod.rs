@@ -27,7 +27,7 @@ use crate::kb::{EntityId, EntityKind, Kb};
 use lexer::trim;
 
 /// A source as found on its line, with what coverage needs to know about its shape.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(super) struct Found {
     pub source: Source,
     /// `（【…】 caption）`: the bracket credits a picture, not the text around it.
@@ -74,7 +74,8 @@ impl<'a> Scanner<'a> {
         out.extend(on_line.into_values());
     }
 
-    fn media_in(&self, range: TextRange) -> impl Iterator<Item = &(TextRange, EntityId)> {
+    /// The media mentions inside `range`, by start.
+    pub(super) fn media_in(&self, range: TextRange) -> impl Iterator<Item = &(TextRange, EntityId)> {
         let lo = self.media.partition_point(|(r, _)| r.start < range.start);
         let hi = self.media.partition_point(|(r, _)| r.start < range.end);
         self.media[lo..hi.max(lo)]

@@ -119,6 +119,14 @@ fn analyse(text: &str, kb: &Kb) -> (Layout, Sources) {
         sources.sources.windows(2).all(|w| w[0].range.end <= w[1].range.start),
         "sorted, disjoint"
     );
+    // The memo finds the same whatever it remembers: here every line of the text, read
+    // for a version with one more line above it.
+    let mut memo = SourceMemo::default();
+    let primed = format!("前置き。\n{text}");
+    let primed_mentions = recognize(&primed, kb).mentions;
+    find_sources_with_memo(&primed, &Layout::parse(&primed), &primed_mentions, kb, &mut memo);
+    let remembered = find_sources_with_memo(text, &layout, &recognition.mentions, kb, &mut memo);
+    assert_eq!(remembered, sources, "with the memo");
     (layout, sources)
 }
 
