@@ -227,6 +227,7 @@ pub fn summarise(shared: Arc<Shared>, run: PendingIndex) {
             return finish(reporter, "superseded").await;
         };
         let reread = format!("{} notes unchanged, {} read", indexed.reused, indexed.read);
+        let as_loaded = indexed.as_loaded();
         match shared.warm.cache() {
             Some(cache) => tracing::info!("index cache {}: {reread}", cache.dir.display()),
             None => tracing::info!("index cache off: {} notes read", indexed.read),
@@ -250,7 +251,8 @@ pub fn summarise(shared: Arc<Shared>, run: PendingIndex) {
         if shared.index_generation.load(Ordering::SeqCst) == generation {
             let notes = indexed.notes;
             let shared = shared.clone();
-            let _ = tokio::task::spawn_blocking(move || shared.warm.indexed(kb, encoding, roots, notes)).await;
+            let _ =
+                tokio::task::spawn_blocking(move || shared.warm.indexed(kb, encoding, roots, notes, as_loaded)).await;
         }
     });
 }

@@ -33,6 +33,16 @@ pub struct Indexed {
     /// because the workspace confirms other near misses than its record was made with).
     pub reused: usize,
     pub read: usize,
+    /// Records loaded that no note used (deleted notes, changed ones).
+    pub unused: usize,
+}
+
+impl Indexed {
+    /// Whether the records are those that were loaded, every one: nothing read, nothing
+    /// gone (the cache file need not be written again).
+    pub fn as_loaded(&self) -> bool {
+        self.read == 0 && self.unused == 0
+    }
 }
 
 /// Index `paths` with `cached` (the records loaded from the cache; made with `kb` and
@@ -60,7 +70,7 @@ pub fn index(
             }
         }
     }
-    let (known_notes, fresh_notes) = (known.len(), fresh.len());
+    let (known_notes, fresh_notes, unused) = (known.len(), fresh.len(), cached.len());
     let reread_known = std::sync::atomic::AtomicUsize::new(0);
     let results = pass.run_with_known(
         fresh,
@@ -91,6 +101,7 @@ pub fn index(
     let mut indexed = Indexed {
         reused: known_notes - reread_known,
         read: fresh_notes + reread_known,
+        unused,
         ..Indexed::default()
     };
     for (path, cacheable, note, summary) in results.into_iter().flatten() {
