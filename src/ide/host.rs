@@ -23,6 +23,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use rayon::prelude::*;
+
 use super::diagnostics::{ClosedInputs, ClosedNotes};
 use super::document::{DocKind, Document, TextChange};
 use super::{FileId, FileSummary, Index, Inputs, KbSet, Keys, OpenFile, PositionEncoding, World};
@@ -267,17 +269,14 @@ impl AnalysisHost {
                     .map(|(id, _)| id.clone())
                     .collect();
                 self.contributions.retain(|id, _| analysed.contains(id));
-                let kb = self.kb.clone();
                 for (id, summary) in &self.index.files {
                     if !analysed.contains(id) {
-                        let tally = summary.tally(&kb);
-                        self.contributions.insert(
-                            id.clone(),
-                            Contribution {
-                                summary: summary.clone(),
-                                tally,
-                            },
-                        );
+                        // The tally is counted by `recount`, for every note at once.
+                        let contribution = Contribution {
+                            summary: summary.clone(),
+                            tally: NoteTally::default(),
+                        };
+                        self.contributions.insert(id.clone(), contribution);
                     }
                 }
                 self.recount();
@@ -426,8 +425,11 @@ impl AnalysisHost {
     fn recount(&mut self) {
         let mut facts = WorkspaceFacts::new(&self.kb.kb);
         let mut passages = crate::analysis::facts::PassageIndex::default();
-        for (id, c) in self.contributions.iter_mut() {
-            c.tally = c.summary.tally(&self.kb);
+        let kb = &self.kb;
+        self.contributions
+            .par_iter_mut()
+            .for_each(|(_, c)| c.tally = c.summary.tally(kb));
+        for (id, c) in self.contributions.iter() {
             facts.add_note(&c.tally, false);
             passages.add(id, &c.summary.passages, false);
         }

@@ -231,6 +231,7 @@ pub fn summarise(shared: Arc<Shared>, run: PendingIndex) {
             return finish(reporter, "superseded").await;
         };
         let reread = format!("{} notes unchanged, {} read", indexed.reused, indexed.read);
+        let as_loaded = indexed.as_loaded();
         match shared.warm.cache() {
             Some(cache) => tracing::info!("index cache {}: {reread}", cache.dir.display()),
             None => tracing::info!("index cache off: {} notes read", indexed.read),
@@ -260,7 +261,8 @@ pub fn summarise(shared: Arc<Shared>, run: PendingIndex) {
         let records = indexed.notes;
         if pass.is_empty() {
             let shared = shared.clone();
-            let _ = tokio::task::spawn_blocking(move || shared.warm.indexed(kb, encoding, roots, records)).await;
+            let _ =
+                tokio::task::spawn_blocking(move || shared.warm.indexed(kb, encoding, roots, records, as_loaded)).await;
         } else {
             let job = Background {
                 generation,

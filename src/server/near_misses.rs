@@ -116,7 +116,7 @@ fn run(shared: &Shared, job: Background) {
         found: batch,
         done: true,
     });
-    shared.warm.indexed(kb, encoding, roots, records);
+    shared.warm.indexed(kb, encoding, roots, records, false);
 }
 
 /// The pause [`DEBUG_PAUSE_ENV`] asks for, when the debug requests are enabled.

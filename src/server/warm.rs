@@ -65,13 +65,15 @@ impl Warm {
     }
 
     /// An index run's records replace the old ones; the cache is written now (call on a
-    /// blocking thread).
+    /// blocking thread) unless the records are the ones just loaded from it (`as_loaded`: a
+    /// warm start where nothing changed writes nothing).
     pub fn indexed(
         &self,
         kb: Arc<KbSet>,
         encoding: PositionEncoding,
         roots: Vec<PathBuf>,
         notes: HashMap<PathBuf, Arc<CachedNote>>,
+        as_loaded: bool,
     ) {
         if self.cache.is_none() {
             return;
@@ -81,7 +83,10 @@ impl Warm {
             records.made_with = Some((kb, encoding, roots));
             records.notes = notes;
         }
-        self.write();
+        match as_loaded {
+            true => tracing::info!("index cache up to date: not written again"),
+            false => self.write(),
+        }
     }
 
     /// Write the records to the cache (call on a blocking thread).

@@ -106,8 +106,15 @@ fn a_second_start_reads_only_what_changed_and_answers_the_same() {
     );
     assert_eq!(cache_files(cache.path()).len(), 1);
 
-    let warm = run(root, cache.path(), None);
+    // Nothing changed: the cache file is not written again.
+    let written = std::fs::metadata(&cache_files(cache.path())[0])
+        .unwrap()
+        .modified()
+        .unwrap();
+    let warm = run(root, cache.path(), Some("index cache up to date: not written again"));
     assert_eq!(warm.reread, format!("{notes} notes unchanged, 0 read"));
+    let file = &cache_files(cache.path())[0];
+    assert_eq!(std::fs::metadata(file).unwrap().modified().unwrap(), written);
     assert_eq!(
         Answers {
             reread: cold.reread.clone(),

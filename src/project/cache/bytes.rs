@@ -1,5 +1,6 @@
-//! The byte level of the index cache: a writer of little-endian integers and
-//! length-prefixed strings, a reader that checks every length against the bytes that are
+//! The byte level of the index cache: a writer of little-endian integers, variable-length
+//! integers (LEB128: seven bits a byte, small numbers in one byte) and length-prefixed
+//! strings, a reader that checks every length against the bytes that are
 //! left (it never panics and never allocates more than the input could hold), and the
 //! 64-bit hash used for the payload's checksum and for the keys in the header.
 
@@ -39,6 +40,20 @@ impl Writer {
     pub fn str(&mut self, s: &str) {
         self.len(s.len());
         self.bytes.extend_from_slice(s.as_bytes());
+    }
+
+    /// A variable-length integer: one byte below 128, at most ten.
+    pub fn var(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.bytes.push(v as u8 | 0x80);
+            v >>= 7;
+        }
+        self.bytes.push(v as u8);
+    }
+
+    /// A length or an index as a variable-length integer.
+    pub fn var_len(&mut self, v: usize) {
+        self.var(v as u64);
     }
 }
 
@@ -94,13 +109,44 @@ impl<'a> Reader<'a> {
         Ok(n)
     }
 
-    /// An index below `bound`.
-    pub fn index(&mut self, bound: usize) -> Result<usize, Corrupt> {
-        let i = self.u32()? as usize;
-        if i >= bound {
+    /// A variable-length integer (one that runs past ten bytes or 64 bits is refused).
+    pub fn var(&mut self) -> Result<u64, Corrupt> {
+        let mut v = 0u64;
+        for i in 0..10 {
+            let b = self.u8()?;
+            let bits = u64::from(b & 0x7f);
+            if i == 9 && bits > 1 {
+                return Err(Corrupt("a number too large"));
+            }
+            v |= bits << (7 * i);
+            if b < 0x80 {
+                return Ok(v);
+            }
+        }
+        Err(Corrupt("a number too large"))
+    }
+
+    /// A variable-length number that must fit in 32 bits (offsets, lines, columns, indices).
+    pub fn var32(&mut self) -> Result<u32, Corrupt> {
+        u32::try_from(self.var()?).map_err(|_| Corrupt("a number too large"))
+    }
+
+    /// A variable-length count of items of at least `min_bytes` each (see [`Reader::count`]).
+    pub fn var_count(&mut self, min_bytes: usize) -> Result<usize, Corrupt> {
+        let n = usize::try_from(self.var()?).map_err(|_| Corrupt("a count larger than the file"))?;
+        if n.saturating_mul(min_bytes.max(1)) > self.bytes.len() {
+            return Err(Corrupt("a count larger than the file"));
+        }
+        Ok(n)
+    }
+
+    /// A variable-length index below `bound`.
+    pub fn var_index(&mut self, bound: usize) -> Result<usize, Corrupt> {
+        let i = self.var()?;
+        if i >= bound as u64 {
             return Err(Corrupt("an index out of bounds"));
         }
-        Ok(i)
+        Ok(i as usize)
     }
 
     pub fn str(&mut self) -> Result<&'a str, Corrupt> {
@@ -146,6 +192,35 @@ mod tests {
             Err(Corrupt("a count larger than the file"))
         );
         assert_eq!(Reader::new(&[1, 0]).u32(), Err(Corrupt("truncated")));
+    }
+
+    #[test]
+    fn variable_length_numbers_are_read_back_and_bounded() {
+        let values = [0, 1, 127, 128, 300, 16_383, 16_384, u64::from(u32::MAX), u64::MAX];
+        let mut w = Writer::default();
+        for v in values {
+            w.var(v);
+        }
+        assert_eq!(w.bytes.len(), 1 + 1 + 1 + 2 + 2 + 2 + 3 + 5 + 10);
+        let mut r = Reader::new(&w.bytes);
+        for v in values {
+            assert_eq!(r.var(), Ok(v));
+        }
+        assert!(r.is_empty());
+        // Eleven bytes, or a tenth byte beyond 64 bits, or one that ends early: refused.
+        assert_eq!(Reader::new(&[0xff; 11]).var(), Err(Corrupt("a number too large")));
+        let mut over = vec![0xff; 9];
+        over.push(0x02);
+        assert_eq!(Reader::new(&over).var(), Err(Corrupt("a number too large")));
+        assert_eq!(Reader::new(&[0x80]).var(), Err(Corrupt("truncated")));
+        let mut big = Writer::default();
+        big.var(u64::from(u32::MAX) + 1);
+        assert_eq!(Reader::new(&big.bytes).var32(), Err(Corrupt("a number too large")));
+        assert_eq!(
+            Reader::new(&[100, 1]).var_count(1),
+            Err(Corrupt("a count larger than the file"))
+        );
+        assert_eq!(Reader::new(&[3]).var_index(3), Err(Corrupt("an index out of bounds")));
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub struct Indexed {
     /// because the workspace confirms other near misses than its record was made with).
     pub reused: usize,
     pub read: usize,
+    /// Records loaded that no note used (deleted notes, changed ones).
+    pub unused: usize,
     /// Phase two: the notes read, whose near misses are still to be found.
     pub near_misses: NearMissPass,
 }
@@ -101,6 +103,12 @@ impl NearMissPass {
 }
 
 impl Indexed {
+    /// Whether the records are those that were loaded, every one: nothing read, nothing
+    /// gone (the cache file need not be written again).
+    pub fn as_loaded(&self) -> bool {
+        self.read == 0 && self.unused == 0
+    }
+
     /// Both phases one after the other, on the calling thread (the command line, tests): the
     /// index a single-phase pass makes.
     pub fn complete(mut self, read: Reader, kb: &KbSet, encoding: PositionEncoding) -> Indexed {
@@ -150,7 +158,7 @@ pub fn index(
             _ => fresh.push(path),
         }
     }
-    let (known_notes, fresh_notes) = (known.len(), fresh.len());
+    let (known_notes, fresh_notes, unused) = (known.len(), fresh.len(), cached.len());
     let tally = pass.tally_with_known(fresh, known, |_, text, recognition| {
         Kept::Read(Arc::new(exact_summary(&text, &recognition, kb, encoding)))
     })?;
@@ -182,6 +190,7 @@ pub fn index(
     let mut indexed = Indexed {
         reused: known_notes - reread_known,
         read: fresh_notes + reread_known,
+        unused,
         ..Indexed::default()
     };
     for (path, record, summary) in results {

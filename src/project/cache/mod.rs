@@ -42,7 +42,7 @@ use crate::kb::EntityId;
 
 const MAGIC: &[u8; 8] = b"seedlspi";
 /// Bumped whenever the layout of the file changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// A larger file is not read.
 const MAX_CACHE_BYTES: u64 = 1 << 30;
 
